@@ -1,0 +1,43 @@
+"""Shared fixtures: where the reference samples are, and a helper to build sites."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "samples"
+EXAMPLES = ROOT / "examples"
+
+BIBLE_SAMPLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "hbo_uhb",
+                 "el-x-koine_ugnt", "ckb_2pe_text_reg"]
+
+
+def require_shared() -> Path:
+    """The ../shared folder, or skip (a fresh clone elsewhere) — but never skip under CI=true."""
+    if SAMPLES.is_dir():
+        return SHARED
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but the reference samples are missing at {SAMPLES}")
+    pytest.skip(f"reference samples not found at {SAMPLES} (run next to ../shared to enable)")
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return require_shared() / "samples"
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path, samples: Path):
+    """Copy a sample into a temporary folder (to break it, or to add files)."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(samples / name, target)
+        return target
+
+    return copy

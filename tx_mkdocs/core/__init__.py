@@ -1,0 +1,1 @@
+"""The core: RC repository → site model, with no MkDocs import."""

@@ -1,0 +1,113 @@
+"""Who and what is being built: owner, repo, commit and ref, from options, CI, git or defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
+_SAFE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,199}$")
+_REMOTE = re.compile(r"[:/]([^/:]+)/([^/]+?)(?:\.git)?/?$")
+DEFAULT_BRANCHES = ("master", "main")
+PLACEHOLDER_COMMIT = "0" * 40
+
+
+def utc_now() -> str:
+    """Door43 timestamp format: ``2024-01-23T10:15:03Z``."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def check_name(value: str, what: str) -> str:
+    """An owner or repo name safe to use in paths and S3 keys; ValueError otherwise."""
+    if not _SAFE_NAME.match(value) or ".." in value:
+        raise ValueError(f"invalid {what} name {value!r}")
+    return value
+
+
+def check_ref(value: str) -> str:
+    """A branch or tag name safe to use in paths and keys (slashes allowed, no ``..``)."""
+    if (not _SAFE_REF.match(value) or ".." in value or "//" in value or value.endswith("/")
+            or value.endswith(".lock")):
+        raise ValueError(f"invalid ref name {value!r}")
+    return value
+
+
+@dataclass
+class BuildContext:
+    owner: str
+    repo: str
+    commit: str
+    ref: str
+    ref_type: str = "branch"  # defaultBranch | branch | tag | unknown
+    server_url: str = "https://git.door43.org"
+    job_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    created_at: str = field(default_factory=utc_now)
+
+    @property
+    def commit10(self) -> str:
+        return self.commit[:10]
+
+    @property
+    def repo_url(self) -> str:
+        return f"{self.server_url.rstrip('/')}/{self.owner}/{self.repo}"
+
+    @property
+    def source_url(self) -> str:
+        """Where a reader downloads the source of this build."""
+        return f"{self.repo_url}/archive/{self.commit}.zip"
+
+
+def _git(repo: Path, *args: str) -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                             timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def resolve_context(repo: str | os.PathLike[str], *, owner: str | None = None,
+                    name: str | None = None, commit: str | None = None, ref: str | None = None,
+                    env: Mapping[str, str] | None = None) -> BuildContext:
+    """Options first, then the CI environment (``GITHUB_*``, also set by Gitea), then git.
+
+    Raises ValueError for names that are unsafe in paths or keys.
+    """
+    env = os.environ if env is None else env
+    root = Path(repo).resolve()
+    ci_owner, _, ci_repo = env.get("GITHUB_REPOSITORY", "").partition("/")
+    git_owner = git_repo = ""
+    if not (owner or ci_owner) or not (name or ci_repo):
+        match = _REMOTE.search(_git(root, "remote", "get-url", "origin"))
+        if match:
+            git_owner, git_repo = match.groups()
+    owner = owner or ci_owner or git_owner or "local"
+    name = name or ci_repo or git_repo or (
+        re.sub(r"[^A-Za-z0-9._-]+", "-", root.name).strip("-.") or "repo")
+    commit = (commit or env.get("GITHUB_SHA") or _git(root, "rev-parse", "HEAD")
+              or PLACEHOLDER_COMMIT)
+    ref_type = env.get("GITHUB_REF_TYPE", "") if not ref else ""
+    ref = ref or env.get("GITHUB_REF_NAME") or _git(root, "symbolic-ref", "--short", "HEAD")
+    if not ref:
+        ref = _git(root, "describe", "--tags", "--exact-match") or "local"
+        ref_type = ref_type or ("tag" if ref != "local" else "unknown")
+    if not ref_type:
+        ref_type = "branch"
+    if ref_type == "branch" and ref in DEFAULT_BRANCHES:
+        ref_type = "defaultBranch"
+    if not re.fullmatch(r"[0-9a-fA-F]{7,64}", commit):
+        raise ValueError(f"invalid commit {commit!r}: expected a hex hash")
+    return BuildContext(
+        owner=check_name(owner, "owner"),
+        repo=check_name(name, "repo"),
+        commit=commit.lower(),
+        ref=check_ref(ref),
+        ref_type=ref_type,
+        server_url=env.get("GITHUB_SERVER_URL") or "https://git.door43.org",
+    )

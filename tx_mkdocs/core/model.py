@@ -1,0 +1,143 @@
+"""Plain data passed between the core, the resource types and the adapters.
+
+Nothing here knows about MkDocs: an adapter turns a :class:`Site` into MkDocs files and nav,
+or into a ``docs/`` folder on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .log import BuildLog
+
+
+@dataclass
+class Language:
+    identifier: str = "en"
+    title: str = "English"
+    direction: str = "ltr"  # "ltr" | "rtl"
+
+
+@dataclass
+class Project:
+    """One entry of the manifest's ``projects`` list (a book, a manual, the stories …)."""
+
+    identifier: str
+    title: str = ""
+    path: str = "./"
+    sort: int = 1
+    categories: list[str] = field(default_factory=list)
+    versification: str = "kjv"
+
+
+@dataclass
+class Manifest:
+    """The normalized RC manifest, whatever file (or none) it came from."""
+
+    identifier: str
+    title: str
+    subject: str
+    language: Language = field(default_factory=Language)
+    description: str = ""
+    format: str = ""
+    type: str = "book"
+    version: str = "1"
+    conformsto: str = "pre-rc"
+    issued: str = ""
+    modified: str = ""
+    rights: str = "CC BY-SA 4.0"
+    creator: str = "Unknown Creator"
+    publisher: str = "Door43"
+    contributor: list[str] = field(default_factory=list)
+    source: list[dict[str, Any]] = field(default_factory=list)
+    relation: list[str] = field(default_factory=list)
+    checking_entity: list[str] = field(default_factory=lambda: ["Wycliffe Associates"])
+    checking_level: str = "1"
+    projects: list[Project] = field(default_factory=list)
+    #: Which file the manifest came from (``manifest.yaml``, ``manifest.json``, …) or None.
+    origin: str | None = None
+
+    def to_rc(self) -> dict[str, Any]:
+        """RC 0.2 shape (``dublin_core`` / ``checking`` / ``projects``) for ``manifest.json``."""
+        dc = asdict(self)
+        projects = dc.pop("projects")
+        checking = {
+            "checking_entity": dc.pop("checking_entity"),
+            "checking_level": dc.pop("checking_level"),
+        }
+        dc.pop("origin")
+        return {"dublin_core": dc, "checking": checking, "projects": projects}
+
+
+@dataclass
+class TocEntry:
+    """A heading of a page: shown in the page's table of contents."""
+
+    level: int
+    id: str
+    title: str
+    children: list[TocEntry] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """One page of the site, already rendered to (safe) HTML by the core.
+
+    ``path`` is the source-style name (``41-MAT.md``); the output is ``41-MAT.html``.
+    """
+
+    path: str
+    title: str
+    html: str
+    toc: list[TocEntry] = field(default_factory=list)
+    #: Template of ``templates/`` used for this page (``bible.html``, …).
+    template: str | None = None
+    #: Repo-relative files this page was made from (for incremental rebuilds and watching).
+    sources: list[str] = field(default_factory=list)
+    #: Extra key/values for the templates (``page.meta`` in MkDocs).
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.path.rsplit(".", 1)[0] + ".html"
+
+
+@dataclass
+class NavItem:
+    """A nav entry: a page (``path`` set) or a section (``children`` set)."""
+
+    title: str
+    path: str | None = None
+    children: list[NavItem] = field(default_factory=list)
+
+
+@dataclass
+class ThemeSettings:
+    """What the theme needs to know: content language, direction, features, search settings."""
+
+    language: str = "en"
+    direction: str = "ltr"
+    features: list[str] = field(default_factory=list)
+    #: Door43 resource-type CSS class put on the body / content wrapper (``bible``, ``obs`` …).
+    body_class: str = ""
+    search_separator: str = r"[\s\u200b\u2060\-、。，．！？；：]+"
+
+
+@dataclass
+class Site:
+    """Everything an adapter needs to produce a website."""
+
+    name: str
+    manifest: Manifest
+    subject: str
+    input_format: str
+    pages: list[Page]
+    nav: list[NavItem]
+    theme: ThemeSettings
+    log: BuildLog = field(default_factory=BuildLog)
+    #: Seconds spent per core stage (``load``, ``render``).
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def page(self, path: str) -> Page | None:
+        return next((p for p in self.pages if p.path == path), None)

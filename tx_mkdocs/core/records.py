@@ -1,0 +1,131 @@
+"""The JSON records of a build, with the old Door43 field names (readers and scripts use them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .context import BuildContext, utc_now
+from .log import capped
+from .model import Site
+
+BUILD_LOG = "build_log.json"
+PROJECT_JSON = "project.json"
+MANIFEST_JSON = "manifest.json"
+#: Default bound of project.json history (tags are always kept).
+HISTORY_LIMIT = 100
+
+
+def build_log_record(site: Site | None, context: BuildContext, *, started_at: str,
+                     status: str | None = None, message: str | None = None,
+                     failure: str | None = None, timings: dict[str, float] | None = None
+                     ) -> dict[str, Any]:
+    """``build_log.json``: Door43 fields first, then tx-mkdocs' own.
+
+    ``site`` is None when the build failed before a site model existed (``failure`` says why).
+    """
+    log = site.log if site else None
+    errors = [m.format() for m in log.errors] if log else []
+    warnings = [m.format() for m in log.warnings] if log else []
+    if failure:
+        errors.insert(0, failure)
+    status = status or ("failed" if failure else log.status if log else "failed")
+    finished = status in ("success", "warnings", "errors", "failed")
+    return {
+        "job_id": context.job_id,
+        "identifier": f"{context.owner}/{context.repo}/{context.commit10}",
+        "repo_owner_username": context.owner,
+        "repo_owner": context.owner,
+        "repo_name": context.repo,
+        "commit_id": context.commit10,
+        "commit_hash": context.commit10,
+        "commit_sha": context.commit,
+        "commit_type": context.ref_type,
+        "ref": context.ref,
+        "repo_url": context.repo_url,
+        "source": context.source_url,
+        "resource_type": site.subject if site else "unknown",
+        "input_format": site.input_format if site else "unknown",
+        "output_format": "html",
+        "created_at": context.created_at,
+        "started_at": started_at,
+        "ended_at": utc_now() if finished else None,
+        "status": status,
+        "success": status in ("success", "warnings"),
+        "message": message or _message(status),
+        "log": list(log.log) if log else [],
+        "warnings": capped(warnings, what="warnings"),
+        "errors": capped(errors, what="errors"),
+        "messages": [m.to_dict() for m in (log.messages[:1000] if log else [])],
+        "tx_mkdocs_version": __version__,
+        "pages": [p.url for p in site.pages] if site else [],
+        "timings": {k: round(v, 3) for k, v in (timings or {}).items()},
+    }
+
+
+def _message(status: str) -> str:
+    return {
+        "success": "tx-mkdocs build completed.",
+        "warnings": "tx-mkdocs build completed with warnings.",
+        "errors": "tx-mkdocs build completed with errors.",
+        "failed": "tx-mkdocs build failed.",
+        "started": "tx-mkdocs build started.",
+        "requested": "tx-mkdocs build requested.",
+    }.get(status, status)
+
+
+def commit_entry(build_log: dict[str, Any]) -> dict[str, Any]:
+    """The ``commits[]`` entry of project.json for one build."""
+    return {
+        "id": build_log["commit_id"],
+        "commit_hash": build_log["commit_hash"],
+        "ref": build_log["ref"],
+        "type": build_log["commit_type"],
+        "created_at": build_log["created_at"],
+        "started_at": build_log["started_at"],
+        "ended_at": build_log["ended_at"],
+        "status": build_log["status"],
+        "success": build_log["success"],
+        "job_id": build_log["job_id"],
+    }
+
+
+def merge_project(existing: dict[str, Any] | None, context: BuildContext,
+                  entry: dict[str, Any], limit: int = HISTORY_LIMIT) -> dict[str, Any]:
+    """project.json with ``entry`` added (replacing an entry of the same id), oldest first.
+
+    History keeps every tag plus the newest ``limit`` other builds.
+    """
+    commits = [c for c in (existing or {}).get("commits", [])
+               if isinstance(c, dict) and c.get("id") != entry["id"]]
+    commits.append(entry)
+    commits.sort(key=lambda c: str(c.get("created_at") or ""))
+    others = [c for c in commits if c.get("type") != "tag"]
+    dropped = {id(c) for c in others[: max(0, len(others) - limit)]}
+    return {
+        "user": context.owner,
+        "repo": context.repo,
+        "repo_url": context.repo_url,
+        "commits": [c for c in commits if id(c) not in dropped],
+    }
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def write_records(site_dir: Path, site: Site | None, context: BuildContext, build_log: dict
+                  ) -> None:
+    """Write build_log.json, manifest.json and project.json (merged with a local one)."""
+    write_json(site_dir / BUILD_LOG, build_log)
+    if site is not None:
+        write_json(site_dir / MANIFEST_JSON, site.manifest.to_rc())
+    project_file = site_dir / PROJECT_JSON
+    try:
+        existing = json.loads(project_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        existing = None
+    write_json(project_file, merge_project(existing, context, commit_entry(build_log)))

@@ -1,0 +1,80 @@
+"""RC repository → :class:`~tx_mkdocs.core.model.Site`: the one entry point of the core."""
+
+from __future__ import annotations
+
+import html
+import os
+import time
+import traceback
+from pathlib import Path
+
+from ..types.base import TypeOutput, known_identifiers, known_subjects, type_for
+from .log import BuildLog
+from .model import NavItem, Page, Site, ThemeSettings
+from .rc import RC, load_rc
+
+INDEX = "index.md"
+
+
+def build_site(repo: str | os.PathLike[str], *, name: str | None = None) -> Site:
+    """Load the repository, render it with its resource type, add the landing page.
+
+    Never raises on content: problems are in ``site.log``. An unexpected exception inside a
+    resource type is a bug, but it is reported as an error and the rest of the site still builds.
+    """
+    log = BuildLog()
+    started = time.perf_counter()
+    rc = load_rc(Path(repo), name, log, known_identifiers(), known_subjects())
+    loaded = time.perf_counter()
+    rtype = type_for(rc.subject)
+    output = TypeOutput()
+    if rtype is None:
+        log.error(f"No converter was found to convert '{rc.subject}' resources",
+                  code="rc.unsupported-subject")
+    else:
+        try:
+            output = rtype.build(rc, log)
+        except Exception as exc:  # noqa: BLE001 - a bug must not cost the whole site
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            log.error(f"Conversion of {rc.subject} failed: internal error {type(exc).__name__}: "
+                      f"{exc} (at {Path(where.filename).name}:{where.lineno}); please report it",
+                      code="internal")
+    language = rc.manifest.language
+    pages = [_landing_page(rc, output), *output.pages]
+    site = Site(
+        name=f"{language.title}: {rc.manifest.title}",
+        manifest=rc.manifest,
+        subject=rc.subject,
+        input_format=output.input_format,
+        pages=pages,
+        nav=[NavItem(pages[0].title, INDEX), *output.nav],
+        theme=ThemeSettings(language=language.identifier, direction=language.direction,
+                            body_class=output.body_class),
+        log=log,
+    )
+    site.timings = {"load": loaded - started, "render": time.perf_counter() - loaded}
+    return site
+
+
+def _landing_page(rc: RC, output: TypeOutput) -> Page:
+    """Language, title, version and the list of the resource's pages."""
+    m = rc.manifest
+    esc = html.escape
+    items = "\n".join(f'<li><a href="{esc(p.url)}">{esc(p.title)}</a></li>' for p in output.pages)
+    facts = [
+        ("Language", f"{m.language.title} ({m.language.identifier})"),
+        ("Version", m.version),
+        ("Resource", f"{m.subject} ({m.identifier})"),
+        ("Rights", m.rights),
+    ]
+    dl = "\n".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+    body = (
+        f'<h1 id="tx-title">{esc(m.title)}</h1>\n'
+        f'<dl class="tx-facts">\n{dl}\n</dl>\n'
+        f'<ul class="tx-contents">\n{items}\n</ul>\n'
+        if items else
+        f'<h1 id="tx-title">{esc(m.title)}</h1>\n<dl class="tx-facts">\n{dl}\n</dl>\n'
+        '<p class="tx-empty">No pages could be made from this repository; see the build log.</p>\n'
+    )
+    return Page(path=INDEX, title=m.title, html=body, template="home.html",
+                sources=[m.origin] if m.origin else [])

@@ -1,0 +1,49 @@
+"""Write a repository as a plain MkDocs project (``docs/`` + ``mkdocs.yml``) on disk.
+
+The result builds with MkDocs, ProperDocs or Zensical without our plugin (only the Markdown
+extension :mod:`tx_mkdocs.mdext` must be importable), and it is a handy debugging artefact.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import yaml
+
+from .core.model import Site
+from .core.site import build_site
+from .pagefile import page_source
+from .theme import extra_config, nav_config, search_config, templates_dir, theme_config
+
+
+def materialize(repo: Path, out: Path) -> Site:
+    """Build the site model of ``repo`` and write it as an MkDocs project into ``out``."""
+    site = build_site(repo)
+    docs = out / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    for page in site.pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_source(page, lang=site.theme.language,
+                                      direction=site.theme.direction,
+                                      body_class=site.theme.body_class), encoding="utf-8")
+    overrides = out / "overrides"
+    if overrides.exists():
+        shutil.rmtree(overrides)
+    shutil.copytree(templates_dir(), overrides)
+    config = {
+        "site_name": html.escape(site.name, quote=False),
+        "use_directory_urls": False,
+        "theme": {"name": "material", "custom_dir": "overrides", **theme_config(site)},
+        "plugins": [{"search": search_config(site)}],
+        "markdown_extensions": ["toc", "tx_mkdocs.mdext"],
+        "nav": nav_config(site.nav),
+        "extra": {"tx": extra_config(site)},
+    }
+    (out / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return site

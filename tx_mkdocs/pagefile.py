@@ -1,0 +1,54 @@
+"""The on-disk / in-memory form of a core page, as MkDocs (or ProperDocs, Zensical) reads it.
+
+The core renders every page to safe HTML itself, so it must not pass through Markdown again
+(slow, and it would re-interpret text). A page file is YAML front matter (title, template, meta)
+and a marker line with the table of contents, followed by the HTML; the Markdown extension in
+:mod:`tx_mkdocs.mdext` stores that HTML untouched and hands the TOC to the theme.
+
+Titles are HTML-escaped here because MkDocs themes print titles unescaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import yaml
+
+from .core.model import Page, TocEntry
+
+MARKER = "<!-- tx-page "
+MARKER_END = " -->"
+
+
+def _toc_tokens(entries: list[TocEntry]) -> list[dict]:
+    """Python-Markdown ``toc_tokens`` shape (names are HTML, as the toc extension makes them)."""
+    return [
+        {"level": e.level, "id": e.id, "name": html.escape(e.title), "children":
+         _toc_tokens(e.children)}
+        for e in entries
+    ]
+
+
+def page_source(page: Page, *, lang: str, direction: str, body_class: str) -> str:
+    """The page file text: front matter, TOC marker line, content wrapped with lang/dir."""
+    meta = {"title": html.escape(page.title, quote=False), **page.meta}
+    if page.template:
+        meta["template"] = page.template
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    toc = json.dumps({"toc": _toc_tokens(page.toc)}, ensure_ascii=True).replace("--", "-\\u002d")
+    cls = " ".join(c for c in ("tx-content", body_class) if c)
+    return (f"---\n{front}---\n{MARKER}{toc}{MARKER_END}\n"
+            f'<div class="{html.escape(cls)}" lang="{html.escape(lang)}" '
+            f'dir="{html.escape(direction)}">\n{page.html}\n</div>\n')
+
+
+def parse_marker(line: str) -> list[dict] | None:
+    """The TOC tokens of a marker line, or None if ``line`` is not a tx page marker."""
+    if not (line.startswith(MARKER) and line.endswith(MARKER_END)):
+        return None
+    try:
+        data = json.loads(line[len(MARKER):-len(MARKER_END)])
+    except ValueError:
+        return None
+    return data.get("toc", []) if isinstance(data, dict) else None

@@ -1,0 +1,112 @@
+"""MkDocs plugin ``tx``: a thin adapter from the core's site model to MkDocs.
+
+In ``mkdocs.yml``::
+
+    site_name: My Bible
+    theme: material
+    plugins: [search, tx]
+
+The repository is the folder of ``mkdocs.yml`` (or the plugin's ``repo`` option). Pages are
+generated in memory (nothing is written into the repository); the repository is watched by
+``mkdocs serve``; ``build_log.json``, ``project.json`` and ``manifest.json`` are written into the
+site after the build.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .core.context import BuildContext, resolve_context, utc_now
+from .core.model import Site
+from .core.records import build_log_record, write_records
+from .core.site import build_site
+from .pagefile import page_source
+from .theme import extra_config, nav_config, search_config, templates_dir, theme_config
+
+log = get_plugin_logger(__name__)
+
+
+class TxConfig(Config):
+    repo = c.Optional(c.Dir(exists=True))
+    owner = c.Optional(c.Type(str))
+    name = c.Optional(c.Type(str))
+    commit = c.Optional(c.Type(str))
+    ref = c.Optional(c.Type(str))
+    #: Write build_log.json / project.json / manifest.json after the build (the CLI writes its own).
+    records = c.Type(bool, default=True)
+    #: Replace ``site_name`` by "<language>: <title>" from the manifest (the CLI's default).
+    site_name_from_manifest = c.Type(bool, default=False)
+
+
+class TxPlugin(BasePlugin[TxConfig]):
+    site: Site | None = None
+    context: BuildContext | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across ``serve`` rebuilds."""
+        self.command = command
+
+    @event_priority(100)  # before Material's and search's on_config use theme.language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.started_at = utc_now()
+        self.started = time.perf_counter()
+        repo = Path(self.config.repo or Path(config.config_file_path or ".").parent)
+        self.context = resolve_context(repo, owner=self.config.owner, name=self.config.name,
+                                       commit=self.config.commit, ref=self.config.ref)
+        self.site = site = build_site(repo, name=self.context.repo)
+        for message in site.log.errors:
+            log.warning(message.format())
+        if self.config.site_name_from_manifest:
+            config.site_name = html.escape(site.name, quote=False)
+        theme = config.theme
+        theme.dirs.insert(0, str(templates_dir()))
+        for key, value in theme_config(site).items():
+            theme[key] = value
+        for name in ("material/search", "search"):
+            if name in config.plugins:
+                search = config.plugins[name].config
+                settings = search_config(site)
+                search["lang"], search["separator"] = settings["lang"], settings["separator"]
+        config.use_directory_urls = False
+        if config.nav is None:
+            config.nav = nav_config(site.nav)
+        if "tx_mkdocs.mdext" not in config.markdown_extensions:
+            config.markdown_extensions.append("tx_mkdocs.mdext")
+        config.extra["tx"] = {**extra_config(site), "repo_url": self.context.repo_url,
+                              "source_url": self.context.source_url,
+                              "commit": self.context.commit10, "ref": self.context.ref}
+        if str(repo) not in config.watch:
+            config.watch.append(str(repo))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        site = self.site
+        assert site is not None
+        for page in site.pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(
+                config, page.path,
+                content=page_source(page, lang=site.theme.language,
+                                    direction=site.theme.direction,
+                                    body_class=site.theme.body_class)))
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.records or self.site is None or self.context is None:
+            return
+        timings = {**self.site.timings, "total": time.perf_counter() - self.started}
+        record = build_log_record(self.site, self.context, started_at=self.started_at,
+                                  timings=timings)
+        write_records(Path(config.site_dir), self.site, self.context, record)
+        log.info(f"{html.unescape(self.site.name)}: {record['status']}, "
+                 f"{len(record['errors'])} errors, {len(record['warnings'])} warnings")

@@ -1,0 +1,1 @@
+"""Resource types: one subpackage per Door43 resource family (see ``base.py``)."""

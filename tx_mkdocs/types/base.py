@@ -1,0 +1,68 @@
+"""What a resource type module provides, and the registry that finds them.
+
+A resource type is a subpackage of :mod:`tx_mkdocs.types` exposing ``TYPE``, an instance of a
+:class:`ResourceType` subclass. Adding a type means adding a folder: nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import cache
+from typing import ClassVar
+
+from ..core.log import BuildLog
+from ..core.model import NavItem, Page
+from ..core.rc import RC
+
+
+@dataclass
+class TypeOutput:
+    """What a type makes of a repository: pages in reading order, their nav, the input format."""
+
+    pages: list[Page] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+    input_format: str = "md"
+    #: Door43 body class for the theme (``bible``, ``obs``, ``tn`` …).
+    body_class: str = ""
+
+
+class ResourceType:
+    """Base class: one Door43 resource family (Bible, OBS, tN …)."""
+
+    #: Short name of the type (module name).
+    name: str = ""
+    #: Door43 subjects (spaces as underscores) this type renders.
+    subjects: tuple[str, ...] = ()
+    #: RC identifiers that imply one of the subjects (``ulb`` → ``Bible``).
+    identifiers: ClassVar[dict[str, str]] = {}
+
+    def build(self, rc: RC, log: BuildLog) -> TypeOutput:
+        raise NotImplementedError
+
+
+@cache
+def registry() -> tuple[ResourceType, ...]:
+    """All resource types found under :mod:`tx_mkdocs.types`."""
+    import tx_mkdocs.types as package
+
+    found = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.ispkg:
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            if isinstance(getattr(module, "TYPE", None), ResourceType):
+                found.append(module.TYPE)
+    return tuple(found)
+
+
+def known_identifiers() -> dict[str, str]:
+    return {k: v for t in registry() for k, v in t.identifiers.items()}
+
+
+def known_subjects() -> set[str]:
+    return {s for t in registry() for s in t.subjects}
+
+
+def type_for(subject: str) -> ResourceType | None:
+    return next((t for t in registry() if subject in t.subjects), None)

@@ -1,0 +1,124 @@
+"""Bibles (USFM): one page per book, named and anchored as Door43 did (``41-MAT.html``)."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from typing import ClassVar
+
+from ...core.books import book, sort_key
+from ...core.log import BuildLog
+from ...core.model import NavItem, Page, Project, TocEntry
+from ...core.rc import RC
+from ...usfm import RenderedBook, render_book
+from ..base import ResourceType, TypeOutput
+from .tstudio import assemble, is_chunk_project
+
+_FILE_CODE = re.compile(r"(?:^|[-_ ])([1-4A-Z][A-Z0-9]{2})(?=\.usfm$|\.sfm$)", re.I)
+
+
+def _code_from_filename(name: str) -> str | None:
+    """``41-MAT.usfm`` → ``MAT`` (only when it is a known book code)."""
+    match = _FILE_CODE.search(name.rsplit("/", 1)[-1])
+    return match.group(1).upper() if match and book(match.group(1)) else None
+
+
+class BibleType(ResourceType):
+    name = "bible"
+    subjects = ("Bible", "Aligned_Bible", "Greek_New_Testament", "Hebrew_Old_Testament")
+    identifiers: ClassVar[dict[str, str]] = {
+        "bible": "Bible", "reg": "Bible", "ulb": "Bible", "udb": "Bible", "glt": "Bible",
+        "gst": "Bible", "ult": "Aligned_Bible", "ust": "Aligned_Bible",
+        "ugnt": "Greek_New_Testament", "uhb": "Hebrew_Old_Testament",
+    }
+
+    def build(self, rc: RC, log: BuildLog) -> TypeOutput:
+        books: dict[str, tuple[RenderedBook, list[str], Project | None]] = {}
+        for source, rendered, project in self._render_all(rc, log):
+            code = rendered.code or ""
+            if code in books:
+                log.warning(f"File '{source}' has same code '{code}' as previous file",
+                            file=source, code="bible.duplicate-book")
+                continue
+            books[code] = (rendered, [source], project)
+        if not books:
+            log.error("No Bible source files discovered", code="bible.no-books")
+        pages = []
+        for _, (rendered, sources, project) in sorted(books.items(),
+                                                       key=lambda item: sort_key(item[0])):
+            page = self._page(rendered, sources, project)
+            pages.append(page)
+            log.extend([replace(m, page=page.url) for m in rendered.messages])
+            log.info(f"Converted {', '.join(sources)} to {page.url}.")
+        nav = [NavItem(page.title, page.path) for page in pages]
+        return TypeOutput(pages=pages, nav=nav, input_format="usfm", body_class="bible")
+
+    def _sources(self, rc: RC, log: BuildLog):
+        """(project, repo-relative path, kind) for every book source; kind 'usfm' or 'chunks'."""
+        seen: set[str] = set()
+        for project in rc.manifest.projects:
+            path = rc.project_path(project, log)
+            if path is None:
+                continue
+            if rc.fs.is_file(path):
+                candidates = [(path, "usfm")]
+            elif is_chunk_project(rc.fs, path):
+                candidates = [(path, "chunks")]
+            else:
+                candidates = [(f"{path}/{n}".removeprefix("./"), "usfm")
+                              for n in rc.fs.listdir(path) if n.lower().endswith((".usfm", ".sfm"))]
+            for rel, kind in candidates:
+                if rel not in seen:
+                    seen.add(rel)
+                    yield project, rel, kind
+        if not seen:  # a bundle whose manifest lists nothing useful: the root's USFM files
+            for name in rc.fs.listdir("."):
+                if name.lower().endswith((".usfm", ".sfm")):
+                    yield None, name, "usfm"
+
+    def _render_all(self, rc: RC, log: BuildLog):
+        for project, rel, kind in self._sources(rc, log):
+            known = project is not None and book(project.identifier) is not None
+            project_code = project.identifier.upper() if known else None
+            if kind == "chunks":
+                code = project_code or "XXX"
+                assembled = assemble(rc.fs, rel, code, project.title if project else "")
+                rendered = render_book(assembled.usfm, source=rel, fallback_code=code)
+                rendered.messages = [assembled.locate(m) for m in rendered.messages]
+            else:
+                try:
+                    text = rc.fs.read_text(rel)
+                except OSError as exc:
+                    log.error(f"Unable to read '{rel}': {exc}", file=rel)
+                    continue
+                fallback = _code_from_filename(rel) or project_code
+                rendered = render_book(text, source=rel, fallback_code=fallback)
+            if not rendered.code:
+                log.error(f"Unable to determine book code -- got '{rel}'", file=rel,
+                          code="bible.book-code")
+                continue
+            yield rel, rendered, project
+
+    def _page(self, rendered: RenderedBook, sources: list[str], project: Project | None) -> Page:
+        info = book(rendered.code or "")
+        stem = info.page_stem if info else rendered.code
+        title = (rendered.title or (project.title if project else "")
+                 or (info.name if info else rendered.code))
+        grid = "".join(
+            f'<a href="#{c.id}">{html.escape(c.number)}</a>' for c in rendered.chapters
+        )
+        body = (f'<nav class="tx-chapter-grid" aria-label="Chapters">{grid}</nav>\n'
+                if grid else "") + rendered.html
+        return Page(
+            path=f"{stem}.md",
+            title=title,
+            html=body,
+            toc=[TocEntry(2, c.id, c.label) for c in rendered.chapters],
+            template="bible.html",
+            sources=sources,
+            meta={"book": rendered.code, "chapters": len(rendered.chapters)},
+        )
+
+
+TYPE = BibleType()
