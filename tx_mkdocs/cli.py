@@ -81,7 +81,7 @@ def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool
         write_records(site_dir, site, context, record)
         click.echo(f"error: {record['errors'][0]}", err=True)
         return 1
-    site, context = plugin.site, plugin.context
+    site = plugin.site
     timings = {**site.timings, "total": time.perf_counter() - started}
     record = build_log_record(site, context, started_at=started_at, timings=timings)
     write_records(site_dir, site, context, record)

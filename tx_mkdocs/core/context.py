@@ -81,21 +81,28 @@ def resolve_context(repo: str | os.PathLike[str], *, owner: str | None = None,
     """
     env = os.environ if env is None else env
     root = Path(repo).resolve()
+    # git facts only when the repository is a git top level, not a folder inside another repo
+    top = _git(root, "rev-parse", "--show-toplevel")
+    in_git = bool(top) and Path(top).resolve() == root
+
+    def git(*args: str) -> str:
+        return _git(root, *args) if in_git else ""
+
     ci_owner, _, ci_repo = env.get("GITHUB_REPOSITORY", "").partition("/")
     git_owner = git_repo = ""
     if not (owner or ci_owner) or not (name or ci_repo):
-        match = _REMOTE.search(_git(root, "remote", "get-url", "origin"))
+        match = _REMOTE.search(git("remote", "get-url", "origin"))
         if match:
             git_owner, git_repo = match.groups()
     owner = owner or ci_owner or git_owner or "local"
     name = name or ci_repo or git_repo or (
         re.sub(r"[^A-Za-z0-9._-]+", "-", root.name).strip("-.") or "repo")
-    commit = (commit or env.get("GITHUB_SHA") or _git(root, "rev-parse", "HEAD")
+    commit = (commit or env.get("GITHUB_SHA") or git("rev-parse", "HEAD")
               or PLACEHOLDER_COMMIT)
     ref_type = env.get("GITHUB_REF_TYPE", "") if not ref else ""
-    ref = ref or env.get("GITHUB_REF_NAME") or _git(root, "symbolic-ref", "--short", "HEAD")
+    ref = ref or env.get("GITHUB_REF_NAME") or git("symbolic-ref", "--short", "HEAD")
     if not ref:
-        ref = _git(root, "describe", "--tags", "--exact-match") or "local"
+        ref = git("describe", "--tags", "--exact-match") or "local"
         ref_type = ref_type or ("tag" if ref != "local" else "unknown")
     if not ref_type:
         ref_type = "branch"

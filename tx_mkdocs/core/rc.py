@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,33 @@ from .fs import OutsideRepoError, RepoFS
 from .log import BuildLog
 from .manifest import load_manifest
 from .model import Manifest, Project
+
+#: Door43's subjects (door43-job-handler webhook.py), plus the TSV helps it never rendered.
+DOOR43_SUBJECTS = frozenset({
+    "Bible", "Aligned_Bible", "Greek_New_Testament", "Hebrew_Old_Testament",
+    "Open_Bible_Stories", "OBS_Translation_Notes", "OBS_Study_Notes",
+    "OBS_Translation_Questions", "OBS_Study_Questions", "Translation_Academy",
+    "Translation_Words", "Translation_Questions", "Translation_Notes", "TSV_Translation_Notes",
+    "TSV_Translation_Questions", "TSV_Translation_Words_Links", "TSV_Study_Notes",
+    "TSV_Study_Questions", "TSV_OBS_Translation_Notes", "TSV_OBS_Translation_Questions",
+    "TSV_OBS_Study_Notes", "TSV_OBS_Study_Questions", "TSV_OBS_Translation_Words_Links",
+    "Greek_Lexicon", "Hebrew-Aramaic_Lexicon", "Greek_Grammar", "Hebrew_Grammar",
+    "Generic_Markdown",
+})
+
+#: Door43's ``RESOURCE_SUBJECT_MAP``: identifier → subject.
+DOOR43_IDENTIFIERS = {
+    "obs": "Open_Bible_Stories", "obs-sn": "OBS_Study_Notes", "obs-sq": "OBS_Study_Questions",
+    "obs-tn": "OBS_Translation_Notes", "obs-tq": "OBS_Translation_Questions",
+    "obs-sg": "Generic_Markdown", "obs-twl": "TSV_OBS_Translation_Words_Links",
+    "bible": "Bible", "reg": "Bible", "ulb": "Bible", "udb": "Bible", "glt": "Bible",
+    "gst": "Bible", "ult": "Aligned_Bible", "ust": "Aligned_Bible",
+    "ugnt": "Greek_New_Testament", "uhb": "Hebrew_Old_Testament",
+    "ta": "Translation_Academy", "tn": "Translation_Notes", "tq": "Translation_Questions",
+    "tw": "Translation_Words", "twl": "TSV_Translation_Words_Links", "sn": "TSV_Study_Notes",
+    "sq": "TSV_Study_Questions", "ugl": "Greek_Lexicon", "uhal": "Hebrew-Aramaic_Lexicon",
+    "ugg": "Greek_Grammar", "uhg": "Hebrew_Grammar",
+}
 
 
 @dataclass
@@ -43,18 +71,20 @@ class RC:
         return rel
 
 
-def load_rc(root: str | Path, name: str | None, log: BuildLog, known: dict[str, str],
-            subjects: set[str]) -> RC:
-    """Load the repository at ``root``; ``known`` maps identifiers to subjects (from the types)."""
+def load_rc(root: str | Path, name: str | None, log: BuildLog,
+            extra_identifiers: Mapping[str, str] | None = None,
+            extra_subjects: Iterable[str] = ()) -> RC:
+    """Load the repository at ``root``; resource types may add identifiers and subjects."""
     fs = RepoFS(root)
     repo_name = name or fs.root.name
     manifest = load_manifest(fs, repo_name, log)
-    subject = detect_subject(manifest, repo_name, known, subjects)
+    known = {**DOOR43_IDENTIFIERS, **(extra_identifiers or {})}
+    subject = detect_subject(manifest, repo_name, known, DOOR43_SUBJECTS | set(extra_subjects))
     return RC(fs=fs, name=repo_name, manifest=manifest, subject=subject)
 
 
-def detect_subject(manifest: Manifest, repo_name: str, known: dict[str, str],
-                   subjects: set[str]) -> str:
+def detect_subject(manifest: Manifest, repo_name: str, known: Mapping[str, str],
+                   subjects: Set[str]) -> str:
     """Door43's ``get_tX_subject``: manifest subject, format, identifier, then the repo name."""
     subject = re.sub(r"\s+", "_", manifest.subject.strip())
     identifier = manifest.identifier.lower()

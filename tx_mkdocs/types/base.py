@@ -35,7 +35,7 @@ class ResourceType:
     name: str = ""
     #: Door43 subjects (spaces as underscores) this type renders.
     subjects: tuple[str, ...] = ()
-    #: RC identifiers that imply one of the subjects (``ulb`` → ``Bible``).
+    #: RC identifiers implying one of the subjects, beyond Door43's map in ``core/rc.py``.
     identifiers: ClassVar[dict[str, str]] = {}
 
     def build(self, rc: RC, log: BuildLog) -> TypeOutput:

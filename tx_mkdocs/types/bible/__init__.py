@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
-from typing import ClassVar
 
 from ...core.books import book, sort_key
 from ...core.log import BuildLog
@@ -27,11 +26,6 @@ def _code_from_filename(name: str) -> str | None:
 class BibleType(ResourceType):
     name = "bible"
     subjects = ("Bible", "Aligned_Bible", "Greek_New_Testament", "Hebrew_Old_Testament")
-    identifiers: ClassVar[dict[str, str]] = {
-        "bible": "Bible", "reg": "Bible", "ulb": "Bible", "udb": "Bible", "glt": "Bible",
-        "gst": "Bible", "ult": "Aligned_Bible", "ust": "Aligned_Bible",
-        "ugnt": "Greek_New_Testament", "uhb": "Hebrew_Old_Testament",
-    }
 
     def build(self, rc: RC, log: BuildLog) -> TypeOutput:
         books: dict[str, tuple[RenderedBook, list[str], Project | None]] = {}

@@ -1,0 +1,31 @@
+"""Small helpers for reading built sites in tests."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+_TAG = re.compile(r"<[^>]+>")
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def content_html(page: Path) -> str:
+    """The tx content wrapper of a built page (without Material's chrome)."""
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<div class="tx-content')
+    end = text.index("</article>", start)
+    return text[start:end]
+
+
+def visible_text(fragment: str) -> str:
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def ids(fragment: str) -> list[str]:
+    return _ID.findall(fragment)
+
+
+def build_log(site: Path) -> dict:
+    return json.loads((site / "build_log.json").read_text(encoding="utf-8"))

@@ -1,0 +1,115 @@
+"""Bible sites built from the real samples: page names, ids, text and direction."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tx_mkdocs.cli import main
+
+from .conftest import BIBLE_SAMPLES
+from .helpers import build_log, content_html, ids, visible_text
+
+_VERSE = re.compile(r"\\v\s+\S")
+_RESIDUE = re.compile(r"\\[a-z]|\||x-strong|lemma=|strong=|x-occurrence|\\\*")
+
+
+def _build(repo: Path, site: Path, *extra: str) -> None:
+    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
+                                       "--owner", "test", "--commit", "1" * 40, *extra])
+    assert result.exit_code == 0, result.output
+
+
+def _source_verse_count(repo: Path) -> int:
+    return sum(len(_VERSE.findall(p.read_text(encoding="utf-8-sig")))
+               for p in repo.rglob("*") if p.suffix in (".usfm", ".txt") and p.name != "title.txt"
+               and "LICENSE" not in p.name)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, Path]:
+    out = {}
+    for name in BIBLE_SAMPLES:
+        site = tmp_path_factory.mktemp(name)
+        _build(samples / name, site)
+        out[name] = site
+    return out
+
+
+@pytest.mark.parametrize("name", BIBLE_SAMPLES)
+def test_one_verse_id_per_verse_and_no_residue(sites: dict[str, Path], samples: Path,
+                                              name: str):
+    site = sites[name]
+    log = build_log(site)
+    pages = [site / p for p in log["pages"] if p != "index.html"]
+    assert pages, log
+    verse_ids: list[str] = []
+    for page in pages:
+        fragment = content_html(page)
+        page_ids = ids(fragment)
+        assert len(page_ids) == len(set(page_ids)), f"duplicate ids in {page.name}"
+        verse_ids += [i for i in page_ids if re.fullmatch(r"\d{3}-ch-\d{3}-v-\d{3}", i)]
+        text = visible_text(fragment)
+        residue = _RESIDUE.search(text)
+        assert residue is None, f"{page.name}: {text[residue.start() - 40:residue.end() + 40]!r}"
+    assert len(verse_ids) == _source_verse_count(samples / name)
+    assert log["status"] in ("success", "warnings"), log["errors"]
+
+
+def test_door43_page_names_and_titles(sites: dict[str, Path]):
+    ult = sites["en_ult"]
+    assert build_log(ult)["pages"] == ["index.html", "A0-FRT.html", "08-RUT.html",
+                                       "32-JON.html", "57-TIT.html", "65-3JN.html"]
+    rut = content_html(ult / "08-RUT.html")
+    assert "008-ch-001" in ids(rut) and "008-ch-004-v-022" in ids(rut)
+    assert "Boaz" in visible_text(rut)
+    ulb = content_html(sites["en_ulb"] / "57-TIT.html")
+    assert "056-ch-003-v-015" in ids(ulb)
+
+
+def test_hebrew_is_rtl(sites: dict[str, Path]):
+    page = (sites["hbo_uhb"] / "08-RUT.html").read_text()
+    assert re.search(r'<body[^>]*dir="rtl"', page)
+    assert 'lang="hbo" dir="rtl"' in content_html(sites["hbo_uhb"] / "08-RUT.html")
+
+
+def test_translation_studio_project(sites: dict[str, Path]):
+    site = sites["ckb_2pe_text_reg"]
+    assert build_log(site)["pages"] == ["index.html", "62-2PE.html"]
+    page = (site / "62-2PE.html").read_text()
+    assert re.search(r'<body[^>]*dir="rtl"', page)
+    fragment = content_html(site / "62-2PE.html")
+    assert "061-ch-003-v-018" in ids(fragment)
+    assert "بەشی١" in visible_text(fragment)  # chapter title from 01/title.txt
+
+
+def test_broken_manifest_builds_with_errors(sample_copy, tmp_path: Path):
+    repo = sample_copy("en_ult")
+    text = (repo / "manifest.yaml").read_text().splitlines()
+    text[5] = text[5] + " ]: : ["
+    (repo / "manifest.yaml").write_text("\n".join(text) + "\n")
+    _build(repo, tmp_path / "site")
+    log = build_log(tmp_path / "site")
+    assert log["status"] == "errors"
+    [error] = [e for e in log["messages"] if e["severity"] == "error"]
+    assert error["file"] == "manifest.yaml" and error["line"] >= 6
+    assert "manifest.yaml:" in log["errors"][0]
+    assert (tmp_path / "site" / "08-RUT.html").exists(), "the rest still builds"
+
+
+def test_full_bible(samples: Path, tmp_path: Path):
+    _build(samples / "full_bible", tmp_path)
+    log = build_log(tmp_path)
+    pages = [p for p in log["pages"] if p != "index.html"]
+    assert len(pages) == 66 and pages[0] == "01-GEN.html" and pages[-1] == "67-REV.html"
+    chapters = verses = 0
+    for name in pages:
+        page_ids = ids(content_html(tmp_path / name))
+        chapters += sum(1 for i in page_ids if re.fullmatch(r"\d{3}-ch-\d{3}", i))
+        verses += sum(1 for i in page_ids if re.fullmatch(r"\d{3}-ch-\d{3}-v-\d{3}", i))
+    assert (chapters, verses) == (1189, 31105)
+    assert log["status"] in ("success", "warnings")
+    assert any("LUK 2:49" in w for w in log["warnings"] + log["errors"])

@@ -1,0 +1,141 @@
+"""The tx-mkdocs command line: build, exit codes, records, materialize, serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tx_mkdocs.cli import main
+
+from .conftest import EXAMPLES
+from .helpers import build_log, content_html, ids
+
+EXAMPLE = EXAMPLES / "bible"
+
+
+def _build(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["build", *args])
+    return result.exit_code, result.output
+
+
+def test_build_example(tmp_path: Path):
+    code, out = _build(str(EXAMPLE), "--site-dir", str(tmp_path), "--owner", "jdoe",
+                       "--repo", "en_exb", "--commit", "abcdef0123" * 4, "--ref", "master")
+    assert code == 0, out
+    assert str(tmp_path / "index.html") in out
+    index = (tmp_path / "index.html").read_text()
+    assert "32-JON.html" in index and "65-3JN.html" in index
+    jon = content_html(tmp_path / "32-JON.html")
+    assert "032-ch-001" in ids(jon) and "032-ch-002-v-004" in ids(jon)
+    log = build_log(tmp_path)
+    for field in ("job_id", "repo_owner_username", "repo_name", "commit_id", "commit_hash",
+                  "commit_type", "resource_type", "input_format", "output_format", "created_at",
+                  "started_at", "ended_at", "status", "success", "message", "log", "warnings",
+                  "errors", "tx_mkdocs_version", "pages", "timings"):
+        assert field in log, field
+    assert (log["repo_owner_username"], log["repo_name"], log["commit_id"]) == (
+        "jdoe", "en_exb", "abcdef0123")
+    assert log["commit_type"] == "defaultBranch"
+    assert log["resource_type"] == "Bible" and log["input_format"] == "usfm"
+    assert log["status"] == "success", log["warnings"] + log["errors"]
+    assert log["success"] is True
+    project = json.loads((tmp_path / "project.json").read_text())
+    assert project["user"] == "jdoe" and project["commits"][0]["id"] == "abcdef0123"
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["dublin_core"]["identifier"] == "exb"
+
+
+def test_usage_errors_exit_2(tmp_path: Path):
+    assert _build(str(tmp_path / "missing"))[0] == 2
+    assert _build(str(EXAMPLE), "--owner", "../evil", "--site-dir", str(tmp_path))[0] == 2
+    assert _build(str(EXAMPLE), "--no-such-option")[0] == 2
+
+
+def test_strict_exits_1_on_content_errors(tmp_path: Path):
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    (repo / "manifest.yaml").write_text("dublin_core: [unclosed\n")
+    code, _ = _build(str(repo), "--site-dir", str(tmp_path / "a"))
+    assert code == 0 and build_log(tmp_path / "a")["status"] == "errors"
+    code, _ = _build(str(repo), "--site-dir", str(tmp_path / "b"), "--strict")
+    assert code == 1 and (tmp_path / "b" / "index.html").exists()
+
+
+def test_no_site_exits_1_with_a_build_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    def broken_build(config):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("mkdocs.commands.build.build", broken_build)
+    code, _ = _build(str(EXAMPLE), "--site-dir", str(tmp_path))
+    assert code == 1
+    log = build_log(tmp_path)
+    assert log["status"] == "failed" and log["success"] is False
+    assert "disk full" in log["errors"][0]
+
+
+def test_materialize_builds_without_the_plugin(tmp_path: Path):
+    out = tmp_path / "project"
+    result = CliRunner().invoke(main, ["materialize", str(EXAMPLE), str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "docs" / "32-JON.md").exists() and (out / "overrides" / "main.html").exists()
+    config = (out / "mkdocs.yml").read_text()
+    assert "tx:" not in config.split("plugins:")[1].split("markdown_extensions")[0]
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(out / "mkdocs.yml"),
+                    "-d", str(tmp_path / "site")], check=True)
+    jon = content_html(tmp_path / "site" / "32-JON.html")
+    assert "032-ch-002-v-003" in ids(jon)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def test_serve_rebuilds_after_a_usfm_edit(tmp_path: Path):
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tx_mkdocs.cli", "serve", str(repo), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    url = f"http://127.0.0.1:{port}/32-JON.html"
+    try:
+        page = _wait_for(lambda: _get(url), "figs by the road")
+        assert "livereload" in page
+        usfm = repo / "32-JON.usfm"
+        usfm.write_text(usfm.read_text().replace("figs by the road", "olives by the gate"))
+        _wait_for(lambda: _get(url), "olives by the gate")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _wait_for(fetch, needle: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch()
+            if needle in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} not served within {timeout} s")
