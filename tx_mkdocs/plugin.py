@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .core.context import BuildContext, resolve_context, utc_now
+from .core.links import ExternalSites
 from .core.model import Site
 from .core.records import build_log_record, write_records
 from .core.site import build_site
@@ -44,6 +45,9 @@ class TxConfig(Config):
     records = c.Type(bool, default=True)
     #: Replace ``site_name`` by "<language>: <title>" from the manifest (the CLI's default).
     site_name_from_manifest = c.Type(bool, default=False)
+    #: Where other resources (targets of rc:// links) are published; owner defaults to ours.
+    links_base_url = c.Type(str, default=ExternalSites.base_url)
+    links_owner = c.Optional(c.Type(str))
 
 
 class TxPlugin(BasePlugin[TxConfig]):
@@ -61,7 +65,9 @@ class TxPlugin(BasePlugin[TxConfig]):
         repo = Path(self.config.repo or Path(config.config_file_path or ".").parent)
         self.context = resolve_context(repo, owner=self.config.owner, name=self.config.name,
                                        commit=self.config.commit, ref=self.config.ref)
-        self.site = site = build_site(repo, name=self.context.repo)
+        external = ExternalSites(base_url=self.config.links_base_url,
+                                 owner=self.config.links_owner or self.context.owner)
+        self.site = site = build_site(repo, name=self.context.repo, external=external)
         for message in site.log.errors:
             log.warning(message.format())
         if self.config.site_name_from_manifest:

@@ -8,7 +8,8 @@ import time
 import traceback
 from pathlib import Path
 
-from ..types.base import TypeOutput, known_identifiers, known_subjects, type_for
+from ..types.base import TypeOutput, known_identifiers, known_subjects, rc_target, type_for
+from .links import ExternalSites, LinkTable
 from .log import BuildLog
 from .model import NavItem, Page, Site, ThemeSettings
 from .rc import RC, load_rc
@@ -16,8 +17,11 @@ from .rc import RC, load_rc
 INDEX = "index.md"
 
 
-def build_site(repo: str | os.PathLike[str], *, name: str | None = None) -> Site:
+def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
+               external: ExternalSites | None = None) -> Site:
     """Load the repository, render it with its resource type, add the landing page.
+
+    ``external`` says where other resources are published (targets of ``rc://`` links).
 
     Never raises on content: problems are in ``site.log``. An unexpected exception inside a
     resource type is a bug, but it is reported as an error and the rest of the site still builds.
@@ -28,12 +32,15 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None) -> Site
     loaded = time.perf_counter()
     rtype = type_for(rc.subject)
     output = TypeOutput()
+    links = LinkTable(resource=rc.manifest.identifier, language=rc.manifest.language.identifier,
+                      rc_mapper=rc_target, external=external or ExternalSites(),
+                      path_mapper=rtype.path_target if rtype else lambda path: None)
     if rtype is None:
         log.error(f"No converter was found to convert '{rc.subject}' resources",
                   code="rc.unsupported-subject")
     else:
         try:
-            output = rtype.build(rc, log)
+            output = rtype.build(rc, log, links)
         except Exception as exc:  # noqa: BLE001 - a bug must not cost the whole site
             where = traceback.extract_tb(exc.__traceback__)[-1]
             log.error(f"Conversion of {rc.subject} failed: internal error {type(exc).__name__}: "
@@ -41,6 +48,7 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None) -> Site
                       code="internal")
     language = rc.manifest.language
     pages = [_landing_page(rc, output), *output.pages]
+    links.finalize(pages, log)
     site = Site(
         name=f"{language.title}: {rc.manifest.title}",
         manifest=rc.manifest,

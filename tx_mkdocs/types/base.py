@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import ClassVar
 
+from ..core.links import LinkTable
 from ..core.log import BuildLog
 from ..core.model import NavItem, Page
 from ..core.rc import RC
@@ -37,9 +38,23 @@ class ResourceType:
     subjects: tuple[str, ...] = ()
     #: RC identifiers implying one of the subjects, beyond Door43's map in ``core/rc.py``.
     identifiers: ClassVar[dict[str, str]] = {}
+    #: Resource identifiers whose ``rc://`` paths this type maps to pages (``ta``, ``ult`` …).
+    rc_resources: tuple[str, ...] = ()
 
-    def build(self, rc: RC, log: BuildLog) -> TypeOutput:
+    def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
+        """Render the repository; Markdown links go through ``links`` (see core/markup.py)."""
         raise NotImplementedError
+
+    def rc_target(self, parts: list[str]) -> tuple[str, str] | None:
+        """Page url and anchor for the path parts of ``rc://lang/<resource>/<parts…>``.
+
+        Must work without the repository (the target may be another resource's site).
+        """
+        return None
+
+    def path_target(self, path: str) -> tuple[str, str] | None:
+        """Page url and anchor of a repo file of this type, even one absent from the repo."""
+        return None
 
 
 @cache
@@ -66,3 +81,9 @@ def known_subjects() -> set[str]:
 
 def type_for(subject: str) -> ResourceType | None:
     return next((t for t in registry() if subject in t.subjects), None)
+
+
+def rc_target(resource: str, parts: list[str]) -> tuple[str, str] | None:
+    """Page and anchor of an rc:// path, asking the type that publishes ``resource``."""
+    rtype = next((t for t in registry() if resource in t.rc_resources), None)
+    return rtype.rc_target(parts) if rtype is not None else None

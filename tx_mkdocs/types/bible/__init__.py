@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from ...core.books import book, sort_key
+from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.model import NavItem, Page, Project, TocEntry
 from ...core.rc import RC
@@ -27,7 +28,21 @@ class BibleType(ResourceType):
     name = "bible"
     subjects = ("Bible", "Aligned_Bible", "Greek_New_Testament", "Hebrew_Old_Testament")
 
-    def build(self, rc: RC, log: BuildLog) -> TypeOutput:
+    rc_resources = ("bible", "reg", "ulb", "udb", "glt", "gst", "ult", "ust", "uhb", "ugnt")
+
+    def rc_target(self, parts: list[str]) -> tuple[str, str] | None:
+        """``book/tit/01/02`` (or ``tit/1/2``) → ``57-TIT.html#056-ch-001-v-002``."""
+        parts = parts[1:] if parts and parts[0] == "book" else parts
+        info = book(parts[0]) if parts else None
+        if info is None:
+            return None
+        numbers = [int(p) for p in parts[1:3] if p.isdigit()]
+        anchor = f"{info.anchor_key}-ch-{numbers[0]:03d}" if numbers else ""
+        if len(numbers) > 1:
+            anchor += f"-v-{numbers[1]:03d}"
+        return f"{info.page_stem}.html", anchor
+
+    def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         books: dict[str, tuple[RenderedBook, list[str], Project | None]] = {}
         for source, rendered, project in self._render_all(rc, log):
             code = rendered.code or ""

@@ -1,0 +1,58 @@
+"""Tab-separated helps (tN, tQ, TWL, SN, SQ, OBS helps): rows with their line numbers.
+
+Real files lack final newlines, carry NBSPs and literal ``\\n``; a row with the wrong number of
+columns is reported (file and line) and skipped — it never stops the rest of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .log import BuildLog
+
+
+@dataclass
+class Row:
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[Row]
+
+
+def read_tsv(text: str, *, source: str, log: BuildLog,
+             expected: list[str] | None = None) -> Table:
+    """Parse TSV text; the first line is the header. Problems go to ``log``.
+
+    ``expected`` is the header the type knows; a different header is an error (Door43 wording)
+    but rows are still read by position when the column count matches.
+    """
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        log.error("Empty TSV file", file=source, line=1, code="tsv.empty")
+        return Table(expected or [], [])
+    header = [h.strip() for h in lines[0].split("\t")]
+    if expected and header != expected:
+        log.error(f"Unexpected TSV header line #1: '{lines[0]}' (expected "
+                  f"'{chr(9).join(expected)}')", file=source, line=1, code="tsv.header")
+        if len(header) == len(expected):
+            header = expected
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            log.error(f"Unable to convert bad TSV line (wrong number of fields: {len(cells)}, "
+                      f"expected {len(header)})", file=source, line=number, code="tsv.columns")
+            continue
+        rows.append(Row(number, dict(zip(header, cells, strict=True))))
+    return Table(header, rows)
