@@ -139,7 +139,9 @@ def serve_command(repo: str, dev_addr: str, owner: str | None, name: str | None,
     with tempfile.TemporaryDirectory(prefix="tx-mkdocs-site-") as site_tmp, \
             generated_config(Path(repo).resolve(), Path(site_tmp), context) as config_file:
         # livereload explicitly: its default depends on the click version (mkdocs#4032).
-        serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+        # dirty: only pages whose content changed are rendered again (see the plugin).
+        serve(config_file=str(config_file), livereload=True, build_type="dirty",
+              dev_addr=dev_addr)
 
 
 @main.command("materialize")

@@ -15,6 +15,8 @@ site after the build.
 from __future__ import annotations
 
 import html
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .core.cache import RenderCache
 from .core.context import BuildContext, resolve_context, utc_now
 from .core.links import ExternalSites
 from .core.model import Site
@@ -53,10 +56,21 @@ class TxConfig(Config):
 class TxPlugin(BasePlugin[TxConfig]):
     site: Site | None = None
     context: BuildContext | None = None
+    cache: RenderCache | None = None
+    pages_dir: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps this instance across ``serve`` rebuilds."""
-        self.command = command
+        """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
+
+        Under ``serve --dirty`` pages are backed by files in a private folder, rewritten only
+        when their content changes, so that MkDocs re-renders only the changed pages.
+        """
+        self.cache = RenderCache()
+        self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
+
+    def on_shutdown(self) -> None:
+        if self.pages_dir is not None:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -67,7 +81,8 @@ class TxPlugin(BasePlugin[TxConfig]):
                                        commit=self.config.commit, ref=self.config.ref)
         external = ExternalSites(base_url=self.config.links_base_url,
                                  owner=self.config.links_owner or self.context.owner)
-        self.site = site = build_site(repo, name=self.context.repo, external=external)
+        self.site = site = build_site(repo, name=self.context.repo, external=external,
+                                      cache=self.cache)
         for message in site.log.errors:
             log.warning(message.format())
         if self.config.site_name_from_manifest:
@@ -100,12 +115,23 @@ class TxPlugin(BasePlugin[TxConfig]):
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(
-                config, page.path,
-                content=page_source(page, lang=site.theme.language,
-                                    direction=site.theme.direction,
-                                    body_class=site.theme.body_class)))
+            source = page_source(page, lang=site.theme.language, direction=site.theme.direction,
+                                 body_class=site.theme.body_class)
+            if self.pages_dir is None:
+                files.append(File.generated(config, page.path, content=source))
+            else:
+                files.append(File.generated(config, page.path,
+                                            abs_src_path=self._backing_file(page.path, source)))
         return files
+
+    def _backing_file(self, path: str, source: str) -> str:
+        """The page's file in the private folder, rewritten only if its content changed."""
+        target = self.pages_dir / path
+        data = source.encode("utf-8")
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return str(target)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.records or self.site is None or self.context is None:

@@ -73,6 +73,17 @@ class RepoFS:
         except OutsideRepoError:
             return False
 
+    def stamp(self, rel: str | os.PathLike[str]) -> tuple[int, ...] | None:
+        """(size, mtime_ns, inode) of a regular file, to tell whether it changed; None if none."""
+        try:
+            path = self.resolve(rel)
+            if self._kind(path) != "file":
+                return None
+            st = path.stat()
+        except (OutsideRepoError, OSError):
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ino)
+
     def read_bytes(self, rel: str | os.PathLike[str]) -> bytes:
         path = self.resolve(rel)
         if self._kind(path) != "file":

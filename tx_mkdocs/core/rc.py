@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import RenderCache
 from .fs import OutsideRepoError, RepoFS
 from .log import BuildLog
 from .manifest import load_manifest
@@ -46,6 +47,8 @@ class RC:
     name: str
     manifest: Manifest
     subject: str
+    #: Results of earlier builds of this repository (``serve``), reused for unchanged files.
+    cache: RenderCache = field(default_factory=RenderCache)
 
     @property
     def root(self) -> Path:
@@ -73,14 +76,15 @@ class RC:
 
 def load_rc(root: str | Path, name: str | None, log: BuildLog,
             extra_identifiers: Mapping[str, str] | None = None,
-            extra_subjects: Iterable[str] = ()) -> RC:
+            extra_subjects: Iterable[str] = (), cache: RenderCache | None = None) -> RC:
     """Load the repository at ``root``; resource types may add identifiers and subjects."""
     fs = RepoFS(root)
     repo_name = name or fs.root.name
     manifest = load_manifest(fs, repo_name, log)
     known = {**DOOR43_IDENTIFIERS, **(extra_identifiers or {})}
     subject = detect_subject(manifest, repo_name, known, DOOR43_SUBJECTS | set(extra_subjects))
-    return RC(fs=fs, name=repo_name, manifest=manifest, subject=subject)
+    return RC(fs=fs, name=repo_name, manifest=manifest, subject=subject,
+              cache=cache or RenderCache())
 
 
 def detect_subject(manifest: Manifest, repo_name: str, known: Mapping[str, str],

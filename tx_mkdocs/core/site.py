@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 from ..types.base import TypeOutput, known_identifiers, known_subjects, rc_target, type_for
+from .cache import RenderCache
 from .links import ExternalSites, LinkTable
 from .log import BuildLog
 from .model import NavItem, Page, Site, ThemeSettings
@@ -18,17 +19,18 @@ INDEX = "index.md"
 
 
 def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
-               external: ExternalSites | None = None) -> Site:
+               external: ExternalSites | None = None, cache: RenderCache | None = None) -> Site:
     """Load the repository, render it with its resource type, add the landing page.
 
-    ``external`` says where other resources are published (targets of ``rc://`` links).
+    ``external`` says where other resources are published (targets of ``rc://`` links);
+    ``cache`` keeps per-file results between rebuilds of the same repository (``serve``).
 
     Never raises on content: problems are in ``site.log``. An unexpected exception inside a
     resource type is a bug, but it is reported as an error and the rest of the site still builds.
     """
     log = BuildLog()
     started = time.perf_counter()
-    rc = load_rc(Path(repo), name, log, known_identifiers(), known_subjects())
+    rc = load_rc(Path(repo), name, log, known_identifiers(), known_subjects(), cache)
     loaded = time.perf_counter()
     rtype = type_for(rc.subject)
     output = TypeOutput()

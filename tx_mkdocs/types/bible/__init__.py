@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from functools import partial
 
 from ...core.books import book, sort_key
+from ...core.fs import RepoFS
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.model import NavItem, Page, Project, TocEntry
@@ -22,6 +24,10 @@ def _code_from_filename(name: str) -> str | None:
     """``41-MAT.usfm`` → ``MAT`` (only when it is a known book code)."""
     match = _FILE_CODE.search(name.rsplit("/", 1)[-1])
     return match.group(1).upper() if match and book(match.group(1)) else None
+
+
+def _render_file(fs: RepoFS, rel: str, fallback: str | None) -> RenderedBook:
+    return render_book(fs.read_text(rel), source=rel, fallback_code=fallback)
 
 
 class BibleType(ResourceType):
@@ -96,13 +102,13 @@ class BibleType(ResourceType):
                 rendered = render_book(assembled.usfm, source=rel, fallback_code=code)
                 rendered.messages = [assembled.locate(m) for m in rendered.messages]
             else:
+                fallback = _code_from_filename(rel) or project_code
                 try:
-                    text = rc.fs.read_text(rel)
+                    rendered = rc.cache.get(rc.fs, rel, f"usfm:{fallback}", partial(
+                        _render_file, rc.fs, rel, fallback))
                 except OSError as exc:
                     log.error(f"Unable to read '{rel}': {exc}", file=rel)
                     continue
-                fallback = _code_from_filename(rel) or project_code
-                rendered = render_book(text, source=rel, fallback_code=fallback)
             if not rendered.code:
                 log.error(f"Unable to determine book code -- got '{rel}'", file=rel,
                           code="bible.book-code")
