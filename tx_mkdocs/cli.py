@@ -10,6 +10,7 @@ The repository's own ``mkdocs.yml`` is ignored on purpose: repositories are untr
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 import time
@@ -107,8 +108,14 @@ def _identity_options(func):
 
 @click.group()
 @click.version_option(__version__, prog_name="tx-mkdocs")
-def main() -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Show MkDocs' informational messages.")
+def main(verbose: bool) -> None:
     """Door43 Resource Container repositories → static websites (MkDocs + Material)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 @main.command("build")
@@ -135,6 +142,7 @@ def serve_command(repo: str, dev_addr: str, owner: str | None, name: str | None,
     """Live preview of REPO: rebuilds and reloads the browser when its files change."""
     from mkdocs.commands.serve import serve
 
+    logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Serving on …", rebuild notices
     context = _context(repo, owner, name, commit, ref)
     with tempfile.TemporaryDirectory(prefix="tx-mkdocs-site-") as site_tmp, \
             generated_config(Path(repo).resolve(), Path(site_tmp), context) as config_file:
