@@ -27,5 +27,10 @@ def ids(fragment: str) -> list[str]:
     return _ID.findall(fragment)
 
 
+def content_pages(log: dict) -> list[str]:
+    """The resource's own pages of a build (without the landing page and the build report)."""
+    return [p for p in log["pages"] if p not in ("index.html", "build-report.html")]
+
+
 def build_log(site: Path) -> dict:
     return json.loads((site / "build_log.json").read_text(encoding="utf-8"))

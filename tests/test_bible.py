@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tx_mkdocs.cli import main
 
 from .conftest import BIBLE_SAMPLES
-from .helpers import build_log, content_html, ids, visible_text
+from .helpers import build_log, content_html, content_pages, ids, visible_text
 
 _VERSE = re.compile(r"\\v\s+\S")
 _RESIDUE = re.compile(r"\\[a-z]|\||x-strong|lemma=|strong=|x-occurrence|\\\*")
@@ -44,7 +44,7 @@ def test_one_verse_id_per_verse_and_no_residue(sites: dict[str, Path], samples: 
                                               name: str):
     site = sites[name]
     log = build_log(site)
-    pages = [site / p for p in log["pages"] if p != "index.html"]
+    pages = [site / p for p in content_pages(log)]
     assert pages, log
     verse_ids: list[str] = []
     for page in pages:
@@ -61,8 +61,8 @@ def test_one_verse_id_per_verse_and_no_residue(sites: dict[str, Path], samples: 
 
 def test_door43_page_names_and_titles(sites: dict[str, Path]):
     ult = sites["en_ult"]
-    assert build_log(ult)["pages"] == ["index.html", "A0-FRT.html", "08-RUT.html",
-                                       "32-JON.html", "57-TIT.html", "65-3JN.html"]
+    assert content_pages(build_log(ult)) == ["A0-FRT.html", "08-RUT.html", "32-JON.html",
+                                             "57-TIT.html", "65-3JN.html"]
     rut = content_html(ult / "08-RUT.html")
     assert "008-ch-001" in ids(rut) and "008-ch-004-v-022" in ids(rut)
     assert "Boaz" in visible_text(rut)
@@ -78,7 +78,7 @@ def test_hebrew_is_rtl(sites: dict[str, Path]):
 
 def test_translation_studio_project(sites: dict[str, Path]):
     site = sites["ckb_2pe_text_reg"]
-    assert build_log(site)["pages"] == ["index.html", "62-2PE.html"]
+    assert content_pages(build_log(site)) == ["62-2PE.html"]
     page = (site / "62-2PE.html").read_text()
     assert re.search(r'<body[^>]*dir="rtl"', page)
     fragment = content_html(site / "62-2PE.html")
@@ -103,7 +103,7 @@ def test_broken_manifest_builds_with_errors(sample_copy, tmp_path: Path):
 def test_full_bible(samples: Path, tmp_path: Path):
     _build(samples / "full_bible", tmp_path)
     log = build_log(tmp_path)
-    pages = [p for p in log["pages"] if p != "index.html"]
+    pages = content_pages(log)
     assert len(pages) == 66 and pages[0] == "01-GEN.html" and pages[-1] == "67-REV.html"
     chapters = verses = 0
     for name in pages:
@@ -113,3 +113,5 @@ def test_full_bible(samples: Path, tmp_path: Path):
     assert (chapters, verses) == (1189, 31105)
     assert log["status"] in ("success", "warnings")
     assert any("LUK 2:49" in w for w in log["warnings"] + log["errors"])
+    report = content_html(tmp_path / "build-report.html")
+    assert "LUK 2:49" in report and 'href="43-LUK.html' in report

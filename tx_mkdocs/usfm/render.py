@@ -12,6 +12,7 @@ Ids are those of the old Door43 HTML, so that links in the wild keep working: ``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 
@@ -41,7 +42,7 @@ from .tokenizer import CLOSER_AT, TOKEN, clean_text, normalize, strip_alignment,
 class Chapter:
     """One chapter of a rendered book (for navigation and the page's table of contents)."""
 
-    number: str  # as in the source ("1", "6-7" is not possible here)
+    number: str  # as written after \c ("1")
     id: str  # "040-ch-001"
     label: str  # visible heading text: the number, "Psalm 1" (\cl prefix) or a literal \cl / \cp
     verse_ids: list[str] = field(default_factory=list)  # one per \v, in order
@@ -67,9 +68,7 @@ def render_book(text: str, *, source: str = "", fallback_code: str | None = None
 
 _ID_CODE = re.compile(r"\\id[ \t]+([^\s\\]+)")
 _NUMBER = re.compile(r"\d+")
-_MILESTONE_SCAN = re.compile(r"\\(zaln|k)-([se])(?![\w-])|\\([cv])[ \t]+([^\s\\]*)")
-_MAX_MILESTONE_MESSAGES = 20
-_KNOWN_MILESTONES = ("qt", "ts", "t", "zaln", "k")
+_ALIGNMENT_MILESTONE = re.compile(r"\\(?:zaln|k)-(?:(s)|e\\\*)")
 
 # Kinds of entries on the character stack; only unclosed CHAR spans deserve a warning.
 _K_CHAR, _K_NOTE_CHAR, _K_CELL = 0, 1, 2
@@ -87,7 +86,6 @@ class _Chapter:
         "footnotes",
         "id",
         "implicit",
-        "key",
         "label",
         "last_verse",
         "number",
@@ -99,8 +97,8 @@ class _Chapter:
         "xr_count",
     )
 
-    def __init__(self, number: str, value: int, chapter_id: str, key: str, implicit: bool = False):
-        self.number, self.value, self.id, self.key = number, value, chapter_id, key
+    def __init__(self, number: str, value: int, chapter_id: str, implicit: bool = False):
+        self.number, self.value, self.id = number, value, chapter_id
         self.label: str | None = None  # literal \cl after \c
         self.cp: str | None = None
         self.implicit = implicit
@@ -120,15 +118,15 @@ class _Note:
     def __init__(self, kind: str, note_id: str, label: str, name: str, pos: int):
         self.kind, self.id, self.label, self.name, self.pos = kind, note_id, label, name, pos
         self.parts: list[str] = []
-        self.chars: list[tuple[str, str, int]] = []
+        self.chars: list[tuple[str, str, int, int]] = []
 
 
 class _Renderer:
     def __init__(self, text: str, source: str, fallback_code: str | None) -> None:
         self.source = source or None
-        self.original = normalize(text)
-        self.text, self.milestone_starts = strip_alignment(self.original)
-        self.milestone_ends = 0
+        self.text = strip_alignment(normalize(text))
+        self.depth = 0  # open alignment milestones (\zaln-s, \k-s) in the current verse
+        self.depth_run: tuple[str, int] = ("", 0)  # the last run that left some open
         self.messages: list[Message] = []
         self.headers: dict[str, str] = {}
         self.ids: set[str] = set()
@@ -136,7 +134,7 @@ class _Renderer:
         self.line_pos, self.line_no = 0, 1
 
         self.intro: list[str] = []
-        self.intro_notes = _Chapter("", 0, "", "000")  # holds notes that come before \c 1
+        self.intro_notes = _Chapter("", 0, "")  # holds notes that come before \c 1
         self.chapters: list[_Chapter] = []
         self.chapter: _Chapter | None = None
         self.cl_prefix = ""
@@ -148,7 +146,7 @@ class _Renderer:
         self.block_name = ""
         self.block_open = False
         self.lstrip = True  # drop leading space of the next text (start of block, after \v)
-        self.chars: list[tuple[str, str, int]] = []  # (name, closing tag, kind)
+        self.chars: list[tuple[str, str, int, int]] = []  # (name, closing tag, kind, position)
         self.flow_chars = self.chars
         self.note: _Note | None = None
         self.flow_lstrip = True
@@ -162,11 +160,9 @@ class _Renderer:
         self.mode = _NORMAL
         self.capture_name = ""
         self.capture: list[str] = []
-        self.capture_pos = 0
         self.pending_note: tuple[str, int] | None = None
         self.open_milestones: dict[str, list[int]] = {}
         self.chapter_values: set[int] = set()
-        self.code: str | None = None
         self.code, self.key = self._book_code(fallback_code)
 
     # -- driver ---------------------------------------------------------------------------------
@@ -177,7 +173,7 @@ class _Renderer:
         for m in TOKEN.finditer(text):
             run, cv, number, plus, name, star = m.groups()
             if self.mode:
-                if self._mode_token(run, name, m.end()):
+                if self._mode_token(run, name, m.start(), m.end()):
                     continue
             if run is not None:
                 self._text(run, m.end())
@@ -195,22 +191,26 @@ class _Renderer:
                 else:
                     self._marker(name, info, bool(plus), m.start())
         end = len(text)
-        self._mode_token(None, "", end)
+        self._mode_token(None, None, end, end)
         self._end_block(end)
-        self._end_verse()
         self._final_checks()
+        self._end_verse()
         return self._result()
 
-    def _mode_token(self, run: str | None, name: str | None, end: int) -> bool:
+    def _mode_token(self, run: str | None, name: str | None, start: int, end: int) -> bool:
         """Handle the token that a mode waits for; True if the token was consumed."""
         mode = self.mode
         if mode == _CAPTURE:
             if run is not None:
                 self.capture.append(run)
                 return True
-            info = MARKERS.get(name or "")
-            if name and info is not None and info.category in (CHAR, NOTE_CHAR):
-                return True  # character markup inside a header: keep only its text
+            if name is not None:  # character markup inside a header: keep only its text
+                info = MARKERS.get(name)
+                if info is None:
+                    self._unknown(name, False, start)
+                    return True
+                if info.category in (CHAR, NOTE_CHAR):
+                    return True
             self._end_capture()
             return False
         self.mode = _NORMAL
@@ -219,7 +219,7 @@ class _Renderer:
             caller = ""
             if run is not None:
                 stripped = run.lstrip(" \t\n")
-                if stripped[:1] and stripped[1:2] in ("", " ", "\t", "\n"):
+                if stripped[:1] not in ("", "|") and stripped[1:2] in ("", " ", "\t", "\n"):
                     caller, run = stripped[0], stripped[1:]
             self._start_note(caller)
             if run is not None:
@@ -235,9 +235,9 @@ class _Renderer:
     # -- text -------------------------------------------------------------------------------------
 
     def _text(self, run: str, end: int) -> None:
-        text, ends = clean_text(run)
-        if ends:
-            self.milestone_ends += ends
+        text, delta = clean_text(run)
+        if delta:
+            self._alignment(delta, run, end - len(run))
         if "|" in text:
             text = strip_attributes(text, CLOSER_AT.match(self.text, end) is not None)
         if self.note is None and not self.block_open:
@@ -246,8 +246,8 @@ class _Renderer:
             self._open_block()
         if self.lstrip:
             text = text.lstrip(" ")
-            if not text:
-                return
+        if not text:
+            return
         self.out.append(escape(text))
         self.lstrip = text[-1] == " "  # one space between words, even across tokens
         if self.plain is not None:
@@ -269,7 +269,7 @@ class _Renderer:
             self._milestone(name, pos)
         elif category == HEADER or category == CHAPTER_LABEL or category == CHAPTER_PUB:
             self.mode = _CAPTURE
-            self.capture_name, self.capture, self.capture_pos = name, [], pos
+            self.capture_name, self.capture = name, []
         else:  # PARA, HEADING, BLANK
             self._end_block(pos)
             if category == BLANK:
@@ -297,15 +297,14 @@ class _Renderer:
         if self.note is not None:
             self._unclosed_note(pos)
         if self.chars:
-            self._close_chars(0, pos)
+            self._close_chars(0)
         if self.block_open:
             flow = self.flow
             if flow[-1].endswith(" "):
                 flow[-1] = flow[-1].rstrip(" ")
             flow.append(self.block.close)  # type: ignore[union-attr]
             if self.plain is not None:
-                value = " ".join("".join(self.plain).split())
-                self.headers.setdefault(self.block_name, value)
+                self.headers.setdefault(self.block_name, "".join(self.plain).strip(" "))
         self.plain = None
         self.block, self.block_open = None, False
 
@@ -327,8 +326,8 @@ class _Renderer:
             if kind != _K_CHAR:  # a note character or a cell ends the previous ones
                 first = next((i for i, c in enumerate(chars) if c[2] == kind), None)
                 if first is not None:
-                    self._close_chars(first, pos)
-        chars.append((name, info.close, kind))
+                    self._close_chars(first)
+        chars.append((name, info.close, kind, pos))
         self.out.append(info.open)
 
     def _closer(self, name: str, info: Marker, pos: int) -> None:
@@ -341,24 +340,24 @@ class _Renderer:
                 if name != self.note.name:
                     self._warn(f"Note '\\{self.note.name}' closed by '\\{name}*'", pos,
                                "usfm.mismatched-closer")
-                self._end_note(pos)
+                self._end_note()
         elif category in (CHAR, NOTE_CHAR, CELL):
             chars = self.chars
             for i in range(len(chars) - 1, -1, -1):
                 if chars[i][0] == name:
-                    self._close_chars(i + 1, pos)
+                    self._close_chars(i + 1)
                     self.out.append(chars.pop()[1])
                     return
             self._warn(f"Closing marker '\\{name}*' without an opening marker", pos,
                        "usfm.unmatched-closer")
 
-    def _close_chars(self, start: int, pos: int) -> None:
+    def _close_chars(self, start: int) -> None:
         """Close the spans from ``start`` to the top; unclosed character styles are reported."""
         chars = self.chars
         while len(chars) > start:
-            name, close, kind = chars.pop()
+            name, close, kind, opened = chars.pop()
             if kind == _K_CHAR:
-                self._warn(f"Missing closing marker '\\{name}*'", pos, "usfm.unclosed-char")
+                self._warn(f"Missing closing marker '\\{name}*'", opened, "usfm.unclosed-char")
             self.out.append(close)
 
     # -- notes ----------------------------------------------------------------------------------
@@ -400,13 +399,13 @@ class _Renderer:
         assert note is not None
         self._warn(f"Unclosed note '\\{note.name}' (missing '\\{note.name}*')", note.pos,
                    "usfm.unclosed-note")
-        self._end_note(pos)
+        self._end_note()
 
-    def _end_note(self, pos: int) -> None:
+    def _end_note(self) -> None:
         note = self.note
         assert note is not None
         if self.chars:
-            self._close_chars(0, pos)
+            self._close_chars(0)
         body = "".join(note.parts).strip(" ")
         chapter = self.chapter or self.intro_notes
         css = "footnote" if note.kind == "fn" else "crossref"
@@ -423,8 +422,8 @@ class _Renderer:
     def _milestone(self, name: str, pos: int) -> None:
         self.mode = _ATTRIBUTES
         base, _, edge = name.rpartition("-")
-        if base in ("zaln", "k"):  # their starts were counted by the alignment pre-pass
-            self.milestone_ends += edge == "e"
+        if base in ("zaln", "k"):  # "\zaln-e" without "\*" (the usual forms are in text runs)
+            self._alignment(1 if edge == "s" else -1, "", pos)
         elif edge == "s":
             self.open_milestones.setdefault(base, []).append(pos)
         elif edge == "e":
@@ -438,7 +437,7 @@ class _Renderer:
     def _end_capture(self) -> None:
         self.mode = _NORMAL
         name = self.capture_name
-        value = " ".join("".join(self.capture).split())
+        value = clean_text("".join(self.capture))[0].strip(" ")
         if "|" in value:
             value = strip_attributes(value, False)
         if name == "cl":
@@ -457,11 +456,8 @@ class _Renderer:
             if not star:  # "\*" alone is the end of a milestone's attributes: nothing to do
                 self._warn_once("\\", "Unexpected '\\' in USFM file", pos)
             return
-        if name.endswith(("-s", "-e")):
-            if not star:
-                self._milestone(name, pos)
-            if name.rpartition("-")[0] in _KNOWN_MILESTONES:
-                return
+        if name.endswith(("-s", "-e")) and not star:
+            self._milestone(name, pos)  # a custom milestone: drop it with its attributes
         bare = name.lstrip("+")
         self._warn_once(bare, f"Unknown USFM marker '\\{bare}'", pos)
 
@@ -469,6 +465,8 @@ class _Renderer:
 
     def _chapter(self, number: str, pos: int) -> None:
         self._end_block(pos)
+        if self.depth:
+            self._end_alignment()
         self._end_verse()
         current = self.chapter
         value = _first_number(number)
@@ -477,20 +475,19 @@ class _Renderer:
             current.number = number
             return
         previous = current.value if current else 0
-        if not number:
-            self._error("Missing chapter number", pos, "usfm.chapter-number")
-            value = previous + 1
-        elif not value and number != "0":
-            self._error(f"Bad chapter number '{number}'", pos, "usfm.chapter-number")
+        ref = f"{self.code or '???'} {number}".rstrip()
+        if not _NUMBER.search(number):
+            self._error(f"Bad chapter number '{number}'" if number else "Missing chapter number",
+                        pos, "usfm.chapter-number", ref)
             value = previous + 1
         elif value in self.chapter_values:
-            self._error(f"Duplicate chapter '{number}'", pos, "usfm.duplicate-chapter")
+            self._error("Duplicate chapter", pos, "usfm.duplicate-chapter", ref)
         elif value < previous:
-            self._error(f"Chapter out of order ({number} after {previous})", pos,
-                        "usfm.chapter-order")
+            self._error(f"Chapter out of order (after {previous})", pos, "usfm.chapter-order",
+                        ref)
         elif value > previous + 1 and current is not None:
             self._warn(f"Missing chapter(s) between {previous} and {value}", pos,
-                       "usfm.missing-chapter")
+                       "usfm.missing-chapter", ref)
         self._begin_chapter(number or str(value), value, implicit=False)
 
     def _begin_chapter(self, number: str, value: int, implicit: bool) -> _Chapter:
@@ -499,7 +496,7 @@ class _Renderer:
             moved = self.flow[self.tail:]
             del self.flow[self.tail:]
         chapter_id = self._unique(f"{self.key}-ch-{value:03d}")
-        self.chapter = _Chapter(number, value, chapter_id, self.key, implicit)
+        self.chapter = _Chapter(number, value, chapter_id, implicit)
         self.chapter_values.add(value)
         self.chapter.pre = moved
         self.chapters.append(self.chapter)
@@ -511,7 +508,9 @@ class _Renderer:
         if self.note is not None:
             self._unclosed_note(pos)
         if self.chars:
-            self._close_chars(0, pos)
+            self._close_chars(0)
+        if self.depth:
+            self._end_alignment()
         if self.verse is not None:
             self._end_verse()
         chapter = self.chapter
@@ -532,6 +531,9 @@ class _Renderer:
                 self.verse_id = None
                 self._error(f"Bad verse number '{number}'" if number else "Missing verse number",
                             pos, "usfm.verse-number")
+                if number:  # shown, but without an id
+                    self.out.append(f'<span class="v-num"><sup>{escape(number)}</sup></span> ')
+                    self.lstrip = True
                 return
         last_verse = chapter.last_verse
         if start in chapter.seen_verses:
@@ -565,50 +567,45 @@ class _Renderer:
             self._warn("Empty verse", self.verse_pos, "usfm.empty-verse")
         self.verse, self.verse_id = None, None
 
+    # -- alignment milestones -------------------------------------------------------------------
+
+    def _alignment(self, delta: int, run: str, pos: int) -> None:
+        """Track alignment milestones per verse; the run is scanned again only on an error."""
+        before = self.depth
+        self.depth += delta
+        if self.depth < 0:
+            for offset, step in _milestones(run):
+                before += step
+                if before < 0:
+                    pos += offset
+                    break
+            self._warn("'\\zaln-e' without a matching '\\zaln-s'", pos,
+                       "usfm.unmatched-milestone")
+            self.depth = 0
+        elif self.depth > 0:
+            self.depth_run = (run, pos)
+
+    def _end_alignment(self) -> None:
+        """At a verse or chapter boundary every alignment milestone must be closed."""
+        run, pos = self.depth_run
+        opened: list[int] = []  # offsets of the starts still open at the end of the run
+        for offset, step in _milestones(run):
+            if step > 0:
+                opened.append(offset)
+            elif opened:
+                opened.pop()
+        self._warn("Unclosed milestone '\\zaln-s' (missing '\\zaln-e\\*')",
+                   pos + (opened[0] if opened else 0), "usfm.unclosed-milestone")
+        self.depth = 0
+
     # -- end of book ----------------------------------------------------------------------------
 
     def _final_checks(self) -> None:
+        if self.depth:
+            self._end_alignment()
         for base, positions in self.open_milestones.items():
             for pos in positions:
                 self._warn(f"Unclosed milestone '\\{base}-s'", pos, "usfm.unclosed-milestone")
-        if self.milestone_starts != self.milestone_ends:
-            self._locate_alignment_errors()
-
-    def _locate_alignment_errors(self) -> None:
-        """Find unpaired ``\\zaln-s``/``\\k-s`` (only run when the book-wide counts differ)."""
-        text = self.original
-        line, line_pos = 1, 0
-        opened: list[tuple[int, str]] = []
-        chapter = verse = ""
-        found = 0
-        for m in _MILESTONE_SCAN.finditer(text):
-            if found >= _MAX_MILESTONE_MESSAGES:
-                break
-            name, edge, cv, number = m.groups()
-            if cv:
-                ref = f"{chapter}:{verse}" if verse else chapter
-                for pos, start in opened:
-                    line += text.count("\n", line_pos, pos)
-                    line_pos = pos
-                    self._message("warning", f"{self.code or '???'} {ref} - Unclosed milestone "
-                                  f"'\\{start}-s'", line, "usfm.unclosed-milestone")
-                    found += 1
-                opened.clear()
-                if cv == "c":
-                    chapter, verse = number, ""
-                else:
-                    verse = number
-            elif edge == "s":
-                opened.append((m.start(), name))
-            elif opened:
-                opened.pop()
-            else:
-                line += text.count("\n", line_pos, m.start())
-                line_pos = m.start()
-                ref = f"{chapter}:{verse}" if verse else chapter
-                self._message("warning", f"{self.code or '???'} {ref} - '\\{name}-e' without a "
-                              f"matching '\\{name}-s'", line, "usfm.unmatched-milestone")
-                found += 1
 
     def _result(self) -> RenderedBook:
         parts = list(self.intro)
@@ -636,17 +633,14 @@ class _Renderer:
         """The book code from ``\\id`` (or the fallback) and its 3-digit anchor key."""
         match = _ID_CODE.search(self.text)
         fallback = fallback.strip().upper() if fallback else None
-        code = match.group(1).upper() if match else None
-        if code is None:
-            self.code = fallback
-            self._message("error", f"{fallback or '???'} - Missing \\id tag", 1,
-                          "usfm.missing-id")
-        elif book(code) is None:
-            self.code = code
-            self._message("warning" if fallback else "error",
-                          f"{code} - Unknown book code '{code}' in \\id", self._line(match.start()),
-                          "usfm.book-code")
-            code = fallback or code
+        found = match.group(1).upper() if match else None
+        code = found if found and book(found) else fallback or found
+        if match is None:
+            self._message("error", f"{code or '???'} - Missing \\id tag", 1, "usfm.missing-id")
+        elif code != found or book(found) is None:
+            self._message("warning" if code != found else "error",
+                          f"{code} - Unknown book code '{found}' in \\id",
+                          self._line(match.start()), "usfm.book-code")
         info = book(code) if code else None
         return code, info.anchor_key if info else "000"
 
@@ -683,11 +677,11 @@ class _Renderer:
         self.messages.append(Message(severity, text, file=self.source, line=line, code=code,
                                      anchor=anchor))
 
-    def _warn(self, reason: str, pos: int, code: str) -> None:
-        self._message("warning", f"{self._ref()} - {reason}", self._line(pos), code)
+    def _warn(self, reason: str, pos: int, code: str, ref: str | None = None) -> None:
+        self._message("warning", f"{ref or self._ref()} - {reason}", self._line(pos), code)
 
-    def _error(self, reason: str, pos: int, code: str) -> None:
-        self._message("error", f"{self._ref()} - {reason}", self._line(pos), code)
+    def _error(self, reason: str, pos: int, code: str, ref: str | None = None) -> None:
+        self._message("error", f"{ref or self._ref()} - {reason}", self._line(pos), code)
 
     def _warn_once(self, key: str, reason: str, pos: int) -> None:
         if key not in self.warned:
@@ -704,6 +698,12 @@ def _first_number(number: str) -> int:
 def _last_number(number: str) -> int:
     numbers = _NUMBER.findall(number)
     return int(numbers[-1]) if numbers else 0
+
+
+def _milestones(run: str) -> Iterator[tuple[int, int]]:
+    """(offset, +1 for a start / -1 for an end) for each alignment milestone of a text run."""
+    for m in _ALIGNMENT_MILESTONE.finditer(run):
+        yield m.start(), 1 if m.group(1) else -1
 
 
 def _notes_html(chapter: _Chapter) -> list[str]:
