@@ -13,6 +13,7 @@ from .cache import RenderCache
 from .links import ExternalSites, LinkTable
 from .log import BuildLog
 from .model import NavItem, Page, Site, ThemeSettings
+from .report import report_page
 from .rc import RC, load_rc
 
 INDEX = "index.md"
@@ -51,6 +52,7 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     language = rc.manifest.language
     pages = [_landing_page(rc, output), *output.pages]
     links.finalize(pages, log)
+    pages.append(report_page(log))  # last: it lists every message, link problems included
     site = Site(
         name=f"{language.title}: {rc.manifest.title}",
         manifest=rc.manifest,
