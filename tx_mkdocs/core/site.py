@@ -13,8 +13,8 @@ from .cache import RenderCache
 from .links import ExternalSites, LinkTable
 from .log import BuildLog
 from .model import NavItem, Page, Site, ThemeSettings
-from .report import report_page
 from .rc import RC, load_rc
+from .report import report_page
 
 INDEX = "index.md"
 
