@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest_s3 import bucket, example_site, make_build, s3_env, s3_server  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLES = SHARED / "samples"
@@ -41,3 +43,17 @@ def sample_copy(tmp_path: Path, samples: Path):
         return target
 
     return copy
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One summary line per fuzzer: inputs tried and exceptions that escaped."""
+    from .fuzzing import ESCAPED, TRIED
+
+    if not TRIED:
+        return
+    terminalreporter.section("fuzzing")
+    for name in sorted(TRIED):
+        terminalreporter.write_line(
+            f"fuzz {name}: {TRIED[name]} inputs tried, {ESCAPED[name]} exceptions")
+    terminalreporter.write_line(
+        f"fuzz total: {sum(TRIED.values())} inputs tried, {sum(ESCAPED.values())} exceptions")

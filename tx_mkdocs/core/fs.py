@@ -14,12 +14,19 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+#: Largest file the core reads (the biggest real USFM book is about 4 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
 #: Folders Door43 never treated as content.
 IGNORED_DIRS = frozenset({".git", ".github", ".gitea", ".apps", "00", "__pycache__", ".forgejo"})
 
 
 class OutsideRepoError(ValueError):
     """A path that leaves the repository (``..``, absolute, or a symlink pointing outside)."""
+
+
+class FileTooLargeError(OSError):
+    """A file above :data:`MAX_FILE_BYTES`: not read, so that one file cannot exhaust memory."""
 
 
 class RepoFS:
@@ -88,6 +95,10 @@ class RepoFS:
         path = self.resolve(rel)
         if self._kind(path) != "file":
             raise FileNotFoundError(f"'{rel}' is not a regular file in the repository")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FileTooLargeError(f"'{rel}' is {size // 2**20} MB, more than the "
+                                    f"{MAX_FILE_BYTES // 2**20} MB a file may have")
         return path.read_bytes()
 
     def read_text(self, rel: str | os.PathLike[str]) -> str:
