@@ -48,9 +48,12 @@ class TxConfig(Config):
     records = c.Type(bool, default=True)
     #: Replace ``site_name`` by "<language>: <title>" from the manifest (the CLI's default).
     site_name_from_manifest = c.Type(bool, default=False)
-    #: Where other resources (targets of rc:// links) are published; owner defaults to ours.
+    #: Where other resources (targets of rc:// links) are published; owner defaults to ours
+    #: (unfoldingWord when ours is unknown), the language of ``rc://*/…`` links to the manifest's
+    #: ``relation`` (``en/ta`` → en_ta), else the language of this repository.
     links_base_url = c.Type(str, default=ExternalSites.base_url)
     links_owner = c.Optional(c.Type(str))
+    links_language = c.Optional(c.Type(str))
 
 
 class TxPlugin(BasePlugin[TxConfig]):
@@ -79,8 +82,10 @@ class TxPlugin(BasePlugin[TxConfig]):
         repo = Path(self.config.repo or Path(config.config_file_path or ".").parent)
         self.context = resolve_context(repo, owner=self.config.owner, name=self.config.name,
                                        commit=self.config.commit, ref=self.config.ref)
+        owner = self.context.owner if self.context.owner != "local" else ExternalSites.owner
         external = ExternalSites(base_url=self.config.links_base_url,
-                                 owner=self.config.links_owner or self.context.owner)
+                                 owner=self.config.links_owner or owner,
+                                 language=self.config.links_language)
         self.site = site = build_site(repo, name=self.context.repo, external=external,
                                       cache=self.cache)
         for message in site.log.errors:

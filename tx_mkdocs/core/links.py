@@ -3,7 +3,9 @@
 While pages are rendered, every link gets a placeholder href (``#tx-link-N``) and is recorded
 with where it was found. When all pages exist, :meth:`LinkTable.finalize` replaces each
 placeholder: by a link into this site when the target page and anchor exist here, otherwise by
-the published Door43 site of the other resource (no network access at build time). A link that
+the published Door43 site of the other resource (no network access at build time; owner, base
+URL and language configurable, see :class:`ExternalSites`). Relative links are resolved then
+too, so the order in which files are rendered and registered does not matter. A link that
 cannot be resolved at all is reported once in the build log and shown as plain text — no raw
 ``rc://`` ever reaches a reader.
 """
@@ -14,9 +16,10 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
+from .books import book
 from .log import BuildLog
 from .model import Page
 
@@ -31,13 +34,41 @@ RcMapper = Callable[[str, list[str]], "tuple[str, str] | None"]
 PathMapper = Callable[[str], "tuple[str, str] | None"]
 
 
+_RELATION = re.compile(r"^\s*([^/\s?]+)/([^/\s?]+)(?:\?.*)?$")
+
+
+def parse_relation(entry: str) -> tuple[str, str] | None:
+    """A manifest ``relation`` entry → (language, resource): ``hbo/uhb?v=2.1.30`` → hbo, uhb."""
+    match = _RELATION.match(entry)
+    return (match.group(1), match.group(2).lower()) if match else None
+
+
 @dataclass
 class ExternalSites:
-    """Where other resources are published: ``{base}/{owner}/{lang}_{resource}/{ref}/``."""
+    """Where other resources are published: ``{base}/{owner}/{lang}_{resource}/{ref}/``.
+
+    An ``rc://*/…`` link to another resource goes to the edition in ``language`` if set, else
+    the one the manifest's ``relation`` names for that resource (``en/ta`` → ``en_ta``), else the
+    edition in the language of this repository.
+    """
 
     base_url: str = "https://door43.org/u"
     owner: str = "unfoldingWord"
     ref: str = "master"
+    language: str | None = None
+    #: resource → language, from the manifest's ``relation`` (see :meth:`with_relation`).
+    languages: dict[str, str] = field(default_factory=dict)
+
+    def with_relation(self, relation: list[str]) -> ExternalSites:
+        """A copy whose per-resource languages default to the manifest's ``relation``."""
+        found: dict[str, str] = {}
+        for language, resource in filter(None, map(parse_relation, relation)):
+            found.setdefault(resource, language)
+        return replace(self, languages=found | self.languages)
+
+    def language_for(self, resource: str, default: str) -> str:
+        """The language of the edition of ``resource`` that ``rc://*/…`` links point to."""
+        return self.language or self.languages.get(resource, default)
 
     def url(self, language: str, resource: str, page: str, anchor: str) -> str:
         repo = f"{language}_{resource}"
@@ -55,6 +86,10 @@ class _Link:
     internal: tuple[str, str] | None = None
     #: Fallback URL outside this site (another published resource), if any.
     external: str | None = None
+    #: Repo path targeted by a relative link: resolved in :meth:`LinkTable.finalize`, when
+    #: every rendered file has been registered, whatever the order of rendering.
+    path: str | None = None
+    anchor: str = ""
 
 
 @dataclass
@@ -85,26 +120,34 @@ class LinkTable:
         if match:
             language, resource, rest = match.groups()
             parts = [p for p in rest.split("/") if p]
-            language = self.language if language == "*" else language
-            target = self.rc_mapper(resource.lower(), parts)
+            resource = _canonical_resource(resource.lower(), parts)
+            own = resource == self.resource.lower()
+            if language == "*":
+                language = (self.language if own
+                            else self.external.language_for(resource, self.language))
+            target = self.rc_mapper(resource, parts)
             if target is not None:
-                if resource.lower() == self.resource and language == self.language:
+                if own and language == self.language:
                     link.internal = target
-                link.external = self.external.url(language, resource.lower(), *target)
+                link.external = self.external.url(language, resource, *target)
         return self._add(link)
 
     def relative(self, href: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for a relative link (``../kt/god.md``) found in repo file ``source``."""
         path, _, anchor = href.partition("#")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-        link = _Link(source, line, href)
-        if target in self.files:
-            page, own_anchor = self.files[target]
-            link.internal = (page, anchor or own_anchor)
-        elif not target.startswith("..") and (mapped := self.path_mapper(target)) is not None:
+        return self._add(_Link(source, line, href, path=target, anchor=anchor))
+
+    def _resolve_path(self, link: _Link, path: str) -> None:
+        """Target of a relative link: a rendered file, else the published page of the file."""
+        if path in self.files:
+            page, own_anchor = self.files[path]
+            link.internal = (page, link.anchor or own_anchor)
+        elif not path.startswith("..") and (mapped := self.path_mapper(path)):
             # a file of this resource missing from a partial repo: its published page
-            link.external = self.external.url(self.language, self.resource, *mapped)
-        return self._add(link)
+            page, own_anchor = mapped
+            link.external = self.external.url(self.language, self.resource, page,
+                                              link.anchor or own_anchor)
 
     def finalize(self, pages: list[Page], log: BuildLog) -> None:
         """Replace every placeholder in ``pages``; report links that lead nowhere."""
@@ -112,6 +155,8 @@ class LinkTable:
         resolved: list[str | None] = []
         reported: set[tuple[str, str]] = set()
         for link in self.links:
+            if link.path is not None:
+                self._resolve_path(link, link.path)
             href = None
             if link.internal is not None:
                 page, anchor = link.internal
@@ -121,17 +166,48 @@ class LinkTable:
                 href = link.external
             if href is None and (link.raw, link.source) not in reported:
                 reported.add((link.raw, link.source))
-                log.warning(f"Unable to resolve link '{link.raw}'", file=link.source,
+                shown = link.raw.removeprefix("rc://")  # the report is read by people, too
+                log.warning(f"Unable to resolve link '{shown}'", file=link.source,
                             line=link.line, code="link.unresolved")
             resolved.append(href)
 
-        def replace(match: re.Match[str]) -> str:
+        def substitute(match: re.Match[str]) -> str:
             before, number, after, text = match.groups()
             href = resolved[int(number)]
+            if html.unescape(text).strip() == self.links[int(number)].raw.strip():
+                text = html.escape(rc_label(self.links[int(number)].raw))  # <rc://…> autolinks
             if href is None:
                 return f'<span class="tx-broken-link">{text}</span>'
             return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
 
         for page in pages:
             if PLACEHOLDER in page.html:
-                page.html = _PLACEHOLDER_LINK.sub(replace, page.html)
+                page.html = _PLACEHOLDER_LINK.sub(substitute, page.html)
+
+
+def _canonical_resource(resource: str, parts: list[str]) -> str:
+    """The resource an rc path really names: old ``tn/help/obs/…`` links mean OBS tN."""
+    if resource in ("tn", "tq", "sn", "sq") and parts[:2] == ["help", "obs"]:
+        return f"obs-{resource}"
+    return resource
+
+
+#: Words of rc paths that name a container type, not a target (``dict/bible``, ``man``, ``help``).
+_CONTAINER_WORDS = {"dict", "bible", "man", "help", "book"}
+
+
+def rc_label(url: str) -> str:
+    """A readable label for a link shown with its raw ``rc://`` address as text.
+
+    ``…/tn/help/act/04/33`` → ``Acts 4:33``; ``…/obs-tn/help/obs/01/02`` → ``OBS 1:2``;
+    ``…/tw/dict/bible/kt/god`` → ``god``.
+    """
+    match = RC_LINK.match(url.strip())
+    if not match:
+        return url
+    parts = [p for p in match.group(3).split("/") if p and p not in _CONTAINER_WORDS]
+    numbers = [str(int(p)) for p in parts[1:3] if p.isdigit()]
+    if numbers and len(numbers) == len(parts) - 1:
+        info = book(parts[0])
+        return f"{info.name if info else parts[0].upper()} {':'.join(numbers)}"
+    return parts[-1] if parts else match.group(2)

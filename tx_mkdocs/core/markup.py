@@ -38,6 +38,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _WIKI_LINK = re.compile(r"\[\[(rc://[^\]\s]+)\]\]")
 _BR = re.compile(r"<br\s*/?>", re.I)
+_LONE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
+#: ``rc://…`` not already inside a link, an autolink, a wiki link, an attribute or code.
+_BARE_RC = re.compile(r"(?<![\w(<\[/\"'=`])rc://[^\s<>()\[\]\"'`]+(?<![.,;:!?])")
 
 
 def sanitize(fragment: str) -> str:
@@ -67,6 +70,8 @@ class _Links(Treeprocessor):
         ctx = self.context
         for a in root.iter("a"):
             href = (a.get("href") or "").strip()
+            if href.startswith(markdown.util.AMP_SUBSTITUTE):
+                continue  # an obfuscated <user@example.org> autolink: mailto
             if href.startswith("rc://"):
                 a.set("href", ctx.table.rc(href, source=ctx.source, line=ctx.line))
             elif href and not re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", href, re.I):
@@ -88,6 +93,11 @@ def wiki_links(text: str) -> str:
                           text)
 
 
+def bare_rc_links(text: str) -> str:
+    """A bare ``rc://…`` address in the text becomes an autolink, so that it is resolved too."""
+    return _BARE_RC.sub(lambda m: f"<{m.group(0)}>", text)
+
+
 def render_markdown(text: str, links: LinkContext | None = None, *,
                     shift_headings: int = 0) -> str:
     """Markdown (with ``[[rc://…]]`` links) → sanitized HTML.
@@ -98,7 +108,7 @@ def render_markdown(text: str, links: LinkContext | None = None, *,
     if links is not None:
         extensions.append(_LinkExtension(links))
     md = markdown.Markdown(extensions=extensions)
-    rendered = md.convert(wiki_links(text))
+    rendered = md.convert(bare_rc_links(wiki_links(text)))
     if shift_headings:
         rendered = re.sub(r"<(/?)h([1-6])\b",
                           lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}",
@@ -107,8 +117,12 @@ def render_markdown(text: str, links: LinkContext | None = None, *,
 
 
 def note_text(cell: str) -> str:
-    """A TSV note cell as Markdown: literal ``\\n`` and ``<br>`` become line breaks."""
-    return _BR.sub("\n", cell.replace("\\n", "\n"))
+    """A TSV note cell as Markdown: literal ``\\n`` and ``<br>`` become line breaks.
+
+    One becomes a Markdown hard break (two spaces, newline); two or more end a paragraph.
+    """
+    text = _BR.sub("\n", cell.replace("\\n", "\n"))
+    return _LONE_NEWLINE.sub("  \n", text)
 
 
 def has_rc_link(text: str) -> bool:

@@ -33,15 +33,17 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     started = time.perf_counter()
     rc = load_rc(Path(repo), name, log, known_identifiers(), known_subjects(), cache)
     loaded = time.perf_counter()
-    rtype = type_for(rc.subject)
+    rtype = type_for(rc.subject) or type_for("Generic_Markdown")
     output = TypeOutput()
     links = LinkTable(resource=rc.manifest.identifier, language=rc.manifest.language.identifier,
-                      rc_mapper=rc_target, external=external or ExternalSites(),
+                      rc_mapper=rc_target,
+                      external=(external or ExternalSites()).with_relation(rc.manifest.relation),
                       path_mapper=rtype.path_target if rtype else lambda path: None)
-    if rtype is None:
-        log.error(f"No converter was found to convert '{rc.subject}' resources",
-                  code="rc.unsupported-subject")
-    else:
+    if type_for(rc.subject) is None:
+        log.warning(f"No converter was found to convert '{rc.subject}' resources: the subject is "
+                    "unknown, the repository is shown as generic Markdown",
+                    code="rc.unsupported-subject")
+    if rtype is not None:
         try:
             output = rtype.build(rc, log, links)
         except Exception as exc:  # noqa: BLE001 - a bug must not cost the whole site

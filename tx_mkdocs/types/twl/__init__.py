@@ -1,0 +1,75 @@
+"""Translation Words Links (``twl_TIT.tsv``: Reference, ID, Tags, OrigWords, Occurrence, TWLink):
+one page per book with ``twl-…`` ids, each verse a table of original words and their tW articles.
+
+The old tX never rendered TWL. ``TWLink`` (``rc://*/tw/dict/bible/kt/god``) is resolved by the
+link table: into the tW site of the manifest's ``relation`` (or of this language).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ...core.bookhelps import (
+    Anchors,
+    BookHelpsType,
+    BookSource,
+    Entry,
+    Placed,
+    TsvChecks,
+    quote_html,
+    rc_link,
+    read_book_tsv,
+    split_reference,
+    tags_html,
+)
+from ...core.links import LinkTable
+from ...core.log import BuildLog
+from ...core.markup import LinkContext
+from ...core.rc import RC
+
+TSV = ["Reference", "ID", "Tags", "OrigWords", "Occurrence", "TWLink"]
+
+_TWLINK = re.compile(r"rc://[^/\s]+/tw/dict/bible/(kt|names|other)/[^/\s]+")
+_HEAD = ("<thead><tr><th>Original words</th><th>Occurrence</th><th>Translation Word</th>"
+         "<th>Tags</th></tr></thead>")
+
+
+class TwlType(BookHelpsType):
+    name = "twl"
+    subjects = ("TSV_Translation_Words_Links",)
+    rc_resources = ("twl",)
+    prefix = "twl"
+    template = "twl.html"
+
+    def wrap(self, body: str) -> str:
+        return f'<table class="tx-twl">\n{_HEAD}\n<tbody>\n{body}\n</tbody>\n</table>'
+
+    def tsv_entries(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
+                    links: LinkTable) -> list[Entry]:
+        table = read_book_tsv(rc, source.path, log, TSV)
+        if table is None:
+            return []
+        checks = TsvChecks(log, source.path, anchors)
+        return [Entry(item.ref, self._row(item, source, checks, links))
+                for item in (checks.place(row, *split_reference(row["Reference"]))
+                             for row in table.rows)]
+
+    def _row(self, item: Placed, source: BookSource, checks: TsvChecks,
+             links: LinkTable) -> str:
+        row = item.row
+        target = row["TWLink"].strip()
+        if _TWLINK.fullmatch(target):
+            context = LinkContext(links, source=source.path, line=row.line)
+            category = target.rsplit("/", 2)[1]
+            word = (f'{rc_link(target, context, "tx-tw-link")} '
+                    f'<span class="tx-tag">{category}</span>')
+        else:
+            checks.warn(item.row, item.where, f"Bad TWLink '{target}'", "twlink")
+            word = html.escape(target)
+        return (f'<tr id="{item.anchor}"><td>{quote_html(row["OrigWords"], source.info)}</td>'
+                f'<td>{html.escape(row["Occurrence"])}</td><td>{word}</td>'
+                f'<td>{tags_html(row["Tags"])}</td></tr>')
+
+
+TYPE = TwlType()
