@@ -34,9 +34,9 @@ def test_build_example(tmp_path: Path):
     assert code == 0, out
     assert str(tmp_path / "index.html") in out
     index = (tmp_path / "index.html").read_text()
-    assert "32-JON.html" in index and "65-3JN.html" in index
-    jon = content_html(tmp_path / "32-JON.html")
-    assert "032-ch-001" in ids(jon) and "032-ch-002-v-004" in ids(jon)
+    assert "64-2JN.html" in index and "65-3JN.html" in index
+    letter = content_html(tmp_path / "64-2JN.html")
+    assert "063-ch-001" in ids(letter) and "063-ch-001-v-013" in ids(letter)
     log = build_log(tmp_path)
     for field in ("job_id", "repo_owner_username", "repo_name", "commit_id", "commit_hash",
                   "commit_type", "resource_type", "input_format", "output_format", "created_at",
@@ -87,13 +87,13 @@ def test_materialize_builds_without_the_plugin(tmp_path: Path):
     out = tmp_path / "project"
     result = CliRunner().invoke(main, ["materialize", str(EXAMPLE), str(out)])
     assert result.exit_code == 0, result.output
-    assert (out / "docs" / "32-JON.md").exists() and (out / "overrides" / "main.html").exists()
+    assert (out / "docs" / "64-2JN.md").exists() and (out / "overrides" / "main.html").exists()
     config = (out / "mkdocs.yml").read_text()
     assert "tx:" not in config.split("plugins:")[1].split("markdown_extensions")[0]
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(out / "mkdocs.yml"),
                     "-d", str(tmp_path / "site")], check=True)
-    jon = content_html(tmp_path / "site" / "32-JON.html")
-    assert "032-ch-002-v-003" in ids(jon)
+    letter = content_html(tmp_path / "site" / "64-2JN.html")
+    assert "063-ch-001-v-003" in ids(letter)
 
 
 def _free_port() -> int:
@@ -115,13 +115,13 @@ def test_serve_rebuilds_after_a_usfm_edit(tmp_path: Path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "tx_mkdocs.cli", "serve", str(repo), "-a", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    url = f"http://127.0.0.1:{port}/32-JON.html"
+    url = f"http://127.0.0.1:{port}/64-2JN.html"
     try:
-        page = _wait_for(lambda: _get(url), "figs by the road")
+        page = _wait_for(lambda: _get(url), "the chosen lady")
         assert "livereload" in page
-        usfm = repo / "32-JON.usfm"
-        usfm.write_text(usfm.read_text().replace("figs by the road", "olives by the gate"))
-        _wait_for(lambda: _get(url), "olives by the gate")
+        usfm = repo / "64-2JN.usfm"
+        usfm.write_text(usfm.read_text().replace("the chosen lady", "the faithful house"))
+        _wait_for(lambda: _get(url), "the faithful house")
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -21,7 +21,7 @@ def test_mkdocs_build_with_three_line_config(tmp_path: Path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=repo, check=True, env=env)
     site = repo / "site"
-    assert "032-ch-001-v-001" in ids(content_html(site / "32-JON.html"))
+    assert "063-ch-001-v-001" in ids(content_html(site / "64-2JN.html"))
     assert "65-3JN.html" in (site / "index.html").read_text()
     assert build_log(site)["status"] == "success"
     assert (site / "project.json").exists() and (site / "manifest.json").exists()

@@ -34,6 +34,8 @@ class RepoFS:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
+        #: Entries met while listing that were refused: repo-relative path → reason.
+        self.refused: dict[str, str] = {}
 
     def resolve(self, rel: str | os.PathLike[str]) -> Path:
         """The real path of ``rel`` inside the repo; :class:`OutsideRepoError` if it leaves it."""
@@ -47,7 +49,7 @@ class RepoFS:
         return real
 
     def relpath(self, path: Path) -> str:
-        """Repo-relative POSIX form of an absolute path inside the repo (for messages)."""
+        """Repo-relative POSIX form of a path inside the repo (for messages)."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -55,18 +57,29 @@ class RepoFS:
 
     def _kind(self, path: Path) -> str | None:
         """'file', 'dir' or None (missing, special file, or a symlink escaping the repo)."""
+        return self._classify(path)[0]
+
+    def _classify(self, path: Path) -> tuple[str | None, str]:
+        """(kind, reason it is refused) of a path; kind None means: not to be read."""
         try:
             real = path.resolve()
             if real != self.root and self.root not in real.parents:
-                return None
+                return None, "a symbolic link pointing outside the repository"
             mode = real.stat().st_mode
         except (OSError, RuntimeError):
-            return None
+            return None, "a broken or looping symbolic link"
         if stat.S_ISREG(mode):
-            return "file"
+            return "file", ""
         if stat.S_ISDIR(mode):
-            return "dir"
-        return None
+            return "dir", ""
+        return None, "not a regular file or folder"
+
+    def _listed_kind(self, path: Path) -> str | None:
+        """Kind of a listed entry; a refused one is remembered in :attr:`refused`."""
+        kind, reason = self._classify(path)
+        if kind is None:
+            self.refused.setdefault(self.relpath(path), reason)
+        return kind
 
     def is_file(self, rel: str | os.PathLike[str]) -> bool:
         try:
@@ -112,7 +125,7 @@ class RepoFS:
             names = sorted(os.listdir(base))
         except (OutsideRepoError, OSError):
             return []
-        return [n for n in names if self._kind(base / n) is not None]
+        return [n for n in names if self._listed_kind(base / n) is not None]
 
     def walk(self, rel: str | os.PathLike[str] = ".") -> Iterator[str]:
         """Repo-relative paths of all regular files under ``rel``, sorted, skipping ignored dirs.
@@ -138,7 +151,7 @@ class RepoFS:
                 continue
             files, dirs = [], []
             for name in names:
-                kind = self._kind(folder / name)
+                kind = self._listed_kind(folder / name)
                 if kind == "file":
                     files.append(folder / name)
                 elif kind == "dir" and name not in IGNORED_DIRS:

@@ -51,6 +51,11 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
             log.error(f"Conversion of {rc.subject} failed: internal error {type(exc).__name__}: "
                       f"{exc} (at {Path(where.filename).name}:{where.lineno}); please report it",
                       code="internal")
+    for _ in rc.fs.walk():  # every refused entry of the repo is reported, used or not
+        pass
+    for path, reason in sorted(rc.fs.refused.items()):
+        log.warning(f"'{path}' was neither read nor published: it is {reason}", file=path,
+                    code="fs.refused")
     language = rc.manifest.language
     pages = [_landing_page(rc, output), *output.pages]
     links.finalize(pages, log)
