@@ -11,14 +11,37 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .core.model import NavItem, Site
+from .core.model import NavItem, Site, ThemeSettings
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
 
-#: Always on: pruned nav keeps per-page work independent of the size of the whole site.
+#: Always on: pruned nav keeps per-page work independent of the size of the whole site;
+#: toc.follow keeps the current chapter visible in the right-hand chapter list.
 FEATURES = ["navigation.prune", "navigation.top", "navigation.footer", "search.highlight",
-            "content.tooltips"]
+            "content.tooltips", "toc.follow"]
+
+#: Search separators, for a JavaScript RegExp without the ``u`` flag (Material's worker builds it
+#: with ``new RegExp(separator)``):
+#:
+#: - whitespace, dashes and the punctuation of the scripts we meet — Latin, Greek (ano teleia,
+#:   question mark), Hebrew (maqaf, paseq, sof pasuq, geresh), Arabic (comma, semicolon, question
+#:   mark, full stop), Devanagari (danda), Ethiopic (word space and punctuation), CJK (ideographic
+#:   punctuation, full-width forms) — so that words are never glued to their punctuation;
+#:   apostrophes stay inside words (many orthographies use them as letters);
+#: - a zero-width space (jieba's segment mark, when it is installed) or word joiner, except
+#:   between Hebrew morphemes: the UHB joins prefixes to words with one of them, the word stays
+#:   one token and the worker drops the joiner, so that a reader's unpointed ויהי finds it;
+#: - a zero-width split before every CJK ideograph and kana: without jieba there is no Chinese
+#:   segmenter, so each character is a token (Material splits a query into index terms).
+_PUNCTUATION = (
+    r"\s\-\u2010-\u2015\u2026.,;:!?\"()\[\]{}«»\u201c\u201d\u201e\u2039\u203a"
+    r"\u00b7\u0387\u037e\u05be\u05c0\u05c3\u05c6\u05f3\u05f4\u060c\u061b\u061f\u06d4"
+    r"\u0964\u0965\u1361-\u1368\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f"
+    r"\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+)
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+SEARCH_SEPARATOR = f"[{_PUNCTUATION}]+|[\\u200b\\u2060](?![\\u0590-\\u05ff])|(?=[{_CJK}])"
 
 
 def templates_dir() -> Path:
@@ -73,8 +96,17 @@ def theme_config(site: Site) -> dict[str, Any]:
 
 
 def search_config(site: Site) -> dict[str, Any]:
-    return {"lang": [search_language(site.theme.language)],
-            "separator": site.theme.search_separator}
+    """Search language (only a stemmer Material ships) and script-aware separators.
+
+    Matching also ignores diacritics (Hebrew points and accents, Greek accents and breathings,
+    Arabic harakat): that is done in the browser by our search worker wrapper
+    (``assets/javascripts/workers/tx-search.js``), for the index and the query alike.
+    A resource type that sets its own ``search_separator`` keeps it.
+    """
+    separator = site.theme.search_separator
+    if separator == ThemeSettings().search_separator:  # the core's default: ours is better
+        separator = SEARCH_SEPARATOR
+    return {"lang": [search_language(site.theme.language)], "separator": separator}
 
 
 def nav_config(items: list[NavItem]) -> list[dict[str, Any]]:
@@ -98,4 +130,9 @@ def extra_config(site: Site) -> dict[str, Any]:
         "version": m.version,
         "subject": site.subject,
         "body_class": site.theme.body_class,
+        # The build's content status when the pages were made; the page refreshes it from
+        # build_log.json (which may say "started" while a publish is still uploading).
+        "status": site.log.status,
+        "errors": len(site.log.errors),
+        "warnings": len(site.log.warnings),
     }

@@ -13,6 +13,7 @@ from pathlib import Path
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
 _SAFE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,199}$")
+_HEX_COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
 _REMOTE = re.compile(r"[:/]([^/:]+)/([^/]+?)(?:\.git)?/?$")
 DEFAULT_BRANCHES = ("master", "main")
 PLACEHOLDER_COMMIT = "0" * 40
@@ -36,6 +37,13 @@ def check_ref(value: str) -> str:
             or value.endswith(".lock")):
         raise ValueError(f"invalid ref name {value!r}")
     return value
+
+
+def check_commit(value: str) -> str:
+    """A commit hash (7–64 hex digits), lower-cased; ValueError otherwise."""
+    if not _HEX_COMMIT.fullmatch(value):
+        raise ValueError(f"invalid commit {value!r}: expected a hex hash")
+    return value.lower()
 
 
 @dataclass
@@ -108,12 +116,10 @@ def resolve_context(repo: str | os.PathLike[str], *, owner: str | None = None,
         ref_type = "branch"
     if ref_type == "branch" and ref in DEFAULT_BRANCHES:
         ref_type = "defaultBranch"
-    if not re.fullmatch(r"[0-9a-fA-F]{7,64}", commit):
-        raise ValueError(f"invalid commit {commit!r}: expected a hex hash")
     return BuildContext(
         owner=check_name(owner, "owner"),
         repo=check_name(name, "repo"),
-        commit=commit.lower(),
+        commit=check_commit(commit),
         ref=check_ref(ref),
         ref_type=ref_type,
         server_url=env.get("GITHUB_SERVER_URL") or "https://git.door43.org",

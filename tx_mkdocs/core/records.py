@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .context import BuildContext, utc_now
+from .context import BuildContext, check_commit, check_name, check_ref, utc_now
 from .log import capped
 from .model import Site
 
@@ -76,6 +76,29 @@ def _message(status: str) -> str:
     }.get(status, status)
 
 
+def started_record(build_log: dict[str, Any]) -> dict[str, Any]:
+    """The ``started`` form of a finished build log, published before its pages."""
+    return {**build_log, "status": "started", "success": False, "ended_at": None,
+            "message": _message("started")}
+
+
+def context_from_build_log(build_log: dict[str, Any]) -> BuildContext:
+    """The BuildContext a ``build_log.json`` was written for (validated: it names S3 keys)."""
+    repo_url = str(build_log.get("repo_url") or "")
+    owner, repo = str(build_log["repo_owner_username"]), str(build_log["repo_name"])
+    suffix = f"/{owner}/{repo}"
+    return BuildContext(
+        owner=check_name(owner, "owner"),
+        repo=check_name(repo, "repo"),
+        commit=check_commit(str(build_log["commit_sha"])),
+        ref=check_ref(str(build_log["ref"])),
+        ref_type=str(build_log.get("commit_type") or "unknown"),
+        server_url=repo_url[: -len(suffix)] if repo_url.endswith(suffix) else repo_url,
+        job_id=str(build_log["job_id"]),
+        created_at=str(build_log["created_at"]),
+    )
+
+
 def commit_entry(build_log: dict[str, Any]) -> dict[str, Any]:
     """The ``commits[]`` entry of project.json for one build."""
     return {
@@ -94,12 +117,15 @@ def commit_entry(build_log: dict[str, Any]) -> dict[str, Any]:
 
 def merge_project(existing: dict[str, Any] | None, context: BuildContext,
                   entry: dict[str, Any], limit: int = HISTORY_LIMIT) -> dict[str, Any]:
-    """project.json with ``entry`` added (replacing an entry of the same id), oldest first.
+    """project.json with ``entry`` added, oldest first.
 
-    History keeps every tag plus the newest ``limit`` other builds.
+    An entry of the same commit and ref is replaced (publishing a build again is idempotent); the
+    same commit under another ref (a tag on a branch head) is a build of its own. History keeps
+    every tag plus the newest ``limit`` other builds.
     """
+    key = (entry["id"], entry.get("ref"))
     commits = [c for c in (existing or {}).get("commits", [])
-               if isinstance(c, dict) and c.get("id") != entry["id"]]
+               if isinstance(c, dict) and (c.get("id"), c.get("ref")) != key]
     commits.append(entry)
     commits.sort(key=lambda c: str(c.get("created_at") or ""))
     others = [c for c in commits if c.get("type") != "tag"]
@@ -112,9 +138,14 @@ def merge_project(existing: dict[str, Any] | None, context: BuildContext,
     }
 
 
+def dumps_json(data: Any) -> str:
+    """The one JSON form of the records, on disk and on S3."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(dumps_json(data), encoding="utf-8")
 
 
 def write_records(site_dir: Path, site: Site | None, context: BuildContext, build_log: dict

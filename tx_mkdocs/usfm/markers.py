@@ -14,14 +14,19 @@ HEADER = "header"  # identification / metadata: hidden, captured into RenderedBo
 PARA = "para"  # body and introduction paragraphs
 HEADING = "heading"  # titles, section headings, references under headings
 BLANK = "blank"  # \b, \ib: an empty block
-CHAPTER_LABEL = "cl"  # \cl: chapter label (a prefix before \c 1, the literal label after \c)
-CHAPTER_PUB = "cp"  # \cp: published chapter character
+META = "meta"  # text that labels something else: \cl \cp \ca (chapter), \vp (verse), \cat
 CHAR = "char"  # character styles, closed by \X*
 NOTE = "note"  # \f, \fe, \ef (footnotes), \x, \ex (cross references)
 NOTE_CHAR = "notechar"  # \fr \ft \fq …: inside notes, each one closes the previous one
-CELL = "cell"  # table cells: spans closed by the next cell or the end of the row
+ROW = "row"  # \tr: a table row; consecutive rows make one <table>
+CELL = "cell"  # table cells: closed by the next cell or the end of the row
+SIDEBAR = "sidebar"  # \esb … \esbe: an <aside> around paragraphs
+FIGURE = "figure"  # \fig caption|attributes\fig*
 MILESTONE = "milestone"  # \qt-s … \qt-e\*, \ts\*: dropped with their attributes
 IGNORE = "ignore"  # markers with no output and no content of their own (\s5, \ie, \pb)
+
+#: Highest table column number with a marker of its own (\tc1 … \tc12, spans \tc1-2 …).
+MAX_COLUMNS = 12
 
 
 class Marker(NamedTuple):
@@ -57,11 +62,12 @@ def _table() -> dict[str, Marker]:
             m[name] = _block(top if level == 1 else lower, f"{base}{level}", HEADING)
     for name in ("iot", "periph"):
         m[name] = _block("h3" if name == "iot" else "h2", name, HEADING)
-    for name in ("mr", "sr", "r", "sp", "qa", "cd"):
+    # Not headings, but like them not verse text: explanatory (\iex) and liturgical (\lit) notes.
+    for name in ("mr", "sr", "r", "sp", "qa", "cd", "iex", "lit"):
         m[name] = _block("p", name, HEADING)
     for name in ("p", "m", "po", "pr", "cls", "pmo", "pm", "pmc", "pmr", "mi", "nb", "pc",
-                 "qr", "qc", "qd", "lh", "lf", "lit", "d", "tr", "ps", "psi",
-                 "ip", "ipi", "im", "imi", "ipq", "imq", "ipr", "iex"):
+                 "qr", "qc", "qd", "lh", "lf", "d", "ps", "psi",
+                 "ip", "ipi", "im", "imi", "ipq", "imq", "ipr"):
         m[name] = _block("p", name)
     for base, count in (("pi", 3), ("ph", 3), ("q", 4), ("qm", 3), ("li", 4), ("lim", 4),
                         ("iq", 3), ("ili", 2), ("io", 4)):
@@ -71,14 +77,18 @@ def _table() -> dict[str, Marker]:
         m[name] = Marker(BLANK, f'<div class="{name}"></div>\n')
     for name, level in _levels("sd", 4):
         m[name] = Marker(BLANK, f'<div class="sd{level}"></div>\n')
-    m["cl"] = Marker(CHAPTER_LABEL)
-    m["cp"] = Marker(CHAPTER_PUB)
-    for name in ("s5", "ie", "pb", "esb", "esbe"):
+    for name in ("cl", "cp", "ca", "vp", "cat"):
+        m[name] = Marker(META)
+    for name in ("s5", "ie", "pb"):
         m[name] = Marker(IGNORE)
+    m["esb"] = Marker(SIDEBAR, '<aside class="esb">\n', "</aside>\n")
+    m["esbe"] = Marker(SIDEBAR)
+    m["fig"] = Marker(FIGURE)
+    m["tr"] = Marker(ROW, "<tr>", "</tr>\n")
 
     for name in ("add", "bk", "dc", "k", "nd", "ord", "pn", "png", "addpn", "qt", "sig", "sls",
                  "tl", "no", "sc", "ior", "iqt", "rq", "qs", "qac", "litl", "lik", "w", "wg",
-                 "wh", "wa", "rb", "pro", "fig", "jmp", "ndx", "ref", "ca", "va", "vp", "cat"):
+                 "wh", "wa", "rb", "pro", "jmp", "ndx", "ref", "va"):
         m[name] = _span(name)
     for name, level in _levels("liv", 5):
         m[name] = _span(f"liv{level}")
@@ -97,9 +107,15 @@ def _table() -> dict[str, Marker]:
     for name in ("fq", "fqa", "fqb", "xq"):
         m[name] = _span(name, "em", NOTE_CHAR)
 
+    # Cells: \th (header) and \tc, "r" right-aligned, "c" centred; \tc1-3 spans 3 columns.
     for kind in ("th", "thr", "thc", "tc", "tcr", "tcc"):
-        for n in range(1, 6):
-            m[f"{kind}{n}"] = _span(f"{kind}{n}", category=CELL)
+        tag = "th" if kind.startswith("th") else "td"
+        for first in range(1, MAX_COLUMNS + 1):
+            m[f"{kind}{first}"] = _span(f"{kind}{first}", tag, CELL)
+            for last in range(first + 1, MAX_COLUMNS + 1):
+                name = f"{kind}{first}-{last}"
+                m[name] = Marker(CELL, f'<{tag} class="{name}" colspan="{last - first + 1}">',
+                                 f"</{tag}>")
 
     for name in ("ts", "zaln-s", "zaln-e", "k-s", "k-e", "ts-s", "ts-e", "t-s", "t-e",
                  "qt-s", "qt-e", *(f"qt{n}-{e}" for n in range(1, 6) for e in "se")):
@@ -114,3 +130,10 @@ IMPLICIT_PARAGRAPH = MARKERS["p"]
 
 #: Header markers whose text is kept in RenderedBook.headers though they are also rendered.
 TITLE_MARKERS = frozenset(n for n in MARKERS if n.startswith("mt") and not n.startswith("mte"))
+
+#: The page has one <h1>: a second main title (``\mt1`` again) is demoted to this.
+DEMOTED_TITLE = _block("h2", "mt1", HEADING)
+
+#: Markers with a default attribute (``\w grace|lemma\w*``); on the others only named
+#: attributes (``|key="value"``) are valid.
+DEFAULT_ATTRIBUTE = frozenset(("w", "wg", "wh", "wa", "rb", "xt", "jmp", "ref", "fig", "k"))

@@ -6,8 +6,10 @@ done by C-level regex and ``str`` operations; Python code only sees the few mark
 1. ``normalize``: BOM and CRLF/CR are removed.
 2. ``strip_alignment``: the attributes of ``\\zaln-s``/``\\k-s`` start milestones are dropped (the
    2024 form ``\\zaln-s |…\\*`` and the 2018 form ``\\zaln-s | …`` that ends at the line end), and
-   every complete one-line ``\\w word|attrs\\w*`` becomes ``word``. It never removes a newline, so
-   line numbers in the reduced text are those of the source.
+   every one-line ``\\w word|attrs\\w*`` with well-formed attributes becomes ``word`` (a ``\\w``
+   without attributes is a glossary word and stays; malformed attributes are left for the
+   renderer to report). It never removes a newline, so line numbers in the reduced text are those
+   of the source.
 3. ``TOKEN`` splits the reduced text into text runs, ``\\c``/``\\v`` with their number, and other
    markers. The bare alignment milestones ``\\zaln-s``, ``\\zaln-e\\*`` (and ``\\k-…``) stay inside
    text runs, where ``clean_text`` counts them (for the balance check) and removes them; an end
@@ -22,7 +24,8 @@ import re
 # One pattern, one literal prefix (a backslash): the regex engine skips between matches at memchr
 # speed. Groups: 1 = the word of a \w; 2, 3 = the backslash and name of a start milestone.
 _ALIGNMENT = re.compile(
-    r"\\(?:\+?w[ \t]([^\\|\n]*)(?:\|[^\\\n]*)?\\\+?w\*"
+    r"\\(?:\+?w[ \t]([^\\|\n]*)\|(?:(?:[ \t]*[A-Za-z0-9_-]+=\"[^\"\n]*\")+[ \t]*|[^\\\n=\"]*)"
+    r"\\\+?w\*"
     r"|(?<=(\\))((?:zaln|k)-s)[ \t]*(?:\|[^\\\n]*)?(?:\\\*)?)"
 )
 
@@ -36,6 +39,11 @@ TOKEN = re.compile(
 )
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: NBSP and other Unicode spaces are content
+#: tC 2018 exported every token on a line of its own and split a possessive into ``camel``, ``'``
+#: and ``s``, so the line breaks would render "camel' s". The 2024 export puts ``’`` and ``s`` on
+#: one line ("man’s"): a line break between a word's apostrophe and a lone ``s`` is an artefact
+#: of the export, not a space (alignment milestones between them are kept).
+_POSSESSIVE = re.compile(r"(?<=[\w*])(['’])[ \t]*\n\s*((?:\\zaln-(?:s|e\\\*)\s*)*)(?=s(?!\w))")
 _END_MILESTONES = ("\\zaln-e\\*", "\\k-e\\*")
 _START_MILESTONES = ("\\zaln-s", "\\k-s")
 
@@ -74,6 +82,8 @@ def clean_text(run: str) -> tuple[str, int]:
     ``word next``.
     """
     starts = ends = 0
+    if "'\n" in run or "’\n" in run:
+        run = _POSSESSIVE.sub(lambda m: m.group(1) + "".join(m.group(2).split()), run)
     if "\\" in run:
         ends = run.count("-e\\*")
         starts = run.count("\\") - 2 * ends  # an end milestone has two backslashes, a start one
@@ -92,9 +102,28 @@ def clean_text(run: str) -> tuple[str, int]:
     return text, starts - ends
 
 
-def strip_attributes(run: str, closer_follows: bool) -> str:
-    """Remove ``|attributes`` from a text run: all of it before a closing marker, else only
-    ``|key="value"`` pairs (or a lone ``|``), so that stray bars never reach the page."""
-    if closer_follows:
-        return run[: run.index("|")]
+def strip_attributes(run: str) -> str:
+    """Remove ``|key="value"`` pairs (or a lone ``|``) from a text run that is not followed by a
+    closing marker, so that stray bars never reach the page."""
     return _STRAY_ATTRIBUTES.sub("", run)
+
+
+_NAMED_ATTRIBUTES = re.compile(r'[ \t]*(?:[\w-]+[ \t]*=[ \t]*"[^"\n]*"[ \t]*)*')
+
+
+def attributes_ok(attributes: str, default_allowed: bool) -> bool:
+    """``key="value"`` pairs, or (for markers that have one) a default attribute value, bare or
+    quoted."""
+    if _NAMED_ATTRIBUTES.fullmatch(attributes):
+        return True
+    value = attributes.strip()
+    if value[:1] == '"' and value[-1:] == '"' and len(value) > 1:
+        value = value[1:-1]
+    return default_allowed and "=" not in value and '"' not in value
+
+
+#: A start milestone whose attributes are not closed by ``\*`` on their line: the 2018 alignment
+#: format (``\zaln-s | x-strong="…"`` ⏎), valid for Door43 tools but not USFM 3.
+#: One pattern per name, so that a search stops at the first hit of each.
+OLD_MILESTONES = tuple(re.compile(rf"\\({name})(?=[ \t]*\|)(?![^\\\n]*\\\*)")
+                       for name in ("zaln-s", "k-s"))

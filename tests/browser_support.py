@@ -1,0 +1,171 @@
+"""Browser tests' support: build sites through the CLI, serve them on 127.0.0.1, drive Chromium.
+
+Chromium is Debian's (``apt-get install chromium``, done by ``.ci/run``); Playwright's Python
+package brings its own driver, and ``playwright install`` (a download) is never needed.
+Without Playwright or Chromium the browser tests skip, except under ``CI=true`` where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Screenshots and PDFs for people to look at (git-ignored).
+OUTPUT = ROOT / "test-output" / "browser"
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+
+
+def skip_or_fail(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true: browser tests must run, but {reason}")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str:
+    """Debian's Chromium (or $TX_CHROMIUM); skips (fails under CI) when there is none."""
+    for candidate in (os.environ.get("TX_CHROMIUM"), shutil.which("chromium"),
+                      "/usr/bin/chromium", "/usr/lib/chromium/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    skip_or_fail("no Chromium found (apt-get install chromium)")
+    raise AssertionError  # unreachable
+
+
+def require_playwright():
+    try:
+        from playwright import sync_api
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[test]')")
+    return sync_api
+
+
+# --------------------------------------------------------------------------- building sites
+
+
+@dataclass
+class Build:
+    """One CLI build: repository → site folder."""
+
+    repo: Path
+    site: Path
+    commit: str
+    ref: str = "master"
+    owner: str = "test"
+    name: str | None = None
+
+
+def build_sites(builds: list[Build]) -> None:
+    """Run ``tx-mkdocs build`` for every build, in parallel processes (one per CPU)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+    def run(b: Build) -> tuple[Build, subprocess.CompletedProcess]:
+        args = [sys.executable, "-m", "tx_mkdocs.cli", "build", str(b.repo), "--site-dir",
+                str(b.site), "--owner", b.owner, "--repo", b.name or b.repo.name,
+                "--commit", b.commit, "--ref", b.ref]
+        return b, subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT,
+                                 timeout=300)
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        for b, done in pool.map(run, builds):
+            assert done.returncode == 0, f"build of {b.repo.name} failed:\n{done.stderr}"
+
+
+def write_mini_bible(folder: Path, *, code: str, title: str, direction: str, book_name: str,
+                     verses: list[str]) -> Path:
+    """A one-chapter Genesis RC in a language no sample has (Amharic, Chinese, …)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.yaml").write_text(
+        "dublin_core:\n"
+        "  conformsto: 'rc0.2'\n  format: 'text/usfm'\n  identifier: 'mini'\n"
+        f"  language: {{direction: '{direction}', identifier: '{code}', title: '{title}'}}\n"
+        "  rights: 'CC BY-SA 4.0'\n  subject: 'Bible'\n"
+        f"  title: 'Mini {code}'\n  type: 'bundle'\n  version: '1'\n"
+        "projects:\n"
+        f"  - {{title: '{book_name}', identifier: 'gen', sort: 1, path: './01-GEN.usfm',"
+        " categories: ['bible-ot']}\n", encoding="utf-8")
+    text = "\n".join(f"\\v {i} {v}" for i, v in enumerate(verses, 1))
+    (folder / "01-GEN.usfm").write_text(
+        f"\\id GEN\n\\h {book_name}\n\\mt {book_name}\n\\c 1\n\\p\n{text}\n", encoding="utf-8")
+    return folder
+
+
+# --------------------------------------------------------------------------- serving
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler,
+                                                                     directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --------------------------------------------------------------------------- watching pages
+
+
+@dataclass
+class PageWatch:
+    """Console errors, uncaught exceptions and every request of one page."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> PageWatch:
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("request", lambda r: self.requests.append(r.url))
+        return self
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console.error: {message.text} "
+                               f"({message.location.get('url', '')})")
+
+    def external(self) -> list[str]:
+        """Requests that leave 127.0.0.1 (data: and blob: URLs stay in the page)."""
+        out = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            if parts.scheme not in ("http", "https") or parts.hostname != "127.0.0.1":
+                out.append(url)
+        return out
+
+    def assert_clean(self) -> None:
+        assert not self.errors, "\n".join(self.errors)
+        assert self.requests, "no request was recorded"
+        assert not self.external(), f"requests left 127.0.0.1: {self.external()}"

@@ -1,0 +1,447 @@
+"""The site as a reader sees it, in Debian's Chromium driven by Playwright.
+
+Sites are built from the samples through the CLI and served on 127.0.0.1 in the published layout
+(``u/<owner>/<repo>/<commit10>/`` with the history in ``u/<owner>/<repo>/project.json``).
+Checked on every page opened: no console errors or uncaught exceptions, and no request leaves
+127.0.0.1 (fonts, scripts and styles are all local: the site works offline).
+Screenshots (and a print PDF) go to test-output/browser/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tx_mkdocs.core.records import commit_entry, dumps_json
+
+from .browser_support import (
+    CHROMIUM_ARGS,
+    OUTPUT,
+    Build,
+    PageWatch,
+    build_sites,
+    chromium_path,
+    require_playwright,
+    serve,
+    write_mini_bible,
+)
+from .conftest import require_shared
+
+COMMIT = "a1" * 20
+OLDER = "b2" * 20
+SAMPLES = ["en_ult", "hbo_uhb", "ckb_2pe_text_reg", "en_obs", "en_tn"]
+#: Only searched: more scripts than the samples above have.
+SEARCH_ONLY = ["el-x-koine_ugnt", "hi_tq"]
+RTL = {"hbo_uhb", "ckb_2pe_text_reg"}
+
+#: A word of each site's language, as a reader types it (Hebrew and Greek without points or
+#: accents, and once with them), and the page it must be found on.
+SEARCHES = [
+    ("en_ult", "Boaz", "08-RUT.html"),
+    ("hbo_uhb", "בעז", "08-RUT.html"),              # Boaz, typed without points
+    ("hbo_uhb", "וַיְהִי", "08-RUT.html"),          # "and it was", pointed
+    ("el-x-koine_ugnt", "λογον", "57-TIT.html"),    # λόγον, typed without accents
+    ("el-x-koine_ugnt", "Παῦλος", "57-TIT.html"),
+    ("hi_tq", "पत्नी", "57-TIT.html"),               # Hindi: wife
+    ("ckb_2pe_text_reg", "مەسیح", "62-2PE.html"),    # Sorani Kurdish (Arabic script): Messiah
+    ("am_mini", "እግዚአብሔር", "01-GEN.html"),         # Amharic (Ethiopic): God
+    ("zh_mini", "天地", "01-GEN.html"),              # Chinese: heaven and earth
+    ("en_obs", "Abraham", None),
+    ("en_tn", "Naomi", None),
+]
+MINI = {
+    "am_mini": dict(code="am", title="አማርኛ", direction="ltr", book_name="ዘፍጥረት",
+                    verses=["በመጀመሪያ እግዚአብሔር ሰማይንና ምድርን ፈጠረ።\\x + \\xo 1:1 \\xt ዮሐ 1:1\\x*",
+                            "ምድርም ባዶ ነበረች፥ አንዳችም አልነበረባትም፤"]),
+    "zh_mini": dict(code="zh", title="中文", direction="ltr", book_name="创世记",
+                    verses=["起初，神创造天地。", "地是空虚混沌，渊面黑暗；神的灵运行在水面上。"]),
+}
+
+
+def site_path(name: str, commit: str = COMMIT) -> str:
+    return f"u/test/{name}/{commit[:10]}/"
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory):
+    """Every site built, served, and a Chromium: (root folder, base URL, browser)."""
+    sync_api = require_playwright()
+    executable = chromium_path()
+    samples = require_shared() / "samples"
+    root = tmp_path_factory.mktemp("web")
+    minis = tmp_path_factory.mktemp("mini")
+    builds = [Build(samples / n, root / site_path(n), COMMIT)
+              for n in [*SAMPLES, *SEARCH_ONLY, "full_bible"]]
+    builds += [Build(write_mini_bible(minis / n, **MINI[n]), root / site_path(n), COMMIT)
+               for n in MINI]
+    build_sites(builds)
+    for b in builds:  # the repository's history, as publishing writes it
+        (b.site.parent / "project.json").write_text((b.site / "project.json").read_text())
+    _add_older_build(root / "u/test/en_ult")
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with serve(root) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield root, base, browser
+        finally:
+            browser.close()
+
+
+def _add_older_build(repo_dir: Path) -> None:
+    """A second, older build of en_ult (a tag), listed in project.json."""
+    current = json.loads((repo_dir / COMMIT[:10] / "build_log.json").read_text())
+    shutil.copytree(repo_dir / COMMIT[:10], repo_dir / OLDER[:10])
+    newest = {**commit_entry(current), "created_at": "2024-01-23T10:15:03Z"}
+    older = {**newest, "id": OLDER[:10], "commit_hash": OLDER[:10], "ref": "v82", "type": "tag",
+             "status": "warnings", "created_at": "2024-01-20T08:00:01Z"}
+    project = {"user": "test", "repo": "en_ult", "repo_url": current["repo_url"],
+               "commits": [older, newest]}  # oldest first, as project.json keeps them
+    (repo_dir / "project.json").write_text(dumps_json(project))
+    # The older folder's log says the build is still being published: its badge must follow.
+    log_file = repo_dir / OLDER[:10] / "build_log.json"
+    log = json.loads(log_file.read_text())
+    log_file.write_text(dumps_json({**log, "status": "started", "ended_at": None}))
+
+
+class Reader:
+    """One page, watched for console errors and requests; a context of its own if asked."""
+
+    def __init__(self, browser, shared, base: str, **context):
+        self.context = browser.new_context(**context) if context else None
+        self.page = (self.context or shared).new_page()
+        self.watch = PageWatch().attach(self.page)
+        self.base = base
+
+    def open(self, path: str, base: str | None = None):
+        self.page.goto((base or self.base) + path, wait_until="load")
+        return self.page
+
+    def close(self, *, check: bool = True) -> None:
+        try:
+            if check:
+                self.watch.assert_clean()
+        finally:
+            self.page.close()
+            if self.context:
+                self.context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_context(web):
+    context = web[2].new_context(viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def reader(web, shared_context):
+    """Opens watched pages; at the end of the test each must be clean (errors, requests)."""
+    readers: list[Reader] = []
+
+    def make(**context) -> Reader:
+        readers.append(Reader(web[2], shared_context, web[1], **context))
+        return readers[-1]
+
+    yield make
+    for r in readers:
+        r.close()
+
+
+def first_content_page(root: Path, name: str) -> str:
+    pages = json.loads((root / site_path(name) / "build_log.json").read_text())["pages"]
+    return next(p for p in pages if p not in ("index.html", "build-report.html"))
+
+
+_GEOMETRY = """(id) => {
+    const el = document.getElementById(id)
+    const header = document.querySelector('.md-header').getBoundingClientRect()
+    const r = el ? el.getBoundingClientRect() : {top: -1, bottom: -1, height: 0}
+    return {id: id, top: r.top, bottom: r.bottom, header: header.bottom, height: innerHeight,
+            ok: r.height > 0 && r.top >= header.bottom - 1 && r.bottom <= innerHeight}
+}"""
+
+
+def wait_in_view(page, element_id: str) -> dict:
+    """Where the element is once scrolling settled: ``ok`` if fully visible below the header."""
+    try:
+        page.wait_for_function(f"(id) => ({_GEOMETRY})(id).ok", arg=element_id, timeout=3000)
+    except Exception:  # the geometry says what is wrong
+        pass
+    return page.evaluate(_GEOMETRY, element_id)
+
+
+# --------------------------------------------------------------------------- every sample
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_page_is_themed_clean_offline_and_directed(web, reader, name: str):
+    root = web[0]
+    path = first_content_page(root, name)
+    if name in ("en_ult", "hbo_uhb"):
+        path = "08-RUT.html"
+    r = reader()
+    page = r.open(site_path(name) + path + ("#008-ch-003" if name in ("en_ult", "hbo_uhb") else ""))
+    direction = "rtl" if name in RTL else "ltr"
+    assert page.evaluate("document.body.dir") == direction
+    assert page.evaluate("document.querySelector('.tx-content').dir") == direction
+    language = json.loads((root / site_path(name) / "manifest.json").read_text())
+    code = language["dublin_core"]["language"]["identifier"]
+    assert page.evaluate("document.querySelector('.tx-content').lang") == code
+    # Door43 header: language name and resource title, version switcher, status badge, source.
+    header = page.locator(".tx-header-resource").inner_text()
+    assert language["dublin_core"]["language"]["title"] in header
+    assert page.locator("[data-tx-versions]").count() == 1
+    assert page.locator("[data-tx-status]").get_attribute("href") == "build-report.html"
+    assert page.locator(".tx-header-source a").get_attribute("href").endswith(f"/test/{name}")
+    # Only local font families: Material's Google Fonts link is off and no @font-face is used.
+    assert page.evaluate("[...document.fonts].length") == 0
+    if name == "en_ult":  # the chapter with a footnote popup open
+        caller = page.locator(".chapter[data-chapter='3'] .fn-caller a").first
+        caller.hover()
+        page.wait_for_selector("#tx-note-popup:not([hidden])")
+    page.screenshot(path=OUTPUT / f"{name}.png")
+    _static_assets_are_local(root / site_path(name) / path)
+
+
+def _static_assets_are_local(page_file: Path) -> None:
+    html = page_file.read_text(encoding="utf-8")
+    for tag in re.findall(r"<(?:script|link|img|source|iframe)\b[^>]*>", html):
+        for url in re.findall(r'\s(?:src|href)="([^"]*)"', tag):
+            if 'rel="canonical"' in tag or 'rel="alternate"' in tag:
+                continue
+            assert not re.match(r"(?:https?:)?//", url), f"external asset {url} in {tag}"
+
+
+# --------------------------------------------------------------------------- Bible reading
+
+
+@pytest.mark.parametrize(("name", "path", "anchor"), [
+    ("en_ult", "08-RUT.html", "008-ch-002-v-003"),
+    ("hbo_uhb", "08-RUT.html", "008-ch-003-v-010"),
+    ("ckb_2pe_text_reg", "62-2PE.html", "061-ch-002-v-005"),
+])
+def test_verse_deep_link_lands_below_the_header(web, reader, name, path, anchor):
+    page = reader().open(f"{site_path(name)}{path}#{anchor}")
+    geometry = wait_in_view(page, anchor)
+    assert geometry["ok"], geometry
+    if name == "hbo_uhb":
+        page.screenshot(path=OUTPUT / "hbo_uhb-verse.png")
+
+
+def test_footnote_popup_on_hover_then_link_to_the_note(web, reader):
+    page = reader().open(site_path("en_ult") + "08-RUT.html")
+    caller = page.locator(".fn-caller a").first
+    note_id = caller.get_attribute("href")[1:]
+    note = page.locator(f"[id='{note_id}']").inner_text()
+    note_text = re.sub(r"^\S+\s+", "", note).strip()  # without its number
+    caller.scroll_into_view_if_needed()
+    caller.hover()
+    popup = page.locator("#tx-note-popup")
+    popup.wait_for(state="visible")
+    assert note_text in popup.inner_text().replace("\n", " ")
+    box, caller_box = popup.bounding_box(), caller.bounding_box()
+    assert box["y"] > caller_box["y"] + caller_box["height"] - 2 or box["y"] < caller_box["y"]
+    # A click while the note shows follows the link: the note is below the fixed header.
+    caller.click()
+    page.wait_for_function("(id) => location.hash === '#' + id", arg=note_id)
+    geometry = wait_in_view(page, note_id)
+    assert geometry["ok"], geometry
+    # …and its number leads back to the caller, below the header too.
+    page.locator(f"[id='{note_id}'] > a").first.click()
+    geometry = wait_in_view(page, f"ref-{note_id}")
+    assert geometry["ok"], geometry
+
+
+def test_footnote_popup_on_tap(web, reader):
+    r = reader(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+               device_scale_factor=2)
+    page = r.open(site_path("en_ult") + "08-RUT.html")
+    caller = page.locator(".fn-caller a").first
+    caller.scroll_into_view_if_needed()
+    caller.tap()
+    page.locator("#tx-note-popup").wait_for(state="visible")
+    assert page.evaluate("location.hash") == "", "the first tap shows the note, it does not jump"
+    page.screenshot(path=OUTPUT / "en_ult-mobile.png")
+    page.locator(".tx-content h1").first.tap()
+    page.locator("#tx-note-popup").wait_for(state="hidden")
+
+
+def test_cross_reference_popup(web, reader):
+    page = reader().open(site_path("am_mini") + "01-GEN.html")
+    caller = page.locator(".xr-caller a").first
+    caller.hover()
+    popup = page.locator("#tx-note-popup")
+    popup.wait_for(state="visible")
+    assert "ዮሐ 1:1" in popup.inner_text()
+    assert page.locator(".crossrefs .crossref").count() == 1  # and listed at chapter end
+
+
+def test_chapter_grid_pager_and_poetry(web, reader):
+    page = reader().open(site_path("en_ult") + "32-JON.html")
+    grid = page.locator(".tx-content .tx-chapter-grid a")
+    chapters = page.locator(".tx-content .chapter")
+    assert grid.count() == chapters.count() == 4
+    pagers = page.locator(".tx-chapter-pager")
+    assert pagers.count() == 4
+    assert pagers.nth(1).locator(".tx-chapter-pager__prev").get_attribute("href") == "#032-ch-001"
+    assert pagers.nth(1).locator(".tx-chapter-pager__next").get_attribute("href") == "#032-ch-003"
+    # The last chapter leads on to the next book.
+    assert pagers.nth(3).locator(".tx-chapter-pager__next").get_attribute("href").endswith(
+        "57-TIT.html")
+    pagers.nth(1).locator(".tx-chapter-pager__next").click()
+    assert wait_in_view(page, "032-ch-003")["ok"]
+    # Poetry: \q2 lines are indented further than \q1 lines, which are indented from \p.
+    indent = page.evaluate("""() => {
+        const pad = (sel) => parseFloat(getComputedStyle(document.querySelector(sel))
+            .paddingInlineStart)
+        return {p: pad('.tx-content p.p'), q1: pad('.tx-content .q1'), q2: pad('.tx-content .q2')}
+    }""")
+    assert indent["p"] < indent["q1"] < indent["q2"], indent
+    # Verse numbers are small superscripts.
+    verse = page.evaluate("""() => {
+        const v = getComputedStyle(document.querySelector('.tx-content .v-num'))
+        const p = getComputedStyle(document.querySelector('.tx-content p.p'))
+        return {v: parseFloat(v.fontSize), p: parseFloat(p.fontSize), align: v.verticalAlign}
+    }""")
+    assert verse["v"] < 0.8 * verse["p"] and verse["align"] == "super", verse
+    # A click on a verse number puts its deep link in the address bar.
+    page.locator("[id='032-ch-003-v-002']").click()
+    assert page.evaluate("location.hash") == "#032-ch-003-v-002"
+
+
+def test_print_layout(web, reader):
+    page = reader().open(site_path("en_ult") + "08-RUT.html")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer',
+        '.tx-content .tx-chapter-grid', '.tx-chapter-pager', '.md-content__button']
+        .map(s => [s, document.querySelector(s) ? getComputedStyle(document.querySelector(s))
+                   .display : 'none'])""")
+    assert all(display == "none" for _, display in hidden), hidden
+    # Instead of the header: one line saying which resource, version and build this is.
+    assert page.locator(".tx-print-header").inner_text().startswith("English: ")
+    breaks = page.evaluate("""() => [...document.querySelectorAll('.tx-content .chapter')]
+        .map(c => getComputedStyle(c).breakBefore)""")
+    assert breaks[0] != "page" and all(b == "page" for b in breaks[1:]), breaks
+    pdf = OUTPUT / "en_ult-print.pdf"
+    page.pdf(path=pdf, format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
+    assert pages >= len(breaks), f"{pages} printed pages for {len(breaks)} chapters"
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_search_finds_words_of_every_language(web, reader):
+    """One query per script, typed as a reader would; all pages search at the same time."""
+    pages = []
+    for name, word, expected in SEARCHES:
+        page = reader().open(site_path(name) + "index.html")
+        box = page.locator(".md-search__input")
+        box.click()
+        box.fill(word)
+        box.press("End")  # Material searches on key events; fill() alone only sets the value
+        pages.append((name, word, expected, page))
+    missing = []
+    for name, word, expected, page in pages:
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=10000)
+        except Exception:
+            missing.append(f"{name}: no hit for {word!r}")
+            continue
+        links = page.locator(".md-search-result__item > a").evaluate_all(
+            "(as) => as.map(a => a.getAttribute('href'))")
+        if expected and not any(expected in href for href in links):
+            missing.append(f"{name}: {word!r} not found on {expected} (hits: {links})")
+    assert not missing, "\n".join(missing)
+
+
+# --------------------------------------------------------------------------- versions, status
+
+
+def test_version_switcher_lists_the_builds_of_project_json(web, reader):
+    page = reader().open(site_path("en_ult") + "08-RUT.html")
+    switcher = page.locator("[data-tx-versions]")
+    page.wait_for_function(
+        "document.querySelector('[data-tx-versions]').dataset.count === '2'", timeout=5000)
+    switcher.locator("button").click()
+    items = switcher.locator(".md-version__item")
+    items.first.wait_for(state="visible")
+    labels = [items.nth(i).inner_text() for i in range(items.count())]
+    assert "master" in labels[0] and "2024-01-23" in labels[0], labels  # newest first
+    assert "v82" in labels[1] and "2024-01-20" in labels[1], labels
+    assert items.first.get_attribute("class").count("tx-versions__item--current") == 1
+    page.screenshot(path=OUTPUT / "en_ult-versions.png")
+    items.nth(1).locator("a").click()
+    page.wait_for_url(f"**/{site_path('en_ult', OLDER)}index.html")
+    # That build's build_log.json says it is still being published: the badge says so.
+    page.wait_for_selector("[data-tx-status].tx-status--started")
+
+
+def test_version_switcher_of_a_site_opened_on_its_own(web, reader):
+    """A local build served from its own folder: its own project.json, nothing else fetched."""
+    with serve(web[0] / site_path("en_ult")) as base:
+        r = reader()
+        r.page.goto(base + "index.html", wait_until="load")
+        r.page.wait_for_function(
+            "document.querySelector('[data-tx-versions]').dataset.count === '1'", timeout=5000)
+        assert r.page.locator("[data-tx-versions] a[aria-current]").count() == 1
+
+
+def test_build_report_lists_warnings_with_working_links(web, reader):
+    root = web[0]
+    site = root / site_path("full_bible")
+    log = json.loads((site / "build_log.json").read_text())
+    assert log["warnings"], "full_bible is expected to have warnings"
+    page = reader().open(site_path("full_bible") + "index.html")
+    badge = page.locator("[data-tx-status]")
+    assert "tx-status--warnings" in badge.get_attribute("class")
+    assert badge.inner_text().strip() == str(len(log["warnings"]))
+    badge.click()
+    page.wait_for_url("**/build-report.html")
+    rows = page.locator("table.tx-report tbody tr")
+    assert rows.count() == len(log["messages"])
+    hrefs = page.locator("table.tx-report tbody td:last-child a").evaluate_all(
+        "(as) => as.map(a => a.getAttribute('href'))")
+    assert hrefs
+    pages: dict[str, str] = {}
+    for href in hrefs:
+        file, _, anchor = href.partition("#")
+        if file not in pages:
+            pages[file] = (site / file).read_text(encoding="utf-8")
+        assert not anchor or f'id="{anchor}"' in pages[file], href
+    page.screenshot(path=OUTPUT / "full_bible-report.png", full_page=False)
+    first = page.locator("table.tx-report tbody td:last-child a[href*='#']").first
+    anchor = first.get_attribute("href").partition("#")[2]
+    first.click()
+    page.wait_for_function("(id) => location.hash === '#' + id", arg=anchor)
+    geometry = wait_in_view(page, anchor)
+    assert geometry["ok"], geometry
+
+
+def test_home_page_book_chapter_grid(web, reader):
+    page = reader().open(site_path("en_ult") + "index.html")
+    books = page.locator(".tx-books .tx-book")
+    assert books.count() >= 4
+    ruth = page.locator(".tx-book", has_text="Ruth").locator(".tx-chapter-grid a")
+    assert ruth.count() == 4
+    assert ruth.nth(2).get_attribute("href") == "08-RUT.html#008-ch-003"
+    page.screenshot(path=OUTPUT / "en_ult-home.png")
+
+
+def test_search_separator_splits_words_of_every_script():
+    """The separator as Python reads it (the browser's RegExp agrees: see the search test)."""
+    from tx_mkdocs.theme import SEARCH_SEPARATOR
+
+    def split(text: str) -> list[str]:
+        return [t for t in re.split(SEARCH_SEPARATOR, text) if t]
+
+    assert split("Boaz, “Go!” (Ruth 2:3)") == ["Boaz", "Go", "Ruth", "2", "3"]
+    assert split("וַ\u200bיְהִ֗י בִּ\u200bימֵי֙־שְׁפֹ֣ט׃") == ["וַ\u200bיְהִ֗י", "בִּ\u200bימֵי֙", "שְׁפֹ֣ט"]
+    assert split("ምድርም፡ባዶ፤") == ["ምድርም", "ባዶ"]
+    assert split("起初，神创造天地。") == ["起", "初", "神", "创", "造", "天", "地"]
+    assert split("खुशी। हाँ") == ["खुशी", "हाँ"]
+    assert split("مەسیح، خودا؟") == ["مەسیح", "خودا"]

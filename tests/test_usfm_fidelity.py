@@ -1,0 +1,206 @@
+"""Fidelity of the USFM renderer, measured verse by verse on every Bible in ../shared/samples.
+
+Two independent readings of each verse are compared:
+
+- the source: a crude line- and regex-based stripper of the USFM (``source_verses``), written
+  without the tokenizer or the marker table;
+- the page: the visible text between a verse's anchor and the next anchor of the rendered HTML
+  (``html_verses``, an ``html.parser`` walk).
+
+What counts as verse text (the same rule on both sides): the words of the verse, without note
+callers and bodies, figures, sidebars, headings and other non-verse paragraphs (titles, section
+headings, references, speakers, introductions, ``\\iex``, ``\\lit``), and without the alternate or
+published numbers (``\\va``, ``\\vp``, ``\\ca``). Both sides are compared after NFC, with
+punctuation and format characters removed and whitespace collapsed (``normalize``). One Door43
+repair applies to both: tC 2018 split "camel's" into ``camel`` ⏎ ``'`` ⏎ ``s`` (see
+tokenizer._POSSESSIVE).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tx_mkdocs.core.books import book
+from tx_mkdocs.core.fs import RepoFS
+from tx_mkdocs.types.bible.tstudio import assemble
+from tx_mkdocs.usfm import render_book
+
+BIBLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "hbo_uhb", "el-x-koine_ugnt",
+          "ckb_2pe_text_reg", "full_bible"]
+
+# -- the page side ---------------------------------------------------------------------------
+
+#: Paragraph classes that are not verse text (headings rendered as <p>, introductions).
+NON_VERSE_PARAGRAPHS = frozenset(("mr", "sr", "r", "sp", "qa", "cd", "iex", "lit"))
+#: Elements whose text is not verse text.
+_SKIPPED_CLASSES = frozenset(("fn-caller", "xr-caller", "footnotes", "crossrefs", "va", "vp",
+                              "ca", "fig"))
+_SKIPPED_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "figure", "aside"))
+_BLOCKS = frozenset(("p", "td", "th", "tr", "div", "table"))
+_VOID = frozenset(("img", "br", "wbr", "hr"))
+
+
+class _PageVerses(HTMLParser):
+    """Visible verse text per verse id; also all visible text (to look for leaked markup)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[bool] = []  # per open element: is it skipped?
+        self.skipped = 0
+        self.verse: str | None = None
+        self.verses: dict[str, list[str]] = {}
+        self.visible: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        skip = bool(classes & _SKIPPED_CLASSES) or tag in _SKIPPED_TAGS or (
+            tag == "p" and any(c in NON_VERSE_PARAGRAPHS or c.startswith("i") for c in classes))
+        if "v-num" in classes:
+            skip = True
+            self.verse = attributes.get("id")
+            if self.verse:
+                self.verses[self.verse] = []
+        elif tag == "div" and "chapter" in classes:
+            self.verse = None
+        self._boundary(tag)
+        self.open.append(skip)
+        self.skipped += skip
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        self.skipped -= self.open.pop()
+        self._boundary(tag)
+
+    def _boundary(self, tag: str) -> None:
+        if tag in _BLOCKS and self.verse and not self.skipped:
+            self.verses[self.verse].append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.visible.append(data)
+        if self.verse and not self.skipped:
+            self.verses[self.verse].append(data)
+
+
+def html_verses(page: str) -> tuple[dict[str, str], str]:
+    """(verse id → visible verse text, all visible text) of a rendered book."""
+    parser = _PageVerses()
+    parser.feed(page)
+    parser.close()
+    assert not parser.open, "unbalanced HTML"
+    return {k: "".join(v) for k, v in parser.verses.items()}, "".join(parser.visible)
+
+
+class _Dropped(dict):
+    """str.translate table built on demand: punctuation and format characters map to None."""
+
+    def __missing__(self, code: int) -> int | None:
+        category = unicodedata.category(chr(code))
+        self[code] = None if category[0] == "P" or category == "Cf" else code
+        return self[code]
+
+
+_DROPPED = _Dropped()
+
+
+def normalize(text: str) -> str:
+    """NFC; no punctuation, no format characters (ZWJ, word joiner …); single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_DROPPED).split())
+
+
+# -- the source side -------------------------------------------------------------------------
+
+_NOTE = re.compile(r"\\(f|fe|ef|x|ex)\s.*?\\\1\*", re.S)
+_FIGURE = re.compile(r"\\fig\s.*?\\fig\*", re.S)
+_LABELS = re.compile(r"\\(va|vp|ca|cat)\s.*?\\\1\*", re.S)
+#: Lines (from the marker to the line end, or to a \v on that line) that are not verse text.
+_NON_VERSE_LINE = re.compile(
+    r"\\(?:id|ide|usfm|rem|h\d?|toc\d|toca\d|mt\d?|mte\d?|ms\d?|mr|s\d?|sr|r|sp|qa|cd|cl|cp"
+    r"|imt\d?|imte\d?|is\d?|ip|ipi|im|imi|ipq|imq|ipr|iq\d?|ili\d?|iot|io\d?|iex|ie|lit|sts)"
+    r"(?![a-z0-9*-])[^\n]*?(?=\\v\s|\n|$)")
+_START_MILESTONE = re.compile(r"\\(?:zaln|k)-s\b[^\\\n]*(?:\\\*)?")
+_END_MILESTONE = re.compile(r"\s*\\(?:zaln|k)-e\\\*")  # it takes the whitespace before it
+_ATTRIBUTES = re.compile(r"\|[^\\\n]*(?=\\\+?[a-z0-9]+\*)")
+#: Paragraph markers: a new block, so a word boundary even without whitespace ("you,'\\m and").
+_PARAGRAPH = re.compile(r"\\(?:p|m|pi\d?|mi|nb|pc|pr|po|cls|q\d?|qr|qc|qm\d?|qd|li\d?|lim\d?|ph\d?"
+                        r"|pm|pmo|pmc|pmr|b|d|tr|esb|esbe)(?![a-z0-9*-]) ?")
+#: Any other marker: "\\ts\\*", a closer "\\nd*" (the space after it is text), or an opener and
+#: the one space that separates it from its text.
+_MARKER = re.compile(r"\\\+?[a-z][a-z0-9-]*(?:\\\*|\*| ?)")
+_SPLIT = re.compile(r"\\([cv])\s+([^\s\\]+)\s?")
+_SPLIT_POSSESSIVE = re.compile(r"(?<=\w)(['’])[ \t]*\n\s*(?=s(?!\w))")
+
+
+def source_verses(usfm: str, key: str) -> dict[str, str]:
+    """verse id → text of that verse in the source, by crude stripping (see the module doc)."""
+    text = usfm.replace("\ufeff", "").replace("\r\n", "\n")
+    for pattern in (_NOTE, _FIGURE, _LABELS, _NON_VERSE_LINE, _START_MILESTONE):
+        text = pattern.sub("", text)
+    text = _END_MILESTONE.sub("", text)
+    text = _ATTRIBUTES.sub("", text)
+    text = _PARAGRAPH.sub(" ", text)
+    verses: dict[str, str] = {}
+    pieces = _SPLIT.split(text)  # text, kind, number, text, kind, number, text …
+    chapter, seen = 0, set()
+    for kind, number, body in zip(pieces[1::3], pieces[2::3], pieces[3::3], strict=True):
+        first = int(re.match(r"\d+", number).group()) if number[:1].isdigit() else 0
+        if kind == "c":
+            chapter = first
+            continue
+        verse_id = base = f"{key}-ch-{chapter:03d}-v-{first:03d}"
+        n = 1
+        while verse_id in seen:
+            n += 1
+            verse_id = f"{base}-{n}"
+        seen.add(verse_id)
+        body = _MARKER.sub("", body).replace("~", " ").replace("//", "")
+        verses[verse_id] = _SPLIT_POSSESSIVE.sub(r"\1", body)
+    return verses
+
+
+# -- the test --------------------------------------------------------------------------------
+
+
+def _books(samples: Path, name: str):
+    """(file, USFM text) of each book of a sample; a tS project is assembled as the build does."""
+    folder = samples / name
+    files = sorted(folder.glob("*.usfm"))
+    if files:
+        for path in files:
+            yield path.name, path.read_text(encoding="utf-8")
+    else:
+        yield name, assemble(RepoFS(folder), ".", "2PE", "").usfm
+
+
+_LEAKS = ("\\", "|", "x-occurrence", "x-strong", "lemma=", "strong=", "\ufeff")
+
+
+@pytest.mark.parametrize("sample", BIBLES)
+def test_every_verse_equals_its_source(samples, sample, capsys):
+    verses = equal = leaks = 0
+    differences = []
+    for name, usfm in _books(samples, sample):
+        rendered = render_book(usfm, source=name)
+        page, visible = html_verses(rendered.html)
+        source = source_verses(usfm, book(rendered.code).anchor_key)
+        assert page.keys() == source.keys(), name
+        leaks += sum(visible.count(leak) for leak in _LEAKS)
+        for verse_id, text in source.items():
+            verses += 1
+            if normalize(page[verse_id]) == normalize(text):
+                equal += 1
+            else:
+                differences.append((name, verse_id, normalize(page[verse_id]), normalize(text)))
+    with capsys.disabled():
+        print(f"\nfidelity {sample}: {verses} verses, {equal} equal, "
+              f"{verses - equal} different, {leaks} leaked markup")
+    assert verses and not differences, differences[:3]
+    assert leaks == 0
