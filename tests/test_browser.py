@@ -158,7 +158,9 @@ def first_content_page(root: Path, name: str) -> str:
 
 _GEOMETRY = """(id) => {
     const el = document.getElementById(id)
-    const header = document.querySelector('.md-header').getBoundingClientRect()
+    const bar = document.querySelector('.md-header')
+    if (!bar) return {id: id, ok: false, loading: true}  // the next page is still parsing
+    const header = bar.getBoundingClientRect()
     const r = el ? el.getBoundingClientRect() : {top: -1, bottom: -1, height: 0}
     return {id: id, top: r.top, bottom: r.bottom, header: header.bottom, height: innerHeight,
             ok: r.height > 0 && r.top >= header.bottom - 1 && r.bottom <= innerHeight}
@@ -167,6 +169,7 @@ _GEOMETRY = """(id) => {
 
 def wait_in_view(page, element_id: str) -> dict:
     """Where the element is once scrolling settled: ``ok`` if fully visible below the header."""
+    page.wait_for_load_state("domcontentloaded")
     try:
         page.wait_for_function(f"(id) => ({_GEOMETRY})(id).ok", arg=element_id, timeout=3000)
     except Exception:  # the geometry says what is wrong
