@@ -1,7 +1,8 @@
-"""``tx-mkdocs``: build, preview and materialize Door43 repositories without an mkdocs.yml.
+"""``tx-mkdocs``: build, preview, materialize and publish Door43 repositories without an mkdocs.yml.
 
 Exit codes of ``build``: 0 a site was written (its content status is in build_log.json);
-1 no site could be written, or ``--strict`` and the content has errors; 2 usage errors.
+1 no site could be written, or ``--strict`` and the content has errors; 2 usage errors;
+3 (``publish``, ``build --publish``, ``gh-deploy``) the site was built but publishing failed.
 
 The repository's own ``mkdocs.yml`` is ignored on purpose: repositories are untrusted, and an
 ``mkdocs.yml`` can run code (``hooks:``). The CLI generates its own configuration.
@@ -16,13 +17,18 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 import yaml
 
 from . import __version__
 from .core.context import BuildContext, resolve_context, utc_now
-from .core.records import build_log_record, write_records
+from .core.records import HISTORY_LIMIT, build_log_record, write_records
+from .publish import DEFAULT_ATTEMPTS, DEFAULT_PREFIX, Storage
+
+#: Exit code: the site was built but could not be published.
+PUBLISH_FAILED = 3
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -106,6 +112,73 @@ def _identity_options(func):
     return func
 
 
+def _target_options(func):
+    for option in reversed([
+        click.option("--bucket", help="S3 bucket to publish to (file:///DIR: a local folder)."),
+        click.option("--dest", type=click.Path(file_okay=False),
+                     help="Publish into a local folder instead, in the same layout."),
+        click.option("--prefix", default=DEFAULT_PREFIX, show_default=True,
+                     help="Key prefix: builds go to PREFIX/<owner>/<repo>/."),
+        click.option("--endpoint-url",
+                     help="Any S3-compatible server (default: AWS, or $AWS_ENDPOINT_URL_S3)."),
+        click.option("--base-url", help="Public URL of the bucket root, for the printed URL."),
+        click.option("--history", default=HISTORY_LIMIT, show_default=True,
+                     type=click.IntRange(1), help="Builds kept in project.json, besides tags."),
+        click.option("--attempts", default=DEFAULT_ATTEMPTS, show_default=True,
+                     type=click.IntRange(1),
+                     help="Tries per S3 request on connection errors and 5xx (with backoff)."),
+    ]):
+        func = option(func)
+    return func
+
+
+def _open_target(context: BuildContext | None, target: dict[str, Any]) -> Storage:
+    """The storage of the ``_target_options``; usage errors (no target, unsafe keys) come
+    before any build."""
+    from .publish import open_storage
+    from .publish.publisher import Layout
+
+    try:
+        storage = open_storage(bucket=target["bucket"], dest=target["dest"],
+                               endpoint_url=target["endpoint_url"],
+                               base_url=target["base_url"], attempts=target["attempts"])
+        if context is not None:
+            Layout.of(target["prefix"], context)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return storage
+
+
+def run_publish(site_dir: Path, storage: Storage, *, prefix: str, history: int) -> int:
+    """Publish a built site folder: counts on stderr, the site URL last on stdout."""
+    from .publish import PublishError, load_build, publish
+
+    try:
+        context, build_log = load_build(site_dir)
+        result = publish(site_dir, context, build_log, storage, prefix=prefix, history=history)
+    except (PublishError, ValueError) as exc:
+        click.echo(f"error: publishing failed: {exc}", err=True)
+        return PUBLISH_FAILED
+    layout = result.layout
+    click.echo(f"pages: {result.pages} → {layout.build}", err=True)
+    if result.ref_build:
+        click.echo(f"ref {context.ref}: {result.alias} → {layout.alias} "
+                   f"(build {result.ref_build})", err=True)
+    pruned = f", {len(result.pruned)} old builds deleted" if result.pruned else ""
+    click.echo(f"{layout.project}: {result.history} builds{pruned}", err=True)
+    click.echo(result.url)
+    return 0
+
+
+@contextlib.contextmanager
+def _site_folder(site_dir: str | None) -> Iterator[Path]:
+    if site_dir:
+        yield Path(site_dir).resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="tx-mkdocs-site-") as tmp:
+        yield Path(tmp)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="tx-mkdocs")
 @click.option("--verbose", "-v", is_flag=True, help="Show MkDocs' informational messages.")
@@ -124,12 +197,105 @@ def main(verbose: bool) -> None:
               help="Where to write the site.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the content has errors.")
 @_identity_options
+@click.option("--publish", "publish_", is_flag=True,
+              help="Then publish the site (as `tx-mkdocs publish`; needs --bucket or --dest).")
+@_target_options
 def build_command(repo: str, site_dir: str, strict: bool, owner: str | None, name: str | None,
-                  commit: str | None, ref: str | None) -> None:
+                  commit: str | None, ref: str | None, publish_: bool, **target) -> None:
     """Build REPO (default: the current folder) into a site."""
     context = _context(repo, owner, name, commit, ref)
-    raise SystemExit(run_build(Path(repo).resolve(), Path(site_dir).resolve(), context,
-                               strict=strict))
+    storage = _open_target(context, target) if publish_ else None
+    code = run_build(Path(repo).resolve(), Path(site_dir).resolve(), context, strict=strict)
+    if storage is not None:
+        code = max(code, run_publish(Path(site_dir).resolve(), storage,
+                                     prefix=target["prefix"], history=target["history"]))
+    raise SystemExit(code)
+
+
+@main.command("publish")
+@click.argument("repo", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False),
+              help="Build into DIR and keep it (default: a temporary folder).")
+@click.option("--no-build", is_flag=True,
+              help="Publish the site already in --site-dir (its build_log.json names the build).")
+@_identity_options
+@_target_options
+def publish_command(repo: str, site_dir: str | None, no_build: bool, owner: str | None,
+                    name: str | None, commit: str | None, ref: str | None, **target) -> None:
+    """Build REPO and publish it to S3 or a folder, in the Door43 layout.
+
+    Keys: PREFIX/<owner>/<repo>/<commit10>/, then <ref>/ (a copy), project.json and
+    manifest.json. Unchanged objects are not uploaded again. Credentials come from the
+    standard AWS chain (environment, ~/.aws, instance role). The site URL is the last line.
+    """
+    if no_build:
+        if not site_dir:
+            raise click.UsageError("--no-build needs --site-dir")
+        if any((owner, name, commit, ref)):
+            raise click.UsageError("with --no-build the build's identity is its build_log.json")
+        raise SystemExit(run_publish(Path(site_dir).resolve(), _open_target(None, target),
+                                     prefix=target["prefix"], history=target["history"]))
+    context = _context(repo, owner, name, commit, ref)
+    storage = _open_target(context, target)
+    with _site_folder(site_dir) as folder:
+        code = run_build(Path(repo).resolve(), folder, context)
+        code = max(code, run_publish(folder, storage, prefix=target["prefix"],
+                                     history=target["history"]))
+    raise SystemExit(code)
+
+
+@main.command("gh-deploy")
+@click.argument("repo", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--remote-branch", "-b", default="gh-pages", show_default=True,
+              help="Branch that receives the site.")
+@click.option("--remote-name", "-r", default="origin", show_default=True,
+              help="Remote to push to.")
+@click.option("--message", "-m", help="Commit message (default: the commit and version).")
+@click.option("--force", is_flag=True, help="Replace the branch instead of adding a commit.")
+@_identity_options
+def gh_deploy_command(repo: str, remote_branch: str, remote_name: str, message: str | None,
+                      force: bool, owner: str | None, name: str | None, commit: str | None,
+                      ref: str | None) -> None:
+    """Build REPO and push the site to a branch of it (as `mkdocs gh-deploy` does)."""
+    from .publish import PublishError
+    from .publish.ghdeploy import gh_deploy
+
+    context = _context(repo, owner, name, commit, ref)
+    with _site_folder(None) as folder:
+        code = run_build(Path(repo).resolve(), folder, context)
+        if code:
+            raise SystemExit(code)
+        try:
+            gh_deploy(Path(repo).resolve(), folder, remote=remote_name, branch=remote_branch,
+                      force=force, message=message or (
+                          f"Deployed {context.commit10} with tx-mkdocs version: {__version__}"))
+        except (PublishError, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            raise SystemExit(PUBLISH_FAILED) from exc
+    click.echo(f"pushed to {remote_name} {remote_branch}", err=True)
+
+
+@main.command("init-ci")
+@click.argument("repo", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--workflow-repo", default=None,
+              help="OWNER/REPO holding .github/workflows/gogs-actions.yml "
+                   "[default: unfoldingWord/tx-mkdocs].")
+@click.option("--workflow-ref", default=None,
+              help="Tag or commit of it to pin [default: v<version>].")
+@click.option("--bucket", help="Bucket to publish to (default: the DOOR43_BUCKET variable).")
+@click.option("--endpoint-url", help="S3-compatible server (default: AWS).")
+@click.option("--prefix", default=DEFAULT_PREFIX, show_default=True, help="Key prefix.")
+@click.option("--install-spec", help="pip arguments installing tx-mkdocs, if not from PyPI.")
+@click.option("--force", is_flag=True, help="Replace an existing workflow.")
+def init_ci_command(repo: str, force: bool, **options: str | None) -> None:
+    """Write .gitea/workflows/door43.yml: build and publish REPO on every push."""
+    from .publish.ci import write_caller
+
+    try:
+        path = write_caller(Path(repo), force=force, **options)
+    except (FileExistsError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(str(path))
 
 
 @main.command("serve")
