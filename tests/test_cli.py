@@ -139,3 +139,11 @@ def _wait_for(fetch, needle: str, timeout: float = 60) -> str:
             pass
         time.sleep(0.3)
     raise AssertionError(f"{needle!r} not served within {timeout} s")
+
+
+def test_links_options_choose_where_other_resources_live(samples: Path, tmp_path: Path):
+    code, out = _build(str(samples / "en_tw"), "--site-dir", str(tmp_path), "--links-owner",
+                       "Door43-Catalog", "--links-base-url", "https://example.org/u")
+    assert code == 0, out
+    kt = (tmp_path / "kt.html").read_text()
+    assert 'href="https://example.org/u/Door43-Catalog/en_ta/master/03-translate.html#' in kt

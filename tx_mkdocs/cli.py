@@ -15,7 +15,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +42,12 @@ def _context(repo: str, owner: str | None, name: str | None, commit: str | None,
 
 
 @contextlib.contextmanager
-def generated_config(repo: Path, site_dir: Path, context: BuildContext) -> Iterator[Path]:
-    """A temporary mkdocs.yml (and empty docs dir) that builds ``repo`` with the tx plugin."""
+def generated_config(repo: Path, site_dir: Path, context: BuildContext,
+                     links: Mapping[str, str] | None = None) -> Iterator[Path]:
+    """A temporary mkdocs.yml (and empty docs dir) that builds ``repo`` with the tx plugin.
+
+    ``links`` are the plugin's ``links_*`` options (where other resources are published).
+    """
     with tempfile.TemporaryDirectory(prefix="tx-mkdocs-") as tmp:
         docs = Path(tmp, "docs")
         docs.mkdir()
@@ -55,7 +59,7 @@ def generated_config(repo: Path, site_dir: Path, context: BuildContext) -> Itera
             "plugins": ["search", {"tx": {
                 "repo": str(repo), "owner": context.owner, "name": context.repo,
                 "commit": context.commit, "ref": context.ref, "records": False,
-                "site_name_from_manifest": True,
+                "site_name_from_manifest": True, **(links or {}),
             }}],
         }
         path = Path(tmp, "mkdocs.yml")
@@ -63,7 +67,8 @@ def generated_config(repo: Path, site_dir: Path, context: BuildContext) -> Itera
         yield path
 
 
-def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool = False) -> int:
+def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool = False,
+              links: Mapping[str, str] | None = None) -> int:
     """Build the site and its records; returns the process exit code."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -71,7 +76,7 @@ def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool
     started_at, started = utc_now(), time.perf_counter()
     plugin = None
     try:
-        with generated_config(repo, site_dir, context) as config_file:
+        with generated_config(repo, site_dir, context, links) as config_file:
             config = load_config(config_file=str(config_file))
             plugin = config.plugins["tx"]
             config.plugins.on_startup(command="build", dirty=False)
@@ -100,6 +105,16 @@ def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool
     return 1 if strict and record["status"] == "errors" else 0
 
 
+def _remember_link_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta.setdefault("tx_links", {})[param.name] = value
+
+
+def _links() -> dict[str, str]:
+    """The ``--links-*`` options given to the current command (plugin option names)."""
+    return dict(click.get_current_context().meta.get("tx_links", {}))
+
+
 def _identity_options(func):
     for option in reversed([
         click.option("--owner", help="Repository owner (default: CI env, git remote, 'local')."),
@@ -107,6 +122,13 @@ def _identity_options(func):
                      help="Repository name (default: CI env, git remote, folder)."),
         click.option("--commit", help="Commit hash (default: $GITHUB_SHA, git HEAD)."),
         click.option("--ref", help="Branch or tag name (default: $GITHUB_REF_NAME, git)."),
+        click.option("--links-owner", expose_value=False, callback=_remember_link_option,
+                     help="Owner of the other resources that rc:// links lead to "
+                          "(default: this owner)."),
+        click.option("--links-base-url", expose_value=False, callback=_remember_link_option,
+                     help="Where other resources are published (default: https://door43.org/u)."),
+        click.option("--links-language", expose_value=False, callback=_remember_link_option,
+                     help="Language of rc://*/ links (default: from the manifest's relation)."),
     ]):
         func = option(func)
     return func
@@ -205,7 +227,8 @@ def build_command(repo: str, site_dir: str, strict: bool, owner: str | None, nam
     """Build REPO (default: the current folder) into a site."""
     context = _context(repo, owner, name, commit, ref)
     storage = _open_target(context, target) if publish_ else None
-    code = run_build(Path(repo).resolve(), Path(site_dir).resolve(), context, strict=strict)
+    code = run_build(Path(repo).resolve(), Path(site_dir).resolve(), context, strict=strict,
+                     links=_links())
     if storage is not None:
         code = max(code, run_publish(Path(site_dir).resolve(), storage,
                                      prefix=target["prefix"], history=target["history"]))
@@ -238,7 +261,7 @@ def publish_command(repo: str, site_dir: str | None, no_build: bool, owner: str 
     context = _context(repo, owner, name, commit, ref)
     storage = _open_target(context, target)
     with _site_folder(site_dir) as folder:
-        code = run_build(Path(repo).resolve(), folder, context)
+        code = run_build(Path(repo).resolve(), folder, context, links=_links())
         code = max(code, run_publish(folder, storage, prefix=target["prefix"],
                                      history=target["history"]))
     raise SystemExit(code)
@@ -262,7 +285,7 @@ def gh_deploy_command(repo: str, remote_branch: str, remote_name: str, message: 
 
     context = _context(repo, owner, name, commit, ref)
     with _site_folder(None) as folder:
-        code = run_build(Path(repo).resolve(), folder, context)
+        code = run_build(Path(repo).resolve(), folder, context, links=_links())
         if code:
             raise SystemExit(code)
         try:
@@ -311,7 +334,8 @@ def serve_command(repo: str, dev_addr: str, owner: str | None, name: str | None,
     logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Serving on …", rebuild notices
     context = _context(repo, owner, name, commit, ref)
     with tempfile.TemporaryDirectory(prefix="tx-mkdocs-site-") as site_tmp, \
-            generated_config(Path(repo).resolve(), Path(site_tmp), context) as config_file:
+            generated_config(Path(repo).resolve(), Path(site_tmp), context,
+                             _links()) as config_file:
         # livereload explicitly: its default depends on the click version (mkdocs#4032).
         # dirty: only pages whose content changed are rendered again (see the plugin).
         serve(config_file=str(config_file), livereload=True, build_type="dirty",
