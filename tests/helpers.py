@@ -9,6 +9,8 @@ from pathlib import Path
 
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
+#: The href values of a fragment.
+HREF = re.compile(r'\shref="([^"]*)"')
 
 
 def content_html(page: Path) -> str:
@@ -34,3 +36,15 @@ def content_pages(log: dict) -> list[str]:
 
 def build_log(site: Path) -> dict:
     return json.loads((site / "build_log.json").read_text(encoding="utf-8"))
+
+
+def build_cli(repo: Path, site: Path, *extra: str) -> dict:
+    """Build ``repo`` through the CLI into ``site`` (exit 0 expected); its build log."""
+    from click.testing import CliRunner
+
+    from tx_mkdocs.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
+                                       "--owner", "test", "--commit", "1" * 40, *extra])
+    assert result.exit_code == 0, result.output
+    return build_log(site)

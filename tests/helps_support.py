@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from tx_mkdocs.cli import main
 from tx_mkdocs.core.model import Site
 from tx_mkdocs.core.site import build_site
 
-from .helpers import build_log, content_html, content_pages, ids, visible_text
-
-_HREF = re.compile(r'\shref="([^"]*)"')
-
-
-def build(repo: Path, site: Path) -> dict:
-    """Build ``repo`` through the CLI into ``site``; its build log."""
-    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
-                                       "--owner", "test", "--commit", "1" * 40])
-    assert result.exit_code == 0, result.output
-    return build_log(site)
+from .helpers import HREF, build_log, content_html, content_pages, ids, visible_text
 
 
 def pages(site: Path) -> dict[str, str]:
@@ -32,7 +18,7 @@ def pages(site: Path) -> dict[str, str]:
         page_ids = ids(fragment)
         assert len(page_ids) == len(set(page_ids)), f"duplicate ids in {name}"
         assert "rc://" not in visible_text(fragment), name
-        assert not [h for h in _HREF.findall(fragment) if "rc://" in h or "#tx-link-" in h], name
+        assert not [h for h in HREF.findall(fragment) if "rc://" in h or "#tx-link-" in h], name
         out[name] = fragment
     return out
 

@@ -6,21 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from tx_mkdocs.cli import main
 
 from .conftest import BIBLE_SAMPLES
-from .helpers import build_log, content_html, content_pages, ids, visible_text
+from .helpers import build_cli, build_log, content_html, content_pages, ids, visible_text
 
 _VERSE = re.compile(r"\\v\s+\S")
 _RESIDUE = re.compile(r"\\[a-z]|\||x-strong|lemma=|strong=|x-occurrence|\\\*")
-
-
-def _build(repo: Path, site: Path, *extra: str) -> None:
-    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
-                                       "--owner", "test", "--commit", "1" * 40, *extra])
-    assert result.exit_code == 0, result.output
 
 
 def _source_verse_count(repo: Path) -> int:
@@ -34,7 +25,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, 
     out = {}
     for name in BIBLE_SAMPLES:
         site = tmp_path_factory.mktemp(name)
-        _build(samples / name, site)
+        build_cli(samples / name, site)
         out[name] = site
     return out
 
@@ -91,7 +82,7 @@ def test_broken_manifest_builds_with_errors(sample_copy, tmp_path: Path):
     text = (repo / "manifest.yaml").read_text().splitlines()
     text[5] = text[5] + " ]: : ["
     (repo / "manifest.yaml").write_text("\n".join(text) + "\n")
-    _build(repo, tmp_path / "site")
+    build_cli(repo, tmp_path / "site")
     log = build_log(tmp_path / "site")
     assert log["status"] == "errors"
     [error] = [e for e in log["messages"] if e["severity"] == "error"]
@@ -101,7 +92,7 @@ def test_broken_manifest_builds_with_errors(sample_copy, tmp_path: Path):
 
 
 def test_full_bible(samples: Path, tmp_path: Path):
-    _build(samples / "full_bible", tmp_path)
+    build_cli(samples / "full_bible", tmp_path)
     log = build_log(tmp_path)
     pages = content_pages(log)
     assert len(pages) == 66 and pages[0] == "01-GEN.html" and pages[-1] == "67-REV.html"

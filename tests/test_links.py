@@ -12,27 +12,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from tx_mkdocs.cli import main
 from tx_mkdocs.core.links import ExternalSites, LinkTable, parse_relation, rc_label
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.markup import LinkContext, render_markdown
 from tx_mkdocs.core.model import Page
 from tx_mkdocs.types.base import rc_target
 
-from .helpers import build_log, content_html, ids, visible_text
+from .helpers import HREF, build_cli, build_log, content_html, ids, visible_text
 
 LINKED_SAMPLES = ["en_tw", "en_ta", "en_obs-tn", "en_tn"]
-_HREF = re.compile(r'\shref="([^"]*)"')
 _RELATIVE_MD = re.compile(r"\]\((\.\./[^)#\s]+\.md)\)")
-
-
-def _build(repo: Path, site: Path) -> dict:
-    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
-                                       "--owner", "test", "--commit", "1" * 40])
-    assert result.exit_code == 0, result.output
-    return build_log(site)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +30,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, 
     out = {}
     for name in LINKED_SAMPLES:
         out[name] = tmp_path_factory.mktemp(name)
-        _build(samples / name, out[name])
+        build_cli(samples / name, out[name])
     return out
 
 
@@ -72,7 +62,7 @@ def test_relation_gives_the_language_of_other_resources():
         "rc://fr/ta/man/checking/intro-check",  # an explicit language wins
     )]
     html, log = _finalize(table, "".join(f'<a href="{h}">x</a>' for h in hrefs))
-    assert _HREF.findall(html) == [
+    assert HREF.findall(html) == [
         "https://door43.org/u/o/en_ta/master/03-translate.html#figs-idiom",
         "https://door43.org/u/o/hi_tw/master/kt.html#god",
         "https://door43.org/u/o/hbo_uhb/master/08-RUT.html#008-ch-001-v-002",
@@ -85,7 +75,7 @@ def test_configured_language_and_base_url_win_over_relation():
     table = _table(language="fr", base_url="https://example.org/pub/")
     href = table.rc("rc://*/ta/man/translate/figs-idiom", source="x.tsv")
     html, _ = _finalize(table, f'<a href="{href}">x</a>')
-    assert _HREF.findall(html) == [
+    assert HREF.findall(html) == [
         "https://example.org/pub/o/fr_ta/master/03-translate.html#figs-idiom"]
 
 
@@ -99,7 +89,7 @@ def test_relative_links_resolve_whatever_the_rendering_order():
     log = BuildLog()
     kt = Page("kt.md", "kt", f'<a href="{early}">Paul</a><a href="{absent}">believe</a>')
     table.finalize([page, kt], log)
-    assert _HREF.findall(kt.html) == [
+    assert HREF.findall(kt.html) == [
         "names.html#paul", "https://door43.org/u/unfoldingWord/en_tw/master/kt.html#x"]
 
 
@@ -118,7 +108,7 @@ def test_raw_rc_text_never_shown_and_unresolved_reported_once():
         "See <rc://en/tn/help/act/04/33>, rc://en/zz/foo/bar. and [x](rc://en/zz/foo/bar).\n\n"
         "Also [[rc://en/zz/foo/bar]] and `code` and <help@door43.org>.", context)
     html, log = _finalize(table, fragment)
-    assert "rc://" not in visible_text(html) and "rc://" not in "".join(_HREF.findall(html))
+    assert "rc://" not in visible_text(html) and "rc://" not in "".join(HREF.findall(html))
     assert 'href="mailto:' in html or "&#" in html  # obfuscated mailto left alone
     assert [(m.text, m.file, m.line) for m in log.messages] == [
         ("Unable to resolve link 'en/zz/foo/bar'", "bible/kt/god.md", 4)]
@@ -139,11 +129,11 @@ def test_no_rc_and_internal_links_land(sites: dict[str, Path], name: str):
     checked = 0
     for page in pages:
         full = (site / page).read_text(encoding="utf-8")
-        assert not [h for h in _HREF.findall(full) if "rc://" in h], page
+        assert not [h for h in HREF.findall(full) if "rc://" in h], page
         fragment = content_html(site / page)
         assert "rc://" not in visible_text(fragment), page
         assert "#tx-link-" not in fragment, page
-        for href in _HREF.findall(fragment):
+        for href in HREF.findall(fragment):
             if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.endswith(".json"):
                 continue
             target, _, anchor = href.partition("#")
@@ -173,7 +163,7 @@ def test_absent_tw_articles_link_to_the_published_site(sites: dict[str, Path], s
                 absent.add((target.parent.name, target.stem))
     assert len(absent) == 104
     built = "".join(content_html(sites["en_tw"] / f"{s}.html") for s in ("kt", "names", "other"))
-    hrefs = set(_HREF.findall(built))
+    hrefs = set(HREF.findall(built))
     for section, term in absent:
         assert f"https://door43.org/u/test/en_tw/master/{section}.html#{term}" in hrefs
         assert f"{section}.html#{term}" not in hrefs
@@ -187,7 +177,7 @@ def test_broken_links_in_a_build(sample_copy, tmp_path: Path):
         "# God #\n\n[a](rc://en/zz/foo/bar) [a again](rc://en/zz/foo/bar)\n"
         "[outside](../../../outside.md) [no anchor](../kt/grace.md#nowhere)\n"
         "[idiom](rc://*/ta/man/translate/figs-idiom)\n")
-    log = _build(repo, tmp_path / "site")
+    log = build_cli(repo, tmp_path / "site")
     unresolved = sorted(m["text"] for m in log["messages"] if m.get("code") == "link.unresolved"
                         and m.get("file") == "bible/kt/god.md")
     assert unresolved == ["Unable to resolve link '../../../outside.md'",
@@ -217,7 +207,7 @@ def test_plugin_link_options(sample_copy, tmp_path: Path, monkeypatch: pytest.Mo
             "site_dir": str(tmp_path / name), "theme": {"name": "material"},
             "plugins": [{"tx": {"repo": str(repo), "records": False, **options}}]}))
         build(load_config(config_file=str(config)))
-        found[name] = _HREF.findall(content_html(tmp_path / name / "kt.html"))
+        found[name] = HREF.findall(content_html(tmp_path / name / "kt.html"))
     assert "https://example.org/u/me/fr_ta/master/03-translate.html#figs-idiom" in found[
         "configured"]
     # no owner known (no git remote, no CI): unfoldingWord's published resources

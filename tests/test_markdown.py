@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from tx_mkdocs.cli import main
 from tx_mkdocs.core.site import build_site
 
-from .helpers import build_log, content_html, content_pages, ids, visible_text
-
-
-def _build(repo: Path, site: Path) -> dict:
-    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
-                                       "--owner", "test", "--commit", "1" * 40])
-    assert result.exit_code == 0, result.output
-    return build_log(site)
+from .helpers import build_cli, content_html, content_pages, ids, visible_text
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -46,7 +36,7 @@ def test_pages_links_headings_and_unknown_subject(tmp_path: Path):
         ".vscode/notes.md": "# hidden",
     })
     site = tmp_path / "site"
-    log = _build(repo, site)
+    log = build_cli(repo, site)
     assert log["resource_type"] == "Generic_Markdown"
     assert sorted(content_pages(log)) == ["01.html", "guide-how-to.html", "index-2.html"]
     assert any("Unknown subject 'Field Notes'" in w for w in log["warnings"])
@@ -65,7 +55,7 @@ def test_pages_links_headings_and_unknown_subject(tmp_path: Path):
 def test_readme_when_nothing_else(tmp_path: Path):
     repo = _write(tmp_path / "repo", {"README.md": "# Only me\n\nText.", "LICENSE.md": "L"})
     site = tmp_path / "site"
-    log = _build(repo, site)
+    log = build_cli(repo, site)
     assert content_pages(log) == ["readme.html"]
     assert "Only me" in visible_text(content_html(site / "readme.html"))
 

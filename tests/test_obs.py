@@ -6,31 +6,21 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tx_mkdocs.cli import main
 from tx_mkdocs.core.site import build_site
 from tx_mkdocs.types.obs import TYPE
 from tx_mkdocs.types.obs.stories import FRAME_COUNTS
 
-from .helpers import build_log, content_html, content_pages, ids, visible_text
+from .helpers import HREF, build_cli, build_log, content_html, content_pages, ids, visible_text
 
 _FRAME_ID = re.compile(r"^(\d\d)-(\d\d)$")
-_HREF = re.compile(r'\shref="([^"]*)"')
 _IMG = re.compile(r'<img src="([^"]*)" alt="Frame (\d\d-\d\d)"')
-
-
-def _build(repo: Path, site: Path) -> dict:
-    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
-                                       "--owner", "test", "--commit", "1" * 40])
-    assert result.exit_code == 0, result.output
-    return build_log(site)
 
 
 @pytest.fixture(scope="module")
 def en_obs(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
     site = tmp_path_factory.mktemp("en_obs")
-    _build(samples / "en_obs", site)
+    build_cli(samples / "en_obs", site)
     return site
 
 
@@ -87,7 +77,7 @@ def test_no_rc_links_reach_readers(en_obs: Path):
     for name in build_log(en_obs)["pages"]:
         fragment = content_html(en_obs / name)
         assert "rc://" not in visible_text(fragment), name
-        assert not [h for h in _HREF.findall(fragment) if h.startswith("rc:")], name
+        assert not [h for h in HREF.findall(fragment) if h.startswith("rc:")], name
 
 
 def test_nav_one_entry_per_story(samples: Path):
@@ -113,7 +103,7 @@ def test_missing_story_frame_title_reference_and_untranslated_front(sample_copy,
     (repo / "manifest.yaml").write_text(manifest.replace("identifier: 'en'", "identifier: 'fr'"),
                                         encoding="utf-8")
     site = tmp_path / "site"
-    log = _build(repo, site)
+    log = build_cli(repo, site)
     assert log["status"] == "warnings"
     messages = _messages(site)
     for expected in ("Chapter 05 does not exist.", "content/06.md: Missing frame: 06-03",
@@ -142,7 +132,7 @@ def test_frame_folders_and_translation_studio_text(tmp_path: Path):
     (story / "notes.txt").write_text("ignored", encoding="utf-8")
     (repo / "content" / "51.md").write_text("# too far", encoding="utf-8")
     site = tmp_path / "site"
-    log = _build(repo, site)
+    log = build_cli(repo, site)
     assert content_pages(log) == ["01.html"]
     fragment = content_html(site / "01.html")
     assert [i for i in ids(fragment) if _FRAME_ID.match(i)] == [f"01-{f:02d}" for f in
@@ -167,7 +157,7 @@ def test_bad_picture_links_do_not_break_frames(tmp_path: Path):
         "![OBS Image](https://cdn.door43.org/obs/jpg/360px/obs-en-02-05.jpg?direct&)\n\nFive.\n\n"
         "![x](https://example.org/picture.jpg)\n\nSix.\n\n_Genesis 3_", encoding="utf-8")
     site = tmp_path / "site"
-    _build(repo, site)
+    build_cli(repo, site)
     fragment = content_html(site / "02.html")
     assert [i for i in ids(fragment) if _FRAME_ID.match(i)] == ["02-01", "02-05", "02-06"]
     assert "javascript" not in fragment

@@ -7,28 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tx_mkdocs.cli import main
 from tx_mkdocs.types.obs_helps import TYPE
 
-from .helpers import build_log, content_html, content_pages, ids, visible_text
-
-_HREF = re.compile(r'\shref="([^"]*)"')
-
-
-def _build(repo: Path, site: Path) -> dict:
-    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
-                                       "--owner", "test", "--commit", "1" * 40])
-    assert result.exit_code == 0, result.output
-    return build_log(site)
+from .helpers import HREF, build_cli, build_log, content_html, content_pages, ids, visible_text
 
 
 def _no_rc(site: Path) -> None:
     for name in build_log(site)["pages"]:
         fragment = content_html(site / name)
         assert "rc://" not in visible_text(fragment), name
-        assert not [h for h in _HREF.findall(fragment) if h.startswith("rc:")], name
+        assert not [h for h in HREF.findall(fragment) if h.startswith("rc:")], name
 
 
 def _messages(site: Path) -> list[str]:
@@ -51,7 +40,7 @@ def _repo(root: Path, identifier: str, subject: str, tsv_name: str, rows: list[s
 @pytest.fixture(scope="module")
 def obs_tn(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
     site = tmp_path_factory.mktemp("en_obs-tn")
-    _build(samples / "en_obs-tn", site)
+    build_cli(samples / "en_obs-tn", site)
     return site
 
 
@@ -70,7 +59,7 @@ def test_markdown_notes_every_frame(obs_tn: Path, samples: Path):
 
 
 def test_markdown_notes_wiki_links_go_to_tw(obs_tn: Path):
-    hrefs = _HREF.findall(content_html(obs_tn / "01.html"))
+    hrefs = HREF.findall(content_html(obs_tn / "01.html"))
     assert any(h.endswith("/en_tw/master/kt.html#god") for h in hrefs), hrefs
 
 
@@ -93,7 +82,7 @@ def test_tsv_notes_rows_checks_and_links(tmp_path: Path):
     ]
     repo = _repo(tmp_path / "en_obs-tn", "obs-tn", "OBS Translation Notes", "tn_OBS.tsv", rows)
     site = tmp_path / "site"
-    log = _build(repo, site)
+    log = build_cli(repo, site)
     assert log["resource_type"] == "OBS_Translation_Notes" and log["input_format"] == "tsv"
     assert content_pages(log) == ["front.html", "01.html", "02.html", "03.html"]
     all_ids = [i for p in content_pages(log) for i in ids(content_html(site / p))]
@@ -102,7 +91,7 @@ def test_tsv_notes_rows_checks_and_links(tmp_path: Path):
     one = content_html(site / "01.html")
     assert {"01-intro", "01-01", "01-02", "01-03"} <= set(ids(one))
     assert 'href="01.html#01-02"' in one  # rc://*/obs-tn/… inside this site
-    hrefs = _HREF.findall(one)
+    hrefs = HREF.findall(one)
     assert any(h.endswith("/en_ta/master/03-translate.html#figs-metaphor") for h in hrefs)
     assert any(h.endswith("/en_ta/master/03-translate.html#figs-idiom") for h in hrefs)
     assert any(h.endswith("/en_tw/master/kt.html#god") for h in hrefs)
@@ -127,7 +116,7 @@ def test_tsv_questions(tmp_path: Path):
             "50:17\tq125\t\t\t\tHow does the story end?\tWith Jesus as king."]
     repo = _repo(tmp_path / "en_obs-sq", "obs-sq", "TSV OBS Study Questions", "sq_OBS.tsv", rows)
     site = tmp_path / "site"
-    log = _build(repo, site)
+    log = build_cli(repo, site)
     assert log["status"] == "success", _messages(site)
     assert content_pages(log) == ["01.html", "50.html"]
     one = content_html(site / "01.html")
@@ -144,11 +133,11 @@ def test_tsv_word_links(tmp_path: Path):
     repo = _repo(tmp_path / "en_obs-twl", "obs-twl", "TSV OBS Translation Words Links",
                  "twl_OBS.tsv", rows)
     site = tmp_path / "site"
-    log = _build(repo, site)
+    log = build_cli(repo, site)
     assert log["resource_type"] == "TSV_OBS_Translation_Words_Links"
     one = content_html(site / "01.html")
     assert [i for i in ids(one) if i.startswith("w")] == ["w001", "w002", "w003"]
-    hrefs = _HREF.findall(one)
+    hrefs = HREF.findall(one)
     assert any(h.endswith("/en_tw/master/other.html#earth") for h in hrefs)
     assert "example.org" not in " ".join(hrefs)
     assert any("twl_OBS.tsv:4: Bad TWLink" in m for m in _messages(site))
@@ -172,7 +161,7 @@ def test_markdown_story_files_and_odd_files(tmp_path: Path):
     (content / "02" / "13.md").write_text("# Beyond\n\nThe story has 12.", encoding="utf-8")
     (content / "02" / "notes.md").write_text("stray", encoding="utf-8")
     site = tmp_path / "site"
-    log = _build(repo, site)
+    log = build_cli(repo, site)
     assert content_pages(log) == ["01.html", "02.html"]
     one = visible_text(content_html(site / "01.html"))
     assert "The Creation" in one and "Who made everything?" in one

@@ -6,25 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tx_mkdocs.cli import main
 from tx_mkdocs.core.site import build_site
 
-from .helpers import build_log, content_html, content_pages, ids, visible_text
-
-
-def _build(repo: Path, site: Path) -> dict:
-    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
-                                       "--owner", "test", "--commit", "1" * 40])
-    assert result.exit_code == 0, result.output
-    return build_log(site)
+from .helpers import build_cli, build_log, content_html, content_pages, ids, visible_text
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
     out = tmp_path_factory.mktemp("en_ta")
-    _build(samples / "en_ta", out)
+    build_cli(samples / "en_ta", out)
     return out
 
 
@@ -119,7 +110,7 @@ def test_broken_and_partial_manuals(sample_copy, tmp_path: Path):
     (extra / "title.md").write_text("My <b>article</b>\n")
     with (repo / "translate/toc.yaml").open("a") as toc:
         toc.write('  - title: "Hostile"\n    link: "../../manifest"\n')
-    log = _build(repo, tmp_path / "site")
+    log = build_cli(repo, tmp_path / "site")
     codes = {m.get("code"): m for m in log["messages"]}
     assert codes["ta.yaml-syntax"]["file"] == "intro/toc.yaml"
     assert codes["ta.yaml-syntax"]["severity"] == "error"

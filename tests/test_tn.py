@@ -9,8 +9,8 @@ import pytest
 
 from tx_mkdocs.types.tn import TYPE
 
-from .helpers import build_log, visible_text
-from .helps_support import build, make_repo, messages, pages, site_of, tsv_ids
+from .helpers import build_cli, build_log, visible_text
+from .helps_support import make_repo, messages, pages, site_of, tsv_ids
 
 BOOK_PAGES = ["08-RUT.html", "32-JON.html", "57-TIT.html", "65-3JN.html"]
 TSV7_HEADER = "Reference\tID\tTags\tSupportReference\tQuote\tOccurrence\tNote\n"
@@ -21,7 +21,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, 
     out = {}
     for name in ("en_tn", "en_tn_9col"):
         out[name] = tmp_path_factory.mktemp(name)
-        build(samples / name, out[name])
+        build_cli(samples / name, out[name])
     return out
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from tx_mkdocs.types.tq import TYPE
 
-from .helpers import build_log, visible_text
-from .helps_support import build, make_repo, messages, pages, site_of
+from .helpers import build_cli, build_log, visible_text
+from .helps_support import make_repo, messages, pages, site_of
 
 TSV_HEADER = "Reference\tID\tTags\tQuote\tOccurrence\tQuestion\tResponse\n"
 
@@ -20,7 +20,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, 
     out = {}
     for name in ("en_tq", "hi_tq"):
         out[name] = tmp_path_factory.mktemp(name)
-        build(samples / name, out[name])
+        build_cli(samples / name, out[name])
     return out
 
 

@@ -6,27 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tx_mkdocs.cli import main
 from tx_mkdocs.core.site import build_site
 
-from .helpers import build_log, content_html, content_pages, ids, visible_text
+from .helpers import build_cli, build_log, content_html, content_pages, ids, visible_text
 
 SECTIONS = ("kt", "names", "other")
-
-
-def _build(repo: Path, site: Path) -> dict:
-    result = CliRunner().invoke(main, ["build", str(repo), "--site-dir", str(site),
-                                       "--owner", "test", "--commit", "1" * 40])
-    assert result.exit_code == 0, result.output
-    return build_log(site)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
     out = tmp_path_factory.mktemp("en_tw")
-    _build(samples / "en_tw", out)
+    build_cli(samples / "en_tw", out)
     return out
 
 
@@ -90,7 +81,7 @@ def test_missing_title_empty_article_no_config(sample_copy, tmp_path: Path):
     (repo / "bible/config.yaml").unlink()  # occurrences are optional
     (repo / "bible/other/untitled.md").write_text("Just text, see [God](../kt/god.md).\n")
     (repo / "bible/other/empty.md").write_text("# empty #\n")
-    log = _build(repo, tmp_path / "site")
+    log = build_cli(repo, tmp_path / "site")
     fragment = content_html(tmp_path / "site/other.html")
     assert '<h2 id="untitled">untitled</h2>' in fragment
     assert 'href="kt.html#god"' in fragment
@@ -106,6 +97,6 @@ def test_no_articles_is_an_error(tmp_path: Path):
     (repo / "manifest.yaml").write_text(
         "dublin_core: {identifier: tw, subject: Translation Words, title: tW, "
         "language: {identifier: en}}\nprojects: [{identifier: bible, path: ./bible}]\n")
-    log = _build(repo, tmp_path / "site")
+    log = build_cli(repo, tmp_path / "site")
     assert log["status"] == "errors"
     assert [m["code"] for m in log["messages"] if m["severity"] == "error"] == ["tw.no-articles"]

@@ -9,8 +9,8 @@ import pytest
 
 from tx_mkdocs.types.twl import TYPE
 
-from .helpers import build_log
-from .helps_support import build, make_repo, messages, pages, site_of, tsv_ids
+from .helpers import build_cli, build_log
+from .helps_support import make_repo, messages, pages, site_of, tsv_ids
 
 TSV_HEADER = "Reference\tID\tTags\tOrigWords\tOccurrence\tTWLink\n"
 
@@ -18,7 +18,7 @@ TSV_HEADER = "Reference\tID\tTags\tOrigWords\tOccurrence\tTWLink\n"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
     out = tmp_path_factory.mktemp("en_twl")
-    build(samples / "en_twl", out)
+    build_cli(samples / "en_twl", out)
     return out
 
 
