@@ -23,16 +23,12 @@ from .model import Language, Manifest, Project
 MANIFEST_FILES = ("manifest.yaml", "manifest.json", "package.json", "project.json", "meta.json")
 
 
-class _ManifestLoader(yaml.SafeLoader):
-    """Safe YAML without dates-as-objects (Door43 #865) and without aliases (YAML bombs)."""
+#: libyaml when PyYAML has it: pure-Python parsing of a 66-book manifest takes 0.1 s.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in manifests", event.start_mark
-            )
-        return super().compose_node(parent, index)
+
+class _ManifestLoader(_SafeLoader):
+    """Safe YAML without dates-as-objects (Door43 #865)."""
 
 
 _ManifestLoader.add_constructor(
@@ -41,7 +37,14 @@ _ManifestLoader.add_constructor(
 
 
 def parse_yaml(text: str) -> Any:
-    """Parse YAML safely (dates stay strings, aliases refused); raises ``yaml.YAMLError``."""
+    """Parse YAML safely: dates stay strings, aliases (YAML bombs) are refused.
+
+    Raises ``yaml.YAMLError`` with the position of the problem.
+    """
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in manifests", event.start_mark)
     return yaml.load(text, Loader=_ManifestLoader)  # noqa: S506 - a SafeLoader subclass
 
 

@@ -1,0 +1,34 @@
+"""Search entries come from the core's pages (Material does not parse them again)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tx_mkdocs.core.model import Page
+from tx_mkdocs.core.search import search_entries
+
+from .conftest import EXAMPLES
+from .helpers import build_cli
+
+
+def test_entries_per_heading_with_escaped_text():
+    page = Page("x.md", "A & B", '<nav class="g"><a href="#c1">1</a></nav><p>intro</p>'
+                '<h2 class="c-num" id="c1">1</h2><p>one &lt;b&gt; <span>two</span></p>'
+                '<h3>no id</h3><p>three</p><h2 id="c2">Two</h2><p>four</p>')
+    entries = search_entries(page)
+    assert [(e.anchor, e.title, e.text) for e in entries] == [
+        ("", "A &amp; B", "intro"),
+        ("c1", "1", "one &lt;b&gt; two no id three"),
+        ("c2", "Two", "four"),
+    ]
+
+
+def test_site_search_index_has_every_chapter_once(tmp_path: Path):
+    build_cli(EXAMPLES / "bible", tmp_path)
+    docs = json.loads((tmp_path / "search" / "search_index.json").read_text())["docs"]
+    locations = [d["location"] for d in docs]
+    assert len(locations) == len(set(locations))
+    assert "64-2JN.html#063-ch-001" in locations and "65-3JN.html#064-ch-001" in locations
+    chapter = next(d for d in docs if d["location"] == "64-2JN.html#063-ch-001")
+    assert "chosen lady" in chapter["text"]
