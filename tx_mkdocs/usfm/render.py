@@ -64,6 +64,8 @@ from .tokenizer import (
 )
 from .versification import OPTIONAL, VERSES
 
+_ZWSP_IN_HEBREW_WORD = re.compile("(?<=[\u0590-\u05ff])\u200b(?=[\u0590-\u05ff])")
+
 
 @dataclass
 class Chapter:
@@ -337,6 +339,10 @@ class _Renderer:
         if "~" in text:  # USFM's no-break space
             text = text.replace("~", "\u00a0")
         html = escape(text)
+        if "\u200b" in html:
+            # a morpheme separator inside a Hebrew word (UHB 2018): browsers would break the
+            # line there; the word joiner is just as invisible and keeps the word whole
+            html = _ZWSP_IN_HEBREW_WORD.sub("\u2060", html)
         if "//" in html:  # an optional line break
             html = html.replace("//", "<wbr>")
             text = text.replace("//", "")
