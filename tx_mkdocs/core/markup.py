@@ -9,6 +9,7 @@ HTML the author typed) passes an allow-list sanitizer (nh3): no scripts, event h
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -62,12 +63,13 @@ class LinkContext:
 class _Links(Treeprocessor):
     """Route every ``<a href>`` through the link table (rc://, relative .md links)."""
 
-    def __init__(self, md: markdown.Markdown, context: LinkContext) -> None:
-        super().__init__(md)
-        self.context = context
+    #: The context of the text being converted; None: links are left as they are.
+    context: LinkContext | None = None
 
     def run(self, root: ET.Element) -> None:
         ctx = self.context
+        if ctx is None:
+            return
         for a in root.iter("a"):
             href = (a.get("href") or "").strip()
             if href.startswith(markdown.util.AMP_SUBSTITUTE):
@@ -78,13 +80,23 @@ class _Links(Treeprocessor):
                 a.set("href", ctx.table.relative(href, source=ctx.source, line=ctx.line))
 
 
-class _LinkExtension(markdown.Extension):
-    def __init__(self, context: LinkContext) -> None:
-        super().__init__()
-        self.context = context
+class _Converter(threading.local):
+    """One Markdown converter per thread, reused: building one costs more than most notes."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
-        md.treeprocessors.register(_Links(md, self.context), "tx_links", 1)
+    def __init__(self) -> None:
+        self.md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list"])
+        self.links = _Links(self.md)
+        self.md.treeprocessors.register(self.links, "tx_links", 1)
+
+    def convert(self, text: str, context: LinkContext | None) -> str:
+        self.links.context = context
+        try:
+            return self.md.reset().convert(text)
+        finally:
+            self.links.context = None
+
+
+_CONVERTER = _Converter()
 
 
 def wiki_links(text: str) -> str:
@@ -104,11 +116,7 @@ def render_markdown(text: str, links: LinkContext | None = None, *,
 
     ``shift_headings`` demotes headings (``#`` → ``<h3>`` with 2), for notes shown inside a page.
     """
-    extensions: list = ["tables", "sane_lists", "attr_list"]
-    if links is not None:
-        extensions.append(_LinkExtension(links))
-    md = markdown.Markdown(extensions=extensions)
-    rendered = md.convert(bare_rc_links(wiki_links(text)))
+    rendered = _CONVERTER.convert(bare_rc_links(wiki_links(text)), links)
     if shift_headings:
         rendered = re.sub(r"<(/?)h([1-6])\b",
                           lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}",
