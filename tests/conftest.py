@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest_s3 import bucket, example_site, make_build, s3_env, s3_server  # noqa: F401
+from .conftest_webhook import callbacks, forge, redis_url, services  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -353,5 +353,42 @@ def materialize_command(repo: str, out: str) -> None:
     click.echo(f"{Path(out) / 'mkdocs.yml'}: {len(site.pages)} pages, status {site.log.status}")
 
 
+@main.command("webhook")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              envvar="TX_WEBHOOK_CONFIG", help="TOML settings file (or $TX_WEBHOOK_CONFIG).")
+@click.option("--host", help="Address to listen on [default: 127.0.0.1].")
+@click.option("--port", type=int, help="Port to listen on [default: 8080].")
+@click.option("--role", type=click.Choice(["all", "web", "worker"]),
+              help="all: answer and build in one process [default]; web: answer and queue; "
+                   "worker: build what the queue holds.")
+@click.option("--workers", type=click.IntRange(1), help="Builds at a time [default: 2].")
+@click.option("--queue", help="sqlite:///PATH (embedded, default) or redis://HOST:PORT/DB.")
+@click.option("--data-dir", help="Where the SQLite queue and build folders live.")
+def webhook_command(config_file: str | None, **overrides: Any) -> None:
+    """Receive Gogs and Gitea push webhooks: answer with the job at once, then build and publish
+    in the background (the original tX flow). POST /hooks/push, GET /jobs/<id>, GET /jobs,
+    GET /healthz.
+
+    Settings come from --config, then TX_WEBHOOK_* variables, then these options; the secret
+    and the bucket (or dest) are required. See the README, "Webhook service".
+    """
+    try:
+        from .webhook.config import load_config
+        from .webhook.service import serve
+    except ImportError as exc:
+        raise click.UsageError(f"{exc.name} is missing: pip install 'tx-mkdocs[webhook]'") from exc
+    try:
+        config = load_config(config_file, overrides=overrides)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    try:
+        serve(config)
+    except RuntimeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from exc
+
+
 if __name__ == "__main__":
     main()

@@ -82,6 +82,19 @@ def started_record(build_log: dict[str, Any]) -> dict[str, Any]:
             "message": _message("started")}
 
 
+def requested_record(context: BuildContext) -> dict[str, Any]:
+    """The build log of a build that is queued but not started (a webhook answered, a worker
+    will pick it up): readers of ``<commit10>/build_log.json`` see it while they wait."""
+    return {**build_log_record(None, context, started_at="", status="requested"),
+            "started_at": None}
+
+
+def closed_record(build_log: dict[str, Any], status: str, message: str) -> dict[str, Any]:
+    """A build log ended without a build (``superseded``: a newer push of the ref came first)."""
+    return {**build_log, "status": status, "success": False, "ended_at": utc_now(),
+            "message": message}
+
+
 def context_from_build_log(build_log: dict[str, Any]) -> BuildContext:
     """The BuildContext a ``build_log.json`` was written for (validated: it names S3 keys)."""
     repo_url = str(build_log.get("repo_url") or "")

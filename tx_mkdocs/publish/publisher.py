@@ -21,6 +21,11 @@ Order of one publish, so that a reader never sees a half-published build as fini
 
 Until step 1 ends nothing a reader sees has changed, so a failure there leaves the previous build
 of the ref intact. Failed builds (no site) publish their build log and history entry only.
+
+For a build service (``tx-mkdocs webhook``): :func:`publish_status` writes the log and entry of a
+build that has no pages yet (``requested``, ``started``) or never will (``superseded``), never
+over a later stage of the same job; :func:`unpublish_ref` removes a deleted branch's or tag's
+folder. Both change project.json through the same compare-and-swap (:func:`update_project`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import contextlib
 import json
 import random
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -36,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.context import BuildContext, check_name, check_ref
+from ..core.context import BuildContext, check_name, check_ref, utc_now
 from ..core.records import (
     BUILD_LOG,
     HISTORY_LIMIT,
@@ -296,33 +302,120 @@ def _backoff(attempt: int) -> float:
     return random.uniform(0, min(2.0, 0.05 * 2 ** attempt))  # noqa: S311 - not cryptographic
 
 
-def _record(storage: Storage, layout: Layout, context: BuildContext, entry: dict[str, Any],
-            history: int) -> tuple[dict[str, Any], set[str]]:
-    """Add ``entry`` to project.json by compare-and-swap; returns it and the build ids that left
-    the history (their folders go)."""
+def update_project(storage: Storage, layout: Layout,
+                   change: Callable[[dict[str, Any] | None], dict[str, Any] | None]
+                   ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Apply ``change`` to project.json by compare-and-swap: read it, change it, write it only if
+    nobody wrote it meanwhile, else start again after a jittered backoff. ``change`` gets the
+    current content (None when absent or unreadable) and must not mutate it. Returns the content
+    the change was applied to and the result (equal: nothing was written)."""
     for attempt in range(PROJECT_ATTEMPTS):
         current = storage.get(layout.project)
         existing = _loads(current[0] if current else None)
-        merged = merge_project(existing, context, entry, limit=history)
-        if merged == existing:
-            return merged, set()
+        changed = change(existing)
+        if changed == existing:
+            return existing, changed
         try:
-            _put_json(storage, layout.project, merged,
+            _put_json(storage, layout.project, changed,
                       if_match=current[1] if current else None, if_none_match=current is None)
         except Conflict:
             time.sleep(_backoff(attempt))
             continue
-        kept = {c.get("id") for c in merged["commits"]}
-        before = (existing or {}).get("commits", [])
-        gone = {c.get("id") for c in before if isinstance(c, dict)} - kept
-        return merged, {str(i) for i in gone if _COMMIT10.fullmatch(str(i))}
+        return existing, changed
     raise StorageError(f"{layout.project}: other publishes won the race {PROJECT_ATTEMPTS} times")
+
+
+def _record(storage: Storage, layout: Layout, context: BuildContext, entry: dict[str, Any],
+            history: int) -> tuple[dict[str, Any], set[str]]:
+    """Add ``entry`` to project.json; returns it and the build ids that left the history (their
+    folders go)."""
+    existing, merged = update_project(
+        storage, layout, lambda current: merge_project(current, context, entry, limit=history))
+    assert merged is not None
+    kept = {c.get("id") for c in merged["commits"]}
+    before = (existing or {}).get("commits", [])
+    gone = {c.get("id") for c in before if isinstance(c, dict)} - kept
+    return merged, {str(i) for i in gone if _COMMIT10.fullmatch(str(i))}
+
+
+def _stage(status: object) -> int:
+    return {"requested": 0, "started": 1}.get(str(status), 2)
+
+
+def _later(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Whether ``old`` is a later stage of the same job than ``new`` (started after requested,
+    a final status after either)."""
+    return (old is not None and old.get("job_id") == new.get("job_id")
+            and _stage(old.get("status")) > _stage(new.get("status")))
+
+
+def publish_status(storage: Storage, build_log: dict[str, Any], *,
+                   prefix: str = DEFAULT_PREFIX) -> str:
+    """Publish the log of a build that has no pages (yet): ``requested``, ``started``, or one that
+    ended without a build (``superseded``), to ``<commit10>/build_log.json`` and its project.json
+    entry (a superseded build's entry is removed instead: it was never built, and would crowd the
+    bounded history out). Returns the log's URL.
+
+    A webhook service announces ``requested`` from its web process while a worker may already
+    have started the same job, so neither the log nor the entry is ever replaced by an earlier
+    stage of the same job (the log is written with a condition on the version that was read).
+    """
+    context = context_from_build_log(build_log)
+    layout = Layout.of(prefix, context)
+    key = layout.build + BUILD_LOG
+    entry = commit_entry(build_log)
+
+    def change(existing: dict[str, Any] | None) -> dict[str, Any] | None:
+        same = [old for old in (existing or {}).get("commits", []) if isinstance(old, dict)
+                and (old.get("id"), old.get("ref")) == (entry["id"], entry["ref"])]
+        if any(_later(old, build_log) for old in same):
+            return existing
+        if build_log.get("status") == "superseded":  # never built: not history
+            if existing is None or not any(old.get("job_id") == entry["job_id"] for old in same):
+                return existing
+            return {**existing, "commits": [c for c in existing.get("commits", [])
+                                            if not any(c is old for old in same)]}
+        # no pruning here: the final publish prunes, and deletes the folders that leave
+        return merge_project(existing, context, entry, limit=sys.maxsize)
+
+    with _phase(f"writing {key} ({build_log.get('status')})",
+                f"{layout.alias} and {PROJECT_JSON} still show the previous build."):
+        current = storage.get(key)
+        if not _later(_loads(current[0]) if current else None, build_log):
+            with contextlib.suppress(Conflict):  # a later stage landed meanwhile: keep it
+                _put_json(storage, key, build_log, if_match=current[1] if current else None,
+                          if_none_match=current is None)
+        update_project(storage, layout, change)
+    return storage.url(key)
+
+
+def unpublish_ref(storage: Storage, context: BuildContext, *,
+                  prefix: str = DEFAULT_PREFIX) -> int:
+    """A branch or tag was deleted: its ref folder goes, and its project.json entries get a
+    ``deleted_at`` time (they stay: the commit folders still hold those builds, and the history
+    tells what happened; the ref folder is never pointed at them again). Returns the number of
+    objects deleted."""
+    layout = Layout.of(prefix, context)
+    now = utc_now()
+
+    def change(existing: dict[str, Any] | None) -> dict[str, Any] | None:
+        if existing is None:
+            return None
+        commits = [{**c, "deleted_at": now} if isinstance(c, dict) and c.get("ref") == layout.ref
+                   and not c.get("deleted_at") else c for c in existing.get("commits", [])]
+        return {**existing, "commits": commits}
+
+    with _phase(f"removing {layout.alias}", "the ref folder may be partly deleted."):
+        update_project(storage, layout, change)
+        objects = storage.list(layout.alias)
+        storage.delete(layout.alias + key for key in objects)
+    return len(objects)
 
 
 def latest_build(project: dict[str, Any], ref: str) -> str | None:
     """The id (commit folder) of the newest build of ``ref`` that produced a site."""
     builds = [c for c in project.get("commits", [])
-              if isinstance(c, dict) and c.get("ref") == ref
+              if isinstance(c, dict) and c.get("ref") == ref and not c.get("deleted_at")
               and c.get("status") in SITE_STATUSES and _COMMIT10.fullmatch(str(c.get("id")))]
     if not builds:
         return None
