@@ -47,9 +47,21 @@ def sample_copy(tmp_path: Path, samples: Path):
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """One summary line per fuzzer: inputs tried and exceptions that escaped."""
-    from .fuzzing import ESCAPED, TRIED
+    """One summary line per fuzzer (inputs tried, exceptions that escaped), then one per other
+    hostile-input proof (the XSS corpus in Chromium, the bounds)."""
+    from .fuzzing import BOUNDS, ESCAPED, REPORTS, TRIED
 
+    if REPORTS or BOUNDS:
+        terminalreporter.section("hostile input")
+        for line in REPORTS:
+            terminalreporter.write_line(line)
+    if BOUNDS:
+        name, slowest, _ = max(BOUNDS, key=lambda b: b[1])
+        outcomes = [b[2] for b in BOUNDS]
+        terminalreporter.write_line(
+            f"bounds: {len(BOUNDS)} hostile inputs (huge, deep, long), "
+            f"{outcomes.count('ok')} within their time limit, {outcomes.count('too slow')} too "
+            f"slow, {outcomes.count('exception')} exceptions; slowest {slowest:.1f} s ({name})")
     if not TRIED:
         return
     terminalreporter.section("fuzzing")

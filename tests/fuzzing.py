@@ -10,6 +10,10 @@ from hypothesis import settings
 TRIED: Counter[str] = Counter()
 #: Exceptions that escaped per fuzzer (a failing test also fails the run; this is for the summary).
 ESCAPED: Counter[str] = Counter()
+#: Summary lines of the other hostile-input proofs (XSS corpus, regex audit), printed at the end.
+REPORTS: list[str] = []
+#: Hostile inputs of the bounds tests: (name, seconds it took, "ok" / "too slow" / "exception").
+BOUNDS: list[tuple[str, float, str]] = []
 
 settings.register_profile("fuzz", max_examples=700, deadline=None, derandomize=True,
                           print_blob=True)

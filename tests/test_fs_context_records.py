@@ -67,7 +67,9 @@ def test_context_from_git_then_placeholders(tmp_path: Path):
 
 
 @pytest.mark.parametrize("kwargs", [{"owner": "../x"}, {"name": "a/b"}, {"ref": "a/../b"},
-                                    {"commit": "not-hex"}, {"owner": "a\nb"}])
+                                    {"commit": "not-hex"}, {"owner": "a\nb"},
+                                    {"owner": "evil\n"}, {"name": "repo\n"}, {"ref": "main\n"},
+                                    {"ref": "a\x00b"}, {"commit": "a" * 40 + "\n"}])
 def test_unsafe_names_are_refused(tmp_path: Path, kwargs):
     with pytest.raises(ValueError):
         resolve_context(tmp_path, env={}, **kwargs)

@@ -115,6 +115,26 @@ def _links() -> dict[str, str]:
     return dict(click.get_current_context().meta.get("tx_links", {}))
 
 
+def _timeout_option(func):
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+        help="Stop the build after SECONDS (it runs in a child process): build_log.json says "
+             "'failed' and why, exit code 1.")(func)
+
+
+def _build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool = False,
+           timeout: float | None = None) -> int:
+    """:func:`run_build`, in a child process stopped after ``timeout`` seconds if one is given
+    (see :mod:`tx_mkdocs.timeout`)."""
+    if timeout is None:
+        return run_build(repo, site_dir, context, strict=strict, links=_links())
+    from .timeout import run_build_limited
+
+    verbose = bool(click.get_current_context().find_root().params.get("verbose"))
+    return run_build_limited(repo, site_dir, context, timeout=timeout, strict=strict,
+                             links=_links(), verbose=verbose)
+
+
 def _identity_options(func):
     for option in reversed([
         click.option("--owner", help="Repository owner (default: CI env, git remote, 'local')."),
@@ -218,17 +238,19 @@ def main(verbose: bool) -> None:
 @click.option("--site-dir", "-d", default="site", show_default=True, type=click.Path(),
               help="Where to write the site.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the content has errors.")
+@_timeout_option
 @_identity_options
 @click.option("--publish", "publish_", is_flag=True,
               help="Then publish the site (as `tx-mkdocs publish`; needs --bucket or --dest).")
 @_target_options
-def build_command(repo: str, site_dir: str, strict: bool, owner: str | None, name: str | None,
-                  commit: str | None, ref: str | None, publish_: bool, **target) -> None:
+def build_command(repo: str, site_dir: str, strict: bool, timeout: float | None,
+                  owner: str | None, name: str | None, commit: str | None, ref: str | None,
+                  publish_: bool, **target) -> None:
     """Build REPO (default: the current folder) into a site."""
     context = _context(repo, owner, name, commit, ref)
     storage = _open_target(context, target) if publish_ else None
-    code = run_build(Path(repo).resolve(), Path(site_dir).resolve(), context, strict=strict,
-                     links=_links())
+    code = _build(Path(repo).resolve(), Path(site_dir).resolve(), context, strict=strict,
+                  timeout=timeout)
     if storage is not None:
         code = max(code, run_publish(Path(site_dir).resolve(), storage,
                                      prefix=target["prefix"], history=target["history"]))
@@ -241,10 +263,12 @@ def build_command(repo: str, site_dir: str, strict: bool, owner: str | None, nam
               help="Build into DIR and keep it (default: a temporary folder).")
 @click.option("--no-build", is_flag=True,
               help="Publish the site already in --site-dir (its build_log.json names the build).")
+@_timeout_option
 @_identity_options
 @_target_options
-def publish_command(repo: str, site_dir: str | None, no_build: bool, owner: str | None,
-                    name: str | None, commit: str | None, ref: str | None, **target) -> None:
+def publish_command(repo: str, site_dir: str | None, no_build: bool, timeout: float | None,
+                    owner: str | None, name: str | None, commit: str | None, ref: str | None,
+                    **target) -> None:
     """Build REPO and publish it to S3 or a folder, in the Door43 layout.
 
     Keys: PREFIX/<owner>/<repo>/<commit10>/, then <ref>/ (a copy), project.json and
@@ -261,7 +285,7 @@ def publish_command(repo: str, site_dir: str | None, no_build: bool, owner: str 
     context = _context(repo, owner, name, commit, ref)
     storage = _open_target(context, target)
     with _site_folder(site_dir) as folder:
-        code = run_build(Path(repo).resolve(), folder, context, links=_links())
+        code = _build(Path(repo).resolve(), folder, context, timeout=timeout)
         code = max(code, run_publish(folder, storage, prefix=target["prefix"],
                                      history=target["history"]))
     raise SystemExit(code)
@@ -275,17 +299,18 @@ def publish_command(repo: str, site_dir: str | None, no_build: bool, owner: str 
               help="Remote to push to.")
 @click.option("--message", "-m", help="Commit message (default: the commit and version).")
 @click.option("--force", is_flag=True, help="Replace the branch instead of adding a commit.")
+@_timeout_option
 @_identity_options
 def gh_deploy_command(repo: str, remote_branch: str, remote_name: str, message: str | None,
-                      force: bool, owner: str | None, name: str | None, commit: str | None,
-                      ref: str | None) -> None:
+                      force: bool, timeout: float | None, owner: str | None, name: str | None,
+                      commit: str | None, ref: str | None) -> None:
     """Build REPO and push the site to a branch of it (as `mkdocs gh-deploy` does)."""
     from .publish import PublishError
     from .publish.ghdeploy import gh_deploy
 
     context = _context(repo, owner, name, commit, ref)
     with _site_folder(None) as folder:
-        code = run_build(Path(repo).resolve(), folder, context, links=_links())
+        code = _build(Path(repo).resolve(), folder, context, timeout=timeout)
         if code:
             raise SystemExit(code)
         try:

@@ -6,7 +6,6 @@ extension :mod:`tx_mkdocs.mdext` must be importable), and it is a handy debuggin
 
 from __future__ import annotations
 
-import html
 import shutil
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import yaml
 
 from .core.model import Site
 from .core.site import build_site
-from .pagefile import page_source
+from .pagefile import page_source, theme_text
 from .theme import extra_config, nav_config, search_config, templates_dir, theme_config
 
 
@@ -36,7 +35,7 @@ def materialize(repo: Path, out: Path) -> Site:
         shutil.rmtree(overrides)
     shutil.copytree(templates_dir(), overrides)
     config = {
-        "site_name": html.escape(site.name, quote=False),
+        "site_name": theme_text(site.name),
         "use_directory_urls": False,
         "theme": {"name": "material", "custom_dir": "overrides", **theme_config(site)},
         "plugins": [{"search": search_config(site)}],

@@ -5,7 +5,8 @@ The core renders every page to safe HTML itself, so it must not pass through Mar
 and a marker line with the table of contents, followed by the HTML; the Markdown extension in
 :mod:`tx_mkdocs.mdext` stores that HTML untouched and hands the TOC to the theme.
 
-Titles are HTML-escaped here because MkDocs themes print titles unescaped.
+Titles, TOC names and TOC ids are escaped here with :func:`theme_text`, because MkDocs themes
+print them unescaped (Jinja's autoescape is off in MkDocs), in text and in attributes.
 """
 
 from __future__ import annotations
@@ -21,10 +22,19 @@ MARKER = "<!-- tx-page "
 MARKER_END = " -->"
 
 
+def theme_text(text: str) -> str:
+    """Repository text (a title, a nav or TOC entry, an id) as MkDocs and Material templates
+    need it: they print it as it is, as text (``<title>{{ page.title }}``) and in attributes
+    (``aria-label="{{ config.site_name }}"``, ``href="{{ toc_item.url }}"``), so every
+    character HTML gives meaning is escaped, quotes included. The one escaping for all of them
+    (the site name, nav titles, page titles, TOC names and ids)."""
+    return html.escape(text, quote=True)
+
+
 def _toc_tokens(entries: list[TocEntry]) -> list[dict]:
     """Python-Markdown ``toc_tokens`` shape (names are HTML, as the toc extension makes them)."""
     return [
-        {"level": e.level, "id": e.id, "name": html.escape(e.title), "children":
+        {"level": e.level, "id": theme_text(e.id), "name": theme_text(e.title), "children":
          _toc_tokens(e.children)}
         for e in entries
     ]
@@ -32,7 +42,7 @@ def _toc_tokens(entries: list[TocEntry]) -> list[dict]:
 
 def page_source(page: Page, *, lang: str, direction: str, body_class: str) -> str:
     """The page file text: front matter, TOC marker line, content wrapped with lang/dir."""
-    meta = {"title": html.escape(page.title, quote=False), **page.meta}
+    meta = {"title": theme_text(page.title), **page.meta}
     if page.template:
         meta["template"] = page.template
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)

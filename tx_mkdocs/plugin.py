@@ -14,7 +14,6 @@ site after the build.
 
 from __future__ import annotations
 
-import html
 import shutil
 import tempfile
 import time
@@ -37,7 +36,7 @@ from .core.model import Site
 from .core.records import build_log_record, write_records
 from .core.search import search_entries
 from .core.site import build_site
-from .pagefile import page_source
+from .pagefile import page_source, theme_text
 from .theme import extra_config, nav_config, search_config, templates_dir, theme_config
 
 log = get_plugin_logger(__name__)
@@ -123,7 +122,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         for message in site.log.errors:
             log.warning(message.format())
         if self.config.site_name_from_manifest:
-            config.site_name = html.escape(site.name, quote=False)
+            config.site_name = theme_text(site.name)
         theme = config.theme
         theme.dirs.insert(0, str(templates_dir()))
         for key, value in theme_config(site).items():
@@ -197,5 +196,5 @@ class TxPlugin(BasePlugin[TxConfig]):
         record = build_log_record(self.site, self.context, started_at=self.started_at,
                                   timings=timings)
         write_records(Path(config.site_dir), self.site, self.context, record)
-        log.info(f"{html.unescape(self.site.name)}: {record['status']}, "
+        log.info(f"{self.site.name}: {record['status']}, "
                  f"{len(record['errors'])} errors, {len(record['warnings'])} warnings")

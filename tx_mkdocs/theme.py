@@ -19,7 +19,13 @@ SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
 #: Always on: pruned nav keeps per-page work independent of the size of the whole site;
 #: toc.follow keeps the current chapter visible in the right-hand chapter list.
 FEATURES = ["navigation.prune", "navigation.top", "navigation.footer", "search.highlight",
-            "content.tooltips", "toc.follow"]
+            "toc.follow"]
+#: Never on, whatever a resource type asks: ``content.tooltips`` makes Material (9.x) put the
+#: ``title`` of an element — the author's ``title`` attributes, and the text of every truncated
+#: nav, header or footer title, which Material copies into one — into the page as HTML
+#: (``innerHTML``) when it is hovered or focused: an escaped ``<img onerror>`` in a title runs.
+#: The browser's own tooltips show the same text, as text.
+UNSAFE_FEATURES = frozenset({"content.tooltips"})
 
 #: Search separators, for a JavaScript RegExp without the ``u`` flag (Material's worker builds it
 #: with ``new RegExp(separator)``):
@@ -91,7 +97,8 @@ def theme_config(site: Site) -> dict[str, Any]:
         "language": ui_language(site.theme.language),
         "direction": site.theme.direction,
         "font": False,
-        "features": list(dict.fromkeys([*FEATURES, *site.theme.features])),
+        "features": [f for f in dict.fromkeys([*FEATURES, *site.theme.features])
+                     if f not in UNSAFE_FEATURES],
     }
 
 
@@ -111,10 +118,10 @@ def search_config(site: Site) -> dict[str, Any]:
 
 def nav_config(items: list[NavItem]) -> list[dict[str, Any]]:
     """MkDocs ``nav:`` form; titles escaped because themes print them unescaped."""
-    import html
+    from .pagefile import theme_text
 
     return [
-        {html.escape(i.title, quote=False): i.path if i.path else nav_config(i.children)}
+        {theme_text(i.title): i.path if i.path else nav_config(i.children)}
         for i in items
     ]
 

@@ -51,7 +51,9 @@ _CHUNK_PATH = re.compile(r"(?:^|/)([1-4a-z][a-z0-9]{2})/(\d+|front)/(\d+|intro)\
                          re.I)
 _NOTE_LINK = re.compile(r"\]\(\.\./(\d{1,3})/(\d{1,3})(?:\.md)?(?:/([A-Za-z0-9-]+))?/?\)")
 _GOOD_ID = re.compile(r"[a-z][a-z0-9-]{3}")
-_HTML_ID = re.compile(r"[^\s\"'<>&#]+")
+#: A row ID fit to be an element id: no quotes, spaces, ``<>&#`` or backslash (scripts look ids
+#: up in CSS selectors such as ``[id="…"]``).
+_HTML_ID = re.compile(r"[^\s\"'<>&#\\]+")
 _OCCURRENCE = re.compile(r"-1|\d+")
 
 

@@ -26,14 +26,14 @@ def utc_now() -> str:
 
 def check_name(value: str, what: str) -> str:
     """An owner or repo name safe to use in paths and S3 keys; ValueError otherwise."""
-    if not _SAFE_NAME.match(value) or ".." in value:
+    if not _SAFE_NAME.fullmatch(value) or ".." in value:  # fullmatch: "$" allows a final "\n"
         raise ValueError(f"invalid {what} name {value!r}")
     return value
 
 
 def check_ref(value: str) -> str:
     """A branch or tag name safe to use in paths and keys (slashes allowed, no ``..``)."""
-    if (not _SAFE_REF.match(value) or ".." in value or "//" in value or value.endswith("/")
+    if (not _SAFE_REF.fullmatch(value) or ".." in value or "//" in value or value.endswith("/")
             or value.endswith(".lock")):
         raise ValueError(f"invalid ref name {value!r}")
     return value

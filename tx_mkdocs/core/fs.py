@@ -3,8 +3,9 @@
 Repositories are hostile: a project path may say ``../../etc``, a file may be a symlink to
 ``/etc/passwd`` or to a FIFO. Everything the core reads goes through :class:`RepoFS`, which refuses
 anything that resolves outside the repository root and anything that is not a regular file or
-folder. Text is decoded forgivingly (BOM stripped, CRLF/CR → LF, invalid UTF-8 replaced) so that a
-bad byte never costs the rest of a file.
+folder. Text is decoded forgivingly (BOM stripped, CRLF/CR → LF, invalid UTF-8 and NUL replaced)
+so that a bad byte never costs the rest of a file. Files larger than their kind may be
+(:func:`~tx_mkdocs.core.limits.max_file_bytes`) are not read.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-#: Largest file the core reads (the biggest real USFM book is about 4 MB).
-MAX_FILE_BYTES = 64 * 1024 * 1024
+from .limits import max_file_bytes
 
 #: Folders Door43 never treated as content.
 IGNORED_DIRS = frozenset({".git", ".github", ".gitea", ".apps", "00", "__pycache__", ".forgejo"})
@@ -26,7 +26,8 @@ class OutsideRepoError(ValueError):
 
 
 class FileTooLargeError(OSError):
-    """A file above :data:`MAX_FILE_BYTES`: not read, so that one file cannot exhaust memory."""
+    """A file above the size its kind may have (:func:`~tx_mkdocs.core.limits.max_file_bytes`):
+    not read, so that one file cannot exhaust memory or time."""
 
 
 class RepoFS:
@@ -108,11 +109,16 @@ class RepoFS:
         path = self.resolve(rel)
         if self._kind(path) != "file":
             raise FileNotFoundError(f"'{rel}' is not a regular file in the repository")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileTooLargeError(f"'{rel}' is {size // 2**20} MB, more than the "
-                                    f"{MAX_FILE_BYTES // 2**20} MB a file may have")
-        return path.read_bytes()
+        size, limit = path.stat().st_size, max_file_bytes(str(rel))
+        if size > limit:
+            raise FileTooLargeError(f"'{rel}' is {_size(size)}, more than the {_size(limit)} "
+                                    "a file of its kind may have: it was not read")
+        with path.open("rb") as handle:  # a file that grows while read is cut at the limit
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise FileTooLargeError(f"'{rel}' is more than the {_size(limit)} a file of its "
+                                    "kind may have: it was not read")
+        return data
 
     def read_text(self, rel: str | os.PathLike[str]) -> str:
         """Decoded, BOM-free, LF-only text of a repo file."""
@@ -160,6 +166,10 @@ class RepoFS:
             stack.extend(dirs)
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n // 1024} kB"
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 (or UTF-16 with BOM) → str with the BOM removed and line ends normalised to LF."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -167,6 +177,8 @@ def decode_text(data: bytes) -> str:
     else:
         text = data.decode("utf-8", errors="replace")
     text = text.removeprefix("\ufeff")
+    if "\x00" in text:  # a NUL is no text: shown as a replacement character, like bad UTF-8
+        text = text.replace("\x00", "\ufffd")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
@@ -24,7 +25,10 @@ from .log import BuildLog
 from .model import Page
 
 PLACEHOLDER = "#tx-link-"
-_PLACEHOLDER_LINK = re.compile(r'<a\b([^>]*?)\shref="#tx-link-(\d+)"([^>]*)>(.*?)</a>', re.S)
+#: A placeholder link: ``#tx-link-<token>-<n>``. The token is drawn for each build, so that an
+#: author cannot write a placeholder of their own (``[x](#tx-link-999)``).
+_PLACEHOLDER_LINK = re.compile(
+    r'<a\b([^<>]*?)\shref="#tx-link-([0-9a-f]{16})-(\d{1,9})"([^<>]*)>(.*?)</a>', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 RC_LINK = re.compile(r"rc://([^/\s\])]+)/([^/\s\])]+)/([^\s\])\"'<>]*)")
 
@@ -104,6 +108,13 @@ class LinkTable:
     #: Repo-relative source file → (page url, anchor) it was rendered to.
     files: dict[str, tuple[str, str]] = field(default_factory=dict)
     links: list[_Link] = field(default_factory=list)
+    #: Other problems met while rendering linked text (Markdown that had to be bounded):
+    #: (text, source, line), reported by :meth:`finalize` with the link problems.
+    notes: list[tuple[str, str, int | None]] = field(default_factory=list)
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    def note(self, text: str, *, source: str, line: int | None = None) -> None:
+        self.notes.append((text, source, line))
 
     def register_file(self, path: str, page: str, anchor: str = "") -> None:
         """Say that repo file ``path`` is rendered at ``page#anchor`` (for relative links)."""
@@ -111,7 +122,7 @@ class LinkTable:
 
     def _add(self, link: _Link) -> str:
         self.links.append(link)
-        return f"{PLACEHOLDER}{len(self.links) - 1}"
+        return f"{PLACEHOLDER}{self.token}-{len(self.links) - 1}"
 
     def rc(self, url: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for an ``rc://lang/resource/type/project/…`` link."""
@@ -151,6 +162,8 @@ class LinkTable:
 
     def finalize(self, pages: list[Page], log: BuildLog) -> None:
         """Replace every placeholder in ``pages``; report links that lead nowhere."""
+        for text, source, line in self.notes:
+            log.warning(text, file=source, line=line, code="markdown.bounded")
         anchors = {p.url: set(_ID.findall(p.html)) for p in pages}
         resolved: list[str | None] = []
         reported: set[tuple[str, str]] = set()
@@ -172,7 +185,9 @@ class LinkTable:
             resolved.append(href)
 
         def substitute(match: re.Match[str]) -> str:
-            before, number, after, text = match.groups()
+            before, token, number, after, text = match.groups()
+            if token != self.token or int(number) >= len(resolved):
+                return match.group()  # not ours: an in-page link like any other
             href = resolved[int(number)]
             if html.unescape(text).strip() == self.links[int(number)].raw.strip():
                 text = html.escape(rc_label(self.links[int(number)].raw))  # <rc://…> autolinks

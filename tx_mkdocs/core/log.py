@@ -6,8 +6,10 @@ the site's report page. Wording follows the old Door43 style (``"RUT 1:2 - Empty
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
+
+from .limits import MAX_LOG_MESSAGES, MAX_MESSAGE_CHARS
 
 Severity = Literal["error", "warning"]
 
@@ -44,6 +46,8 @@ class BuildLog:
 
     messages: list[Message] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    #: Messages beyond :data:`~tx_mkdocs.core.limits.MAX_LOG_MESSAGES`, counted by severity.
+    unlisted: dict[str, int] = field(default_factory=dict)
     _seen: set[tuple] = field(default_factory=set, repr=False)
 
     def error(self, text: str, **where) -> None:
@@ -56,11 +60,24 @@ class BuildLog:
         self.log.append(text)
 
     def add(self, message: Message) -> None:
-        """Add a message once: the same text at the same place is reported only once."""
+        """Add a message once: the same text at the same place is reported only once.
+
+        A text longer than :data:`~tx_mkdocs.core.limits.MAX_MESSAGE_CHARS` is shortened (it
+        quotes content, which may be a line of megabytes).
+        """
+        if len(message.text) > MAX_MESSAGE_CHARS:
+            message = replace(message, text=message.text[:MAX_MESSAGE_CHARS - 1] + "…")
         key = (message.severity, message.text, message.file, message.line)
-        if key not in self._seen:
-            self._seen.add(key)
-            self.messages.append(message)
+        if key in self._seen:
+            return
+        if len(self.messages) >= MAX_LOG_MESSAGES:
+            if not self.unlisted:
+                self.log.append(f"More than {MAX_LOG_MESSAGES} problems: the rest are counted, "
+                                "not listed")
+            self.unlisted[message.severity] = self.unlisted.get(message.severity, 0) + 1
+            return
+        self._seen.add(key)
+        self.messages.append(message)
 
     def extend(self, messages: list[Message]) -> None:
         for message in messages:
@@ -77,9 +94,9 @@ class BuildLog:
     @property
     def status(self) -> str:
         """Door43's severity rule: any error → errors; else any warning → warnings; else success."""
-        if self.errors:
+        if self.errors or self.unlisted.get("error"):
             return "errors"
-        if self.warnings:
+        if self.warnings or self.unlisted.get("warning"):
             return "warnings"
         return "success"
 

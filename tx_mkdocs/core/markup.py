@@ -2,12 +2,20 @@
 
 Door43 content is hostile until proven otherwise: the HTML that Python-Markdown makes (and any
 HTML the author typed) passes an allow-list sanitizer (nh3): no scripts, event handlers,
-``javascript:``/``data:`` URLs, iframes, objects, styles or meta refreshes. Links are handed to the
-:class:`~tx_mkdocs.core.links.LinkTable` so that ``rc://`` and relative links resolve.
+``javascript:``/``data:`` URLs, iframes, objects, styles or meta refreshes, and no ids that could
+stand in for the page's own elements (``__config``, ``tx-config``: DOM clobbering). Links are
+handed to the :class:`~tx_mkdocs.core.links.LinkTable` so that ``rc://`` and relative links
+resolve.
+
+Python-Markdown is pure Python and superlinear on some inputs (unclosed ``[``, ``<``, deep
+nesting, long blocks: minutes for a few kilobytes). Before conversion, :func:`bounded_markdown`
+takes those shapes apart in one linear pass, within the limits of :mod:`~tx_mkdocs.core.limits`;
+what it changes is reported (the text itself is never dropped).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -15,8 +23,22 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
+from markdown.extensions.tables import PIPE_LEFT, PIPE_NONE, PIPE_RIGHT, TableProcessor
+from markdown.inlinepatterns import (
+    IMAGE_LINK_RE,
+    LINK_RE,
+    ImageInlineProcessor,
+    LinkInlineProcessor,
+)
 from markdown.treeprocessors import Treeprocessor
 
+from .limits import (
+    MAX_MARKDOWN_BLOCK,
+    MAX_MARKDOWN_BLOCK_LINES,
+    MAX_MARKDOWN_CHARS,
+    MAX_MARKDOWN_LINK,
+    MAX_MARKDOWN_NESTING,
+)
 from .links import RC_LINK, LinkTable
 
 #: Tags allowed in rendered user Markdown (nh3's safe defaults minus the exotic ones).
@@ -37,18 +59,30 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_WIKI_LINK = re.compile(r"\[\[(rc://[^\]\s]+)\]\]")
+#: ``[[rc://…]]``; the address never holds ``[`` (else every ``[[rc://`` scans to the end).
+_WIKI_LINK = re.compile(r"\[\[(rc://[^\[\]\s]+)\]\]")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _LONE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
 #: ``rc://…`` not already inside a link, an autolink, a wiki link, an attribute or code.
 _BARE_RC = re.compile(r"(?<![\w(<\[/\"'=`])rc://[^\s<>()\[\]\"'`]+(?<![.,;:!?])")
 
 
+#: An id an author may give an element: not one of the theme's (``__config``, ``__search`` …)
+#: or ours (``tx-config``, ``tx-note-popup``, ``md-…``), which scripts look up by id.
+_AUTHOR_ID = re.compile(r"(?!tx-|md-)[A-Za-z0-9][\w.:-]*", re.I)
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and not _AUTHOR_ID.fullmatch(value):
+        return None
+    return value
+
+
 def sanitize(fragment: str) -> str:
     """Allow-list sanitize an HTML fragment (links: http(s), mailto, relative)."""
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
-                     clean_content_tags={"script", "style"})
+                     attribute_filter=_attribute_filter, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", clean_content_tags={"script", "style"})
 
 
 @dataclass
@@ -80,6 +114,56 @@ class _Links(Treeprocessor):
                 a.set("href", ctx.table.relative(href, source=ctx.source, line=ctx.line))
 
 
+class _TableProcessor(TableProcessor):
+    """The tables extension's processor, with a test that reads only the lines it needs.
+
+    The original splits and strips every line of the block each time it is asked, and blocks
+    are asked again after each heading or rule split off them: quadratic in the block.
+    """
+
+    def test(self, parent: ET.Element, block: str) -> bool:
+        head = block.split("\n", 2)
+        if len(head) < 2 or "|" not in head[0]:
+            return False  # a header row holds a pipe, or it is no table
+        header0 = head[0].strip(" ")
+        self.border = PIPE_NONE
+        if header0.startswith("|"):
+            self.border |= PIPE_LEFT
+        if self.RE_END_BORDER.search(header0) is not None:
+            self.border |= PIPE_RIGHT
+        row0_len = len(self._split_row(header0))
+        separator = self._split_row(head[1].strip(" "))
+        if len(separator) != row0_len or not set("".join(separator)) <= set("|:- "):
+            return False
+        if row0_len == 1:  # a one-column table: every row needs a pipe
+            if not self.border:
+                return False
+            for line in block.split("\n")[1:]:
+                line = line.strip(" ")
+                if not (line.startswith("|") or self.RE_END_BORDER.search(line)):
+                    return False
+        self.separator = separator
+        return True
+
+
+class _BoundedLinkTarget:
+    """``getLink`` that reads at most :data:`~tx_mkdocs.core.limits.MAX_MARKDOWN_LINK`
+    characters: the original reads to the end of the text after an unclosed ``(`` or quote."""
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        href, title, end, handled = super().getLink(  # type: ignore[misc]
+            data[index:index + MAX_MARKDOWN_LINK], 0)
+        return href, title, end + index, handled
+
+
+class _LinkProcessor(_BoundedLinkTarget, LinkInlineProcessor):
+    pass
+
+
+class _ImageProcessor(_BoundedLinkTarget, ImageInlineProcessor):
+    pass
+
+
 class _Converter(threading.local):
     """One Markdown converter per thread, reused: building one costs more than most notes."""
 
@@ -87,6 +171,11 @@ class _Converter(threading.local):
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list"])
         self.links = _Links(self.md)
         self.md.treeprocessors.register(self.links, "tx_links", 1)
+        table = self.md.parser.blockprocessors["table"]
+        self.md.parser.blockprocessors.register(_TableProcessor(self.md.parser, table.config),
+                                                "table", 75)
+        self.md.inlinePatterns.register(_LinkProcessor(LINK_RE, self.md), "link", 160)
+        self.md.inlinePatterns.register(_ImageProcessor(IMAGE_LINK_RE, self.md), "image_link", 150)
 
     def convert(self, text: str, context: LinkContext | None) -> str:
         self.links.context = context
@@ -110,18 +199,233 @@ def bare_rc_links(text: str) -> str:
     return _BARE_RC.sub(lambda m: f"<{m.group(0)}>", text)
 
 
+# ------------------------------------------------------------------ bounding hostile Markdown
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+#: Leading block-quote markers and indentation of a line.
+_QUOTES = re.compile(r"(?:[ ]{0,3}>)+")
+_INDENT = re.compile(r"[ \t]+")
+#: Runs of backticks: a code span goes from one to the next run of the same length.
+_BACKTICKS = re.compile(r"`+")
+#: What the linear pass looks at: escaped characters, brackets, parentheses, angle brackets.
+_SYNTAX = re.compile(r"\\.|[\[\]()<>]", re.S)
+_TAG_START = re.compile(r"[A-Za-z/!?]")
+
+
+def _nesting(line: str, notes: set[str]) -> str:
+    """Block quotes deeper than the limit become text; list indentation is capped."""
+    quotes = _QUOTES.match(line)
+    prefix = ""
+    if quotes:
+        markers = [i for i, c in enumerate(quotes.group()) if c == ">"]
+        if len(markers) > MAX_MARKDOWN_NESTING:
+            notes.add(f"block quotes nested deeper than {MAX_MARKDOWN_NESTING} levels")
+            cut = markers[MAX_MARKDOWN_NESTING]
+            return line[:cut] + "\\" + line[cut:]
+        prefix, line = quotes.group(), line[quotes.end():]
+    indent = _INDENT.match(line)
+    if indent and len(indent.group().expandtabs(4)) > 4 * MAX_MARKDOWN_NESTING + 3:
+        notes.add(f"lists nested deeper than {MAX_MARKDOWN_NESTING} levels")
+        line = " " * (4 * MAX_MARKDOWN_NESTING) + line[indent.end():]
+    return prefix + line
+
+
+def _cut_block(block: str, notes: set[str]) -> list[str]:
+    """A block longer than the limits, cut at line ends (a longer line at a space) into blocks."""
+    if len(block) <= MAX_MARKDOWN_BLOCK and block.count("\n") < MAX_MARKDOWN_BLOCK_LINES:
+        return [block]
+    notes.add(f"a paragraph longer than {MAX_MARKDOWN_BLOCK} characters or "
+              f"{MAX_MARKDOWN_BLOCK_LINES} lines was cut into several")
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in block.split("\n"):
+        while len(line) > MAX_MARKDOWN_BLOCK:
+            space = line.rfind(" ", MAX_MARKDOWN_BLOCK // 2, MAX_MARKDOWN_BLOCK)
+            cut = space + 1 if space > 0 else MAX_MARKDOWN_BLOCK
+            if current:
+                pieces.append("\n".join(current))
+                current, size = [], 0
+            pieces.append(line[:cut])
+            line = line[cut:]
+        if current and (size + len(line) > MAX_MARKDOWN_BLOCK
+                        or len(current) >= MAX_MARKDOWN_BLOCK_LINES):
+            pieces.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        pieces.append("\n".join(current))
+    return pieces
+
+
+def _code_spans(block: str) -> list[tuple[int, int]]:
+    """(start, end) of the backtick code spans of a block: a run of backticks opens a span that
+    the next run of the same length closes (a run without one is literal).
+
+    In one pass over the runs: the regular expression of Python-Markdown,
+    ``(`+)(.+?)(?<!`)\\1(?!`)``, is quadratic on a long run of backticks.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(block)]
+    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        following[i] = last.get(length)
+        last[length] = i
+    spans, i = [], 0
+    while i < len(runs):
+        j = following[i]
+        if j is None:
+            i += 1
+        else:
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+    return spans
+
+
+def _defuse_syntax(block: str, notes: set[str]) -> str:
+    """Escape the ``[``, ``(`` and ``<`` that would make Python-Markdown scan to the end of the
+    block.
+
+    - ``[`` without its ``]`` in the block, or nested deeper than the limit: link, image and
+      reference parsing start at every ``[`` and scan for the matching ``]``;
+    - ``(`` right after a ``]`` without its ``)``: a link target is scanned for the same way;
+    - ``<`` that could start a tag but meets another ``<`` before any ``>``: the HTML parser
+      reads the rest of the text as that tag's attributes.
+
+    An escaped character shows as before (``\\[`` is ``[``, ``&lt;`` is ``<``): only Markdown or
+    HTML that could not be complete loses its meaning. Code spans are left alone.
+    """
+    spans = _code_spans(block) if "`" in block else []
+    marks: list[tuple[int, str]] = []
+    span = 0
+    for m in _SYNTAX.finditer(block):
+        start = m.start()
+        while span < len(spans) and spans[span][1] <= start:
+            span += 1
+        if span < len(spans) and spans[span][0] <= start:
+            continue  # inside a code span
+        marks.append((start, m.group()))
+    escape: dict[int, str] = {}
+    brackets: list[int] = []
+    parens: list[int] = []
+    deep = False
+    next_angle = None  # the next "<" or ">" after the current mark, scanning backwards
+    for pos, mark in reversed(marks):
+        if mark == "<":
+            if next_angle != ">" and _TAG_START.match(block, pos + 1):
+                escape[pos] = "&lt;"
+            next_angle = mark
+        elif mark == ">":
+            next_angle = mark
+    for pos, mark in marks:
+        if mark == "[":
+            if len(brackets) >= MAX_MARKDOWN_NESTING:
+                escape[pos] = "\\["
+                deep = True
+            else:
+                brackets.append(pos)
+        elif mark == "]" and brackets:
+            brackets.pop()
+        elif mark == "(":
+            parens.append(pos)
+        elif mark == ")" and parens:
+            parens.pop()
+    for pos in brackets:  # never closed
+        escape[pos] = "\\["
+    for pos in parens:
+        if pos and block[pos - 1] == "]":
+            escape[pos] = "\\("
+    if not escape:
+        return block
+    if deep:
+        notes.add(f"square brackets nested deeper than {MAX_MARKDOWN_NESTING} levels")
+    out: list[str] = []
+    last = 0
+    for pos in sorted(escape):
+        out.append(block[last:pos])
+        out.append(escape[pos])
+        last = pos + 1
+    out.append(block[last:])
+    return "".join(out)
+
+
+def bounded_markdown(text: str) -> tuple[list[str], list[str]]:
+    """The text defused (nesting capped, long blocks cut, see :func:`_defuse_syntax`), in pieces
+    of at most :data:`~tx_mkdocs.core.limits.MAX_MARKDOWN_CHARS` cut at blank lines; and what
+    was changed that a reader would notice, for the build log."""
+    notes: set[str] = set()
+    if "\n" in text and (">" in text or "\t" in text or "  " in text):
+        text = "\n".join(_nesting(line, notes) for line in text.split("\n"))
+    parts: list[tuple[str, str]] = []  # (block, separator after it)
+    last = 0
+    for m in [*_BLANK_LINES.finditer(text), None]:
+        block, sep = (text[last:m.start()], m.group()) if m else (text[last:], "")
+        cut = _cut_block(block, notes)
+        for i, part in enumerate(cut):
+            if "[" in part or "<" in part:  # "(" matters only after "]"
+                part = _defuse_syntax(part, notes)
+            parts.append((part, sep if i == len(cut) - 1 else "\n\n"))
+        if m:
+            last = m.end()
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for part, sep in parts:
+        if current and size + len(part) > MAX_MARKDOWN_CHARS:
+            notes.add(f"a text longer than {MAX_MARKDOWN_CHARS} characters was rendered in parts")
+            pieces.append("".join(current))
+            current, size = [], 0
+        current.append(part + sep)
+        size += len(part) + len(sep)
+    pieces.append("".join(current))
+    return pieces, sorted(notes)
+
+
 def render_markdown(text: str, links: LinkContext | None = None, *,
                     shift_headings: int = 0) -> str:
     """Markdown (with ``[[rc://…]]`` links) → sanitized HTML.
 
     ``shift_headings`` demotes headings (``#`` → ``<h3>`` with 2), for notes shown inside a page.
+    Hostile shapes are bounded first (:func:`bounded_markdown`); what that changed is reported
+    through the link table of ``links``.
     """
-    rendered = _CONVERTER.convert(bare_rc_links(wiki_links(text)), links)
+    pieces, notes = bounded_markdown(bare_rc_links(wiki_links(text)))
+    if notes and links is not None:
+        links.table.note(f"Markdown too large or too deeply nested: {'; '.join(notes)}",
+                         source=links.source, line=links.line)
+    try:
+        rendered = "".join(_CONVERTER.convert(piece, links) for piece in pieces)
+    except RecursionError:  # nesting the limits let through, on a small stack (a thread)
+        if links is not None:
+            links.table.note("Markdown nested too deeply: shown as plain text",
+                             source=links.source, line=links.line)
+        return "".join(f"<p>{html.escape(p)}</p>\n" for p in text.split("\n\n") if p.strip())
     if shift_headings:
         rendered = re.sub(r"<(/?)h([1-6])\b",
                           lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}",
                           rendered)
     return sanitize(rendered)
+
+
+_ATX_START = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+
+
+def atx_heading(line: str) -> str | None:
+    """The text of a Markdown ATX heading line (``## Title ##`` → ``Title``), or None.
+
+    String operations rather than one regular expression: ``(.*?)(?:\\s+#+)?\\s*$`` is
+    quadratic on a line of spaces.
+    """
+    start = _ATX_START.match(line)
+    if start is None:
+        return None
+    text = line[start.end():].rstrip()
+    hashes = text.rstrip("#")
+    if hashes != text and hashes[-1:].isspace():  # a closing sequence after a space
+        text = hashes
+    return text.strip()
 
 
 def note_text(cell: str) -> str:

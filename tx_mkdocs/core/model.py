@@ -6,10 +6,41 @@ or into a ``docs/`` folder on disk.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .limits import MAX_PAGE_NAME_BYTES
 from .log import BuildLog
+
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+#: A page path as pages may have one: relative, folders and names of word characters, dots and
+#: hyphens (no ``..``), ending in ``.md``.
+_PAGE_PATH = re.compile(r"(?:(?!\.\.?/)[\w.-]+/)*(?!\.\.?\.md$)[\w.-]+\.md")
+
+
+def page_stem(text: str) -> str:
+    """A page file name (without ``.html``) made from repository text: a file or folder name,
+    a manual or book identifier. Unsafe characters become ``-``; a name longer than
+    :data:`~tx_mkdocs.core.limits.MAX_PAGE_NAME_BYTES` is shortened, with a hash to keep it
+    unique."""
+    stem = _UNSAFE_NAME.sub("-", text).strip("-.") or "page"
+    encoded = stem.encode("utf-8")
+    if len(encoded) > MAX_PAGE_NAME_BYTES:
+        digest = hashlib.sha256(encoded).hexdigest()[:10]
+        head = encoded[:MAX_PAGE_NAME_BYTES - 11].decode("utf-8", "ignore").rstrip("-.")
+        stem = f"{head}-{digest}"
+    return stem
+
+
+def page_path_problem(path: str) -> str | None:
+    """Why a page path is unsafe to write and link (None if it is fine)."""
+    if len(path) > 4096 or not _PAGE_PATH.fullmatch(path):
+        return "not a relative path of word characters, dots and hyphens ending in .md"
+    if any(len(part.encode("utf-8")) > MAX_PAGE_NAME_BYTES + 3 for part in path.split("/")):
+        return f"a part is longer than {MAX_PAGE_NAME_BYTES} bytes"
+    return None
 
 
 @dataclass

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape as html_unescape
 
 from .model import Page
 
 _HEADING = re.compile(r'<h([1-3])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # not across "<": linear on any text
 _NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # chapter grids and indexes: links, not text
 _SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class SearchEntry:
-    anchor: str  # "" for the page itself
+    anchor: str  # the heading's id ("" for the page itself)
     title: str  # escaped HTML text
     text: str  # escaped HTML text
 
@@ -38,6 +39,7 @@ def search_entries(page: Page) -> list[SearchEntry]:
     entries = [SearchEntry("", title, _text(html[: headings[0].start()] if headings else html))]
     for i, heading in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else len(html)
-        entries.append(SearchEntry(heading.group(2), _text(heading.group(3)) or title,
+        entries.append(SearchEntry(html_unescape(heading.group(2)),  # the id, not its HTML form
+                                   _text(heading.group(3)) or title,
                                    _text(html[heading.end():end])))
     return entries

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from ..types.base import TypeOutput, known_identifiers, known_subjects, rc_target, type_for
 from .cache import RenderCache
+from .limits import MAX_PAGE_CHARS
 from .links import ExternalSites, LinkTable
 from .log import BuildLog
-from .model import NavItem, Page, Site, ThemeSettings
+from .model import NavItem, Page, Site, ThemeSettings, page_path_problem
 from .rc import RC, load_rc
-from .report import report_page
+from .report import REPORT, report_page
 
 INDEX = "index.md"
 
@@ -51,6 +52,7 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
             log.error(f"Conversion of {rc.subject} failed: internal error {type(exc).__name__}: "
                       f"{exc} (at {Path(where.filename).name}:{where.lineno}); please report it",
                       code="internal")
+    output.pages, output.nav = _checked(output.pages, output.nav, log)
     for _ in rc.fs.walk():  # every refused entry of the repo is reported, used or not
         pass
     for path, reason in sorted(rc.fs.refused.items()):
@@ -73,6 +75,48 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     )
     site.timings = {"load": loaded - started, "render": time.perf_counter() - loaded}
     return site
+
+
+def _checked(pages: list[Page], nav: list[NavItem], log: BuildLog,
+             ) -> tuple[list[Page], list[NavItem]]:
+    """The pages a resource type made, as they may be written and linked.
+
+    Types make page names from repository text (file names, identifiers); a name that could
+    leave the site folder, break a link or collide with another page is a bug, reported as an
+    error, and the page is left out (with its nav entry). A page larger than
+    :data:`~tx_mkdocs.core.limits.MAX_PAGE_CHARS` is replaced by a notice.
+    """
+    kept: list[Page] = []
+    seen = {INDEX, REPORT}
+    for page in pages:
+        problem = page_path_problem(page.path)
+        if problem is None and page.path in seen:
+            problem = "another page has that name"
+        if problem is not None:
+            log.error(f"Page '{page.path}' left out: its name is unsafe ({problem}); please "
+                      "report it", file=page.sources[0] if page.sources else None,
+                      code="internal")
+            continue
+        seen.add(page.path)
+        if len(page.html) > MAX_PAGE_CHARS:
+            log.error(f"Page '{page.url}' would have {len(page.html)} characters, more than the "
+                      f"{MAX_PAGE_CHARS} a page may have: it is not shown",
+                      file=page.sources[0] if page.sources else None, code="page.too-large")
+            page.html = ('<p class="tx-empty">This page is too large to be shown; see the build '
+                         "log.</p>\n")
+            page.toc = []
+        kept.append(page)
+    paths = {page.path for page in kept}
+
+    def prune(items: list[NavItem]) -> list[NavItem]:
+        out = []
+        for item in items:
+            if item.path is not None and item.path not in paths:
+                continue
+            out.append(NavItem(item.title, item.path, prune(item.children)))
+        return out
+
+    return kept, prune(nav)
 
 
 def _landing_page(rc: RC, output: TypeOutput) -> Page:

@@ -1,13 +1,15 @@
 """Tab-separated helps (tN, tQ, TWL, SN, SQ, OBS helps): rows with their line numbers.
 
 Real files lack final newlines, carry NBSPs and literal ``\\n``; a row with the wrong number of
-columns is reported (file and line) and skipped — it never stops the rest of the file.
+columns is reported (file and line) and skipped — it never stops the rest of the file. A file
+with more rows than :data:`~tx_mkdocs.core.limits.MAX_TSV_ROWS` is refused as a whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .limits import MAX_TSV_ROWS
 from .log import BuildLog
 
 
@@ -33,6 +35,11 @@ def read_tsv(text: str, *, source: str, log: BuildLog,
     ``expected`` is the header the type knows; a different header is an error (Door43 wording)
     but rows are still read by position when the column count matches.
     """
+    rows = text.count("\n")
+    if rows > MAX_TSV_ROWS:  # counted before anything is split or rendered
+        log.error(f"TSV file has {rows} lines, more than the {MAX_TSV_ROWS} rows a table may "
+                  "have: it was not read", file=source, code="tsv.too-many-rows")
+        return Table(expected or [], [])
     lines = text.split("\n")
     while lines and not lines[-1].strip():
         lines.pop()

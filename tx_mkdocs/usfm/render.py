@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from ..core.books import book
+from ..core.limits import MAX_MESSAGES_PER_FILE, MAX_USFM_NESTING
 from ..core.log import Message, Severity
 from .markers import (
     BLANK,
@@ -98,7 +99,7 @@ def render_book(text: str, *, source: str = "", fallback_code: str | None = None
 _ID_CODE = re.compile(r"\\id[ \t]+([^\s\\]+)")
 _NUMBER = re.compile(r"\d+")
 _ALIGNMENT_MILESTONE = re.compile(r"\\(?:zaln|k)-(?:(s)|e\\\*)")
-_COLUMNS = re.compile(r"(\d+)(?:-(\d+))?$")
+_COLUMNS = re.compile(r"(?<!\d)(\d+)(?:-(\d+))?$")
 #: Original-language texts (UHB, UGNT) follow their own versification: no count checks there.
 _ORIGINAL_SCRIPT = re.compile("[\u0590-\u05ff\u0370-\u03ff\u1f00-\u1fff]")
 #: Books without chapters (the old checker's list): no \mt or chapter required.
@@ -107,7 +108,9 @@ _NO_CHAPTERS = frozenset(("FRT", "BAK", "OTH", "INT", "CNC", "GLO", "TDX", "NDX"
 _VERSE_AFTER = frozenset(("lit", "iex"))
 #: Labels closed by their own ``\X*`` (the others end at the next marker).
 _INLINE_META = frozenset(("ca", "vp", "cat"))
-_FIG_ATTRIBUTE = re.compile(r'([\w-]+)[ \t]*=[ \t]*"((?:[^"\\]|\\.)*)"')
+#: ``key="value"`` in ``\\fig``; a name starts only where a word starts (else a long word without
+#: ``=`` is scanned again from each of its letters).
+_FIG_ATTRIBUTE = re.compile(r'(?<![\w-])([\w-]++)[ \t]*+=[ \t]*+"((?:[^"\\]|\\.)*+)"')
 _MARKUP = re.compile(r"\\\+?[A-Za-z0-9-]*\*?")
 #: An image source we link to: an http(s) URL or a relative file name (no scheme, no "..").
 _SAFE_SRC = re.compile(r"https?://[^\s\"'<>\\`]+|(?!.*\.\.)\w[\w .()-]*(?:/\w[\w .()-]*)*")
@@ -178,8 +181,11 @@ class _Renderer:
         self.depth = 0  # open alignment milestones (\zaln-s, \k-s) in the current verse
         self.depth_run: tuple[str, int] = ("", 0)  # the last run that left some open
         self.messages: list[Message] = []
+        self.unlisted = 0  # messages beyond MAX_MESSAGES_PER_FILE
         self.headers: dict[str, str] = {}
         self.ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # repeated id → next suffix to try
+        self.too_deep: dict[str, int] = {}  # spans not opened (nesting limit) → closers to drop
         self.warned: set[str] = set()
         self.line_pos, self.line_no = 0, 1
 
@@ -537,6 +543,12 @@ class _Renderer:
                 self._warn(f"'\\{name}' outside a note", pos, "usfm.note-char")
         chars = self.chars
         kind = _K_NOTE_CHAR if info.category == NOTE_CHAR and self.note else _K_CHAR
+        if len(chars) >= MAX_USFM_NESTING:  # the text stays; the style and its closer are dropped
+            self._warn_once(" nesting", f"Character styles nested deeper than "
+                            f"{MAX_USFM_NESTING} levels: '\\{name}' and deeper styles are "
+                            "ignored", pos, "usfm.nesting")
+            self.too_deep[name] = self.too_deep.get(name, 0) + 1
+            return
         if chars and not plus:
             if chars[-1][0] == name and (kind == _K_CHAR or self._only_punctuation(pos, name)):
                 # "\fqa … \fqa ." : an opener where the closer belongs (Luke 2:49 in ULT v1).
@@ -580,6 +592,9 @@ class _Renderer:
                         self._warn(f"Empty '\\{name} \\{name}*'", pos, "usfm.empty-char")
                     self.out.append(span[1])
                     return
+            if self.too_deep.get(name):
+                self.too_deep[name] -= 1
+                return
             self._warn(f"Closing marker '\\{name}*' without an opening marker", pos,
                        "usfm.unmatched-closer")
         elif category == MILESTONE:
@@ -1043,6 +1058,11 @@ class _Renderer:
         headers = self.headers
         title = headers.get("h") or headers.get("toc2") or headers.get("mt") or headers.get(
             "mt1") or ""
+        if self.unlisted:
+            self.messages.append(Message(
+                "warning", f"{self.code or '???'} - {self.unlisted} more problems in this file "
+                f"are not listed (only the first {MAX_MESSAGES_PER_FILE} are)", file=self.source,
+                code="usfm.too-many-problems"))
         return RenderedBook(self.code, title.strip(), headers, "".join(parts), chapters,
                             self.messages)
 
@@ -1066,9 +1086,10 @@ class _Renderer:
     def _unique(self, anchor: str) -> str:
         """Ids must be unique in the page: a repeated one (duplicate verse) gets a suffix."""
         if anchor in self.ids:
-            n = 2
+            n = self.next_suffix.get(anchor, 2)  # not from 2 each time: 10⁶ "\\v 1" are linear
             while f"{anchor}-{n}" in self.ids:
                 n += 1
+            self.next_suffix[anchor] = n + 1
             anchor = f"{anchor}-{n}"
         self.ids.add(anchor)
         return anchor
@@ -1094,6 +1115,9 @@ class _Renderer:
     def _message(self, severity: Severity, text: str, line: int, code: str,
                  anchor: str | None = "") -> None:
         """``anchor`` "" means: the current verse or chapter; None: the page itself."""
+        if len(self.messages) >= MAX_MESSAGES_PER_FILE:
+            self.unlisted += 1
+            return
         if anchor == "":
             anchor = self.verse_id or (self.chapter.id if self.chapter else None)
         self.messages.append(Message(severity, text, file=self.source, line=line, code=code,
@@ -1105,11 +1129,11 @@ class _Renderer:
     def _error(self, reason: str, pos: int, code: str, ref: str | None = None) -> None:
         self._message("error", f"{ref or self._ref()} - {reason}", self._line(pos), code)
 
-    def _warn_once(self, key: str, reason: str, pos: int) -> None:
+    def _warn_once(self, key: str, reason: str, pos: int,
+                   code: str = "usfm.unknown-marker") -> None:
         if key not in self.warned:
             self.warned.add(key)
-            self._message("warning", f"{self.code or '???'} - {reason}", self._line(pos),
-                          "usfm.unknown-marker")
+            self._message("warning", f"{self.code or '???'} - {reason}", self._line(pos), code)
 
 
 

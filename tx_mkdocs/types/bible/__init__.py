@@ -11,7 +11,7 @@ from ...core.books import book, sort_key
 from ...core.fs import RepoFS
 from ...core.links import LinkTable
 from ...core.log import BuildLog
-from ...core.model import NavItem, Page, Project, TocEntry
+from ...core.model import NavItem, Page, Project, TocEntry, page_stem
 from ...core.rc import RC
 from ...usfm import RenderedBook, render_book
 from ..base import ResourceType, TypeOutput
@@ -100,7 +100,8 @@ class BibleType(ResourceType):
                 code = project_code or "XXX"
                 assembled = assemble(rc.fs, rel, code, project.title if project else "")
                 rendered = render_book(assembled.usfm, source=rel, fallback_code=code)
-                rendered.messages = [assembled.locate(m) for m in rendered.messages]
+                rendered.messages = [*assembled.problems,
+                                     *(assembled.locate(m) for m in rendered.messages)]
             else:
                 fallback = _code_from_filename(rel) or project_code
                 try:
@@ -117,7 +118,7 @@ class BibleType(ResourceType):
 
     def _page(self, rendered: RenderedBook, sources: list[str], project: Project | None) -> Page:
         info = book(rendered.code or "")
-        stem = info.page_stem if info else rendered.code
+        stem = info.page_stem if info else page_stem(rendered.code or "")
         title = (rendered.title or (project.title if project else "")
                  or (info.name if info else rendered.code))
         grid = "".join(

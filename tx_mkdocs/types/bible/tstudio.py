@@ -24,6 +24,8 @@ class Assembled:
     usfm: str
     #: (first assembled line, source, first source line or 0 if synthesized), sorted.
     pieces: list[tuple[int, str, int]] = field(default_factory=list)
+    #: Chunk files that could not be read (too large, unreadable): reported, left out.
+    problems: list[Message] = field(default_factory=list)
 
     def locate(self, message: Message) -> Message:
         """The message with its file/line moved from the assembled text to the chunk file."""
@@ -54,6 +56,15 @@ def assemble(fs: RepoFS, path: str, code: str, title: str) -> Assembled:
     """Concatenate a chunk project into one USFM book, synthesizing the headers it lacks."""
     lines: list[str] = []
     pieces: list[tuple[int, str, int]] = []
+    problems: list[Message] = []
+
+    def read(rel: str) -> str:
+        try:
+            return fs.read_text(rel)
+        except OSError as exc:
+            problems.append(Message("error", f"Unable to read '{rel}': {exc}", file=rel,
+                                    code="bible.read"))
+            return ""
 
     def emit(text: str, source: str | None = None) -> None:
         """Append text; synthesized lines map to the project folder without a line number."""
@@ -61,7 +72,7 @@ def assemble(fs: RepoFS, path: str, code: str, title: str) -> Assembled:
         lines.extend(text.split("\n"))
 
     front = f"{path}/front/title.txt"
-    book_title = fs.read_text(front).strip() if fs.is_file(front) else ""
+    book_title = read(front).strip() if fs.is_file(front) else ""
     book_title = " ".join(book_title.split()) or title
     emit(f"\\id {code} \n\\ide UTF-8\n\\h {book_title}\n\\toc1 {book_title}\n"
          f"\\toc2 {book_title}\n\\toc3 {code.title()}\n\\mt {book_title}")
@@ -74,7 +85,7 @@ def assemble(fs: RepoFS, path: str, code: str, title: str) -> Assembled:
         emit(f"\\c {number}")
         title_file = f"{folder}/title.txt"
         if fs.is_file(title_file):
-            label = " ".join(fs.read_text(title_file).split())
+            label = " ".join(read(title_file).split())
             if label:
                 emit(f"\\cl {label}", fs.relpath(fs.resolve(title_file)))
         chunks = sorted(
@@ -83,9 +94,9 @@ def assemble(fs: RepoFS, path: str, code: str, title: str) -> Assembled:
         )
         for chunk in chunks:
             rel = f"{folder}/{chunk}"
-            text = _CHAPTER.sub("", fs.read_text(rel).strip("\n"), count=1)
+            text = _CHAPTER.sub("", read(rel).strip("\n"), count=1)
             if not _VERSE.search(text):
                 text = f"\\v {_numeric(chunk[:-4])} {text}"
             emit("\\p")
             emit(text, fs.relpath(fs.resolve(rel)))
-    return Assembled("\n".join(lines) + "\n", pieces)
+    return Assembled("\n".join(lines) + "\n", pieces, problems)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 from ...core.links import LinkTable
 from ...core.log import BuildLog
-from ...core.markup import LinkContext, render_markdown
-from ...core.model import NavItem, Page, TocEntry
+from ...core.markup import LinkContext, atx_heading, render_markdown
+from ...core.model import NavItem, Page, TocEntry, page_stem
 from ...core.rc import DOOR43_IDENTIFIERS, RC
 from ..base import ResourceType, TypeOutput
 
@@ -25,10 +25,8 @@ SUBJECT = "Generic_Markdown"
 _SIDE_FILES = frozenset({"readme.md", "license.md"})
 #: Names of the files of a chunked folder (``01.md``, ``intro.md``, ``title.md``).
 _CHUNK = re.compile(r"^(\d+|intro|title|sub-title)\.md$", re.I)
-_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$", re.M)
 _HEADING_TAG = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
-_TAG = re.compile(r"<[^>]+>")
-_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+_TAG = re.compile(r"<[^<>]+>")
 
 
 class GenericMarkdownType(ResourceType):
@@ -77,8 +75,8 @@ class GenericMarkdownType(ResourceType):
                 log.error(f"Unable to read '{path}': {exc}", file=path, code="markdown.read")
                 continue
             sources.append(path)
-            heading = _HEADING_LINE.search(text)
-            titles.append(heading.group(1).strip() if heading else "")
+            titles.append(next((h for h in map(atx_heading, text.split("\n")) if h is not None),
+                               ""))
             body = render_markdown(text, LinkContext(links, path))
             if len(files) > 1:
                 body = f'<section id="{_section_id(path)}">\n{body}\n</section>'
@@ -134,7 +132,7 @@ def _stem(path: str) -> str:
 
     MkDocs publishes a page named ``README`` as ``index.html`` (the landing page): ``readme``.
     """
-    stem = _UNSAFE_NAME.sub("-", path.strip("./").replace("/", "-")) or "page"
+    stem = page_stem(path.strip("./").replace("/", "-"))
     return "readme" if stem == "README" else stem
 
 

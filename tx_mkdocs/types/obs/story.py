@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from ...core.fs import RepoFS
 from ...core.log import BuildLog
+from ...core.markup import atx_heading
 from .stories import folder_files, frame_count, frame_id, read
 
 #: A frame starts with its picture: ``![OBS Image](https://…/obs-en-01-02.jpg)`` (+ text after).
 _IMAGE = re.compile(r"^\s*!\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*)?\)\s*(.*)$")
-_PICTURE_LINE = re.compile(r"^\s*!\[", re.M)
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+#: A picture line (not ``^\\s*``: with re.M it ran over every blank line after each line start).
+_PICTURE_LINE = re.compile(r"^[ \t]*!\[", re.M)
 #: The closing reference line: ``_A Bible story from: Genesis 1-2_`` (or ``*…*``).
 _REFERENCE = re.compile(r"^\s*([_*])(?!\1)(.+)\1\s*$")
 _FRAME_IN_URL = re.compile(r"(\d{1,3})-(\d{1,3})\.(?:jpe?g|png|gif|webp)$", re.I)
@@ -60,8 +61,7 @@ def clean_image_url(url: str) -> str:
 
 def heading_text(line: str) -> str | None:
     """The text of an ATX heading line (closing ``#``s removed), or None."""
-    match = _HEADING.match(line)
-    return match.group(1).strip() if match else None
+    return atx_heading(line)
 
 
 def _frame_number(story: Story, url: str, log: BuildLog, line: int) -> int:

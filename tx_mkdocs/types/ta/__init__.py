@@ -25,7 +25,7 @@ from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.manifest import parse_yaml, yaml_error_line
 from ...core.markup import LinkContext, render_markdown
-from ...core.model import NavItem, Page, TocEntry
+from ...core.model import NavItem, Page, TocEntry, page_stem
 from ...core.rc import RC
 from ..base import ResourceType, TypeOutput
 
@@ -42,7 +42,9 @@ MAX_DEPTH = 12
 
 _SLUG = re.compile(r"^[\w][\w.-]*$")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]", re.M)
-_CONFIG_KEY = re.compile(r"^['\"]?([^\s'\":#][^'\":]*)['\"]?\s*:", re.M)
+#: A top-level key of config.yaml, on one line (a key that may span lines scans to the end of
+#: the file from every line: quadratic).
+_CONFIG_KEY = re.compile(r"^['\"]?([^\s'\":#][^'\":\n]*)['\"]?[ \t]*:", re.M)
 
 
 def manual_number(manual: str, sort: int) -> int:
@@ -51,7 +53,8 @@ def manual_number(manual: str, sort: int) -> int:
 
 
 def page_url(manual: str, number: int) -> str:
-    return f"{number:02d}-{manual}.html"
+    """``03-translate.html``; the manual name comes from the manifest: made safe."""
+    return f"{number:02d}-{page_stem(manual)}.html"
 
 
 @dataclass
@@ -198,7 +201,7 @@ def _load_toc(rc: RC, manual: Manual, log: BuildLog) -> None:
         log.warning(f"Possible missing toc.yaml file in {manual.path} folder", file=path,
                     code="ta.missing-toc")
     manual.sections = [Section(slug, slug) for slug in rc.fs.listdir(manual.path)
-                       if _SLUG.match(slug) and rc.fs.is_file(f"{manual.path}/{slug}/01.md")]
+                       if _SLUG.fullmatch(slug) and rc.fs.is_file(f"{manual.path}/{slug}/01.md")]
 
 
 def _sections(items: object, manual: Manual, path: str, level: int,
@@ -215,7 +218,7 @@ def _sections(items: object, manual: Manual, path: str, level: int,
             continue
         link = str(item.get("link") or "").strip() or None
         title = str(item.get("title") or "").strip()
-        if link is not None and not _SLUG.match(link):
+        if link is not None and not _SLUG.fullmatch(link):
             log.warning(f"Bad link '{link}' in '{manual.name}' level {level}", file=path,
                         code="ta.bad-link")
             link = None
@@ -267,7 +270,7 @@ def _check_articles(rc: RC, manual: Manual, log: BuildLog, links: LinkTable) -> 
         else:
             missing.append(slug)
     unlisted = [name for name in rc.fs.listdir(manual.path) if name not in manual.present
-                and _SLUG.match(name) and rc.fs.is_file(f"{manual.path}/{name}/01.md")]
+                and _SLUG.fullmatch(name) and rc.fs.is_file(f"{manual.path}/{name}/01.md")]
     for slug in unlisted:
         log.warning(f"Article '{slug}' is not listed in {manual.path}/toc.yaml: shown at the "
                     f"end of the manual", file=f"{manual.path}/{slug}/01.md",
@@ -433,7 +436,7 @@ class _ManualRenderer:
         for target in (str(t).strip() for t in targets if t is not None):
             label = html.escape(self.titles.get(target, target))
             manual = self._home(target)
-            if manual is None or not _SLUG.match(target):
+            if manual is None or not _SLUG.fullmatch(target):
                 self.log.warning(f"'{slug}' {kind}: tA article '{target}' is not in any manual "
                                  "of this repository", file=config,
                                  line=m.config_lines.get(slug), code="ta.unknown-article")

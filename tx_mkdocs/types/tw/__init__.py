@@ -8,6 +8,7 @@ index at the top of each page is the term navigation (one nav entry per page, ne
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -16,15 +17,28 @@ from itertools import groupby
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, render_markdown
-from ...core.model import NavItem, Page, TocEntry
+from ...core.model import NavItem, Page, TocEntry, page_stem
 from ...core.rc import RC
 from ..base import ResourceType, TypeOutput
 
 #: Door43's sections, in page order, with their English titles.
 SECTIONS = {"kt": "Key Terms", "names": "Names", "other": "Other"}
 
-#: A Markdown ATX heading, also the old closed form ``# grace, gracious #``.
-_HEADING = re.compile(r"^#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$")
+#: The start of a Markdown ATX heading, also the old forms ``#grace`` and ``# grace, gracious #``.
+_HEADING = re.compile(r"#{1,6}")
+
+
+#: A term that is its own id (every real one: ``god``, ``sonofgod``, ``12tribesofisrael``).
+_TERM_ID = re.compile(r"[\w.-]+")
+
+
+def term_id(term: str) -> str:
+    """The id of a term's article: the term (Door43's ``kt.html#god``), or for a file name that
+    is no safe id (quotes, spaces, ``<`` …: scripts look ids up in CSS selectors) a safe form
+    of it with a hash, so that two such names never share an id."""
+    if _TERM_ID.fullmatch(term):
+        return term
+    return f"{page_stem(term)[:60]}-{hashlib.sha256(term.encode('utf-8')).hexdigest()[:8]}"
 
 
 @dataclass
@@ -36,9 +50,16 @@ class Article:
 
 
 def heading_title(line: str) -> str | None:
-    """The text of an ATX heading line (closing ``#`` removed), or None if it is no heading."""
-    match = _HEADING.match(line.strip())
-    return match.group(1).strip() if match and match.group(1).strip() else None
+    """The text of an ATX heading line (closing ``#`` removed), or None if it is no heading.
+
+    String operations, not ``(.*?)[ \\t]*#*[ \\t]*$``: that is quadratic on a line of spaces.
+    """
+    line = line.strip()
+    start = _HEADING.match(line)
+    if start is None:
+        return None
+    text = line[start.end():].rstrip(" \t").rstrip("#").strip()
+    return text or None
 
 
 class TwType(ResourceType):
@@ -51,14 +72,14 @@ class TwType(ResourceType):
         parts = parts[1:] if parts[:1] == ["dict"] else parts
         parts = parts[1:] if parts[:1] == ["bible"] else parts
         if len(parts) >= 2 and parts[0] in SECTIONS:
-            return f"{parts[0]}.html", parts[1].removesuffix(".md")
+            return f"{parts[0]}.html", term_id(parts[1].removesuffix(".md"))
         return None
 
     def path_target(self, path: str) -> tuple[str, str] | None:
         """``bible/kt/god.md`` → ``kt.html#god`` (also for articles absent from the repo)."""
         parts = path.split("/")
         if len(parts) >= 2 and parts[-2] in SECTIONS and parts[-1].endswith(".md"):
-            return f"{parts[-2]}.html", parts[-1].removesuffix(".md")
+            return f"{parts[-2]}.html", term_id(parts[-1].removesuffix(".md"))
         return None
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
@@ -101,7 +122,7 @@ class TwType(ResourceType):
                     log.warning(f"Duplicate tW article '{section}/{term}' (also in "
                                 f"{found[term].source})", file=source, code="tw.duplicate")
                     continue
-                links.register_file(source, f"{section}.html", term)
+                links.register_file(source, f"{section}.html", term_id(term))
                 found[term] = _article(rc, term, source, log, links)
         return sorted(found.values(), key=lambda a: (a.title.casefold(), a.term))
 
@@ -138,7 +159,8 @@ def _index(section: str, articles: list[Article]) -> str:
     lists = "\n".join(
         f'<div class="tx-tw-group" id="tw-index-{section}-{n}">'
         f'<span class="tx-tw-initial">{esc(initial)}</span><ul>'
-        + "".join(f'<li><a href="#{esc(a.term)}">{esc(a.title)}</a></li>' for a in items)
+        + "".join(f'<li><a href="#{esc(term_id(a.term))}">{esc(a.title)}</a></li>'
+                  for a in items)
         + "</ul></div>"
         for n, (initial, items) in enumerate(groups))
     return (f'<nav class="tx-tw-index" aria-label="Term index">\n'
@@ -148,7 +170,7 @@ def _index(section: str, articles: list[Article]) -> str:
 def _page(section: str, title: str, articles: list[Article]) -> Page:
     esc = html.escape
     body = "\n<hr>\n".join(
-        f'<section class="tx-tw-article">\n<h2 id="{esc(a.term)}">{esc(a.title)}</h2>\n'
+        f'<section class="tx-tw-article">\n<h2 id="{esc(term_id(a.term))}">{esc(a.title)}</h2>\n'
         f"{a.html}\n</section>" for a in articles)
     return Page(
         path=f"{section}.md",
@@ -156,7 +178,7 @@ def _page(section: str, title: str, articles: list[Article]) -> Page:
         html=f'<h1 id="tw-section-{section}">{esc(title)}</h1>\n{_index(section, articles)}'
              f"{body}\n",
         toc=[TocEntry(1, f"tw-section-{section}", title,
-                      [TocEntry(2, a.term, a.title) for a in articles])],
+                      [TocEntry(2, term_id(a.term), a.title) for a in articles])],
         template="tw.html",
         sources=[a.source for a in articles],
         meta={"section": section, "terms": len(articles)},

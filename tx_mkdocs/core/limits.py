@@ -1,0 +1,67 @@
+"""Every bound on hostile input, in one place.
+
+Repositories are written by anyone, and some inputs make the parsers we rely on slow far beyond
+their size (Python-Markdown and PyYAML are pure Python, parts of them quadratic). Each limit below
+is far above what real Door43 content needs (the measured maximum is in the comment) and low
+enough that the worst input it admits is processed in seconds. Crossing a limit is never silent:
+the file is refused, or the part beyond the limit is shown as plain text, with a message in the
+build log that names the file and the limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+#: Largest file read at all (USFM): a whole aligned book is at most ~10 MB (en_ult Psalms).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Largest Markdown / text file (tA, tW, OBS, generic Markdown): real articles are < 100 kB.
+#: Python-Markdown renders the worst shapes at about 100 kB per second.
+MAX_MARKDOWN_FILE_BYTES = 1024 * 1024
+#: Largest TSV file (tN, tQ, TWL, SN, SQ, OBS helps): en_tn's Psalms is ~4 MB.
+MAX_TSV_FILE_BYTES = 16 * 1024 * 1024
+#: Largest YAML / JSON file (manifests, tA toc.yaml and config.yaml): real ones are < 100 kB.
+#: PyYAML reads about 0.5 MB per second.
+MAX_YAML_FILE_BYTES = 512 * 1024
+
+#: Characters of one page's HTML (a whole Bible book is < 2 MB; hostile USFM can multiply its
+#: size by 12). A larger page is replaced by a notice, so that MkDocs never has to render it.
+MAX_PAGE_CHARS = 32_000_000
+#: Bytes of a page's file name (file systems allow 255, with ``.html``).
+MAX_PAGE_NAME_BYTES = 200
+
+#: Rows of one TSV file (a book of TWL, the longest table, has ~30 000). A longer file is refused.
+MAX_TSV_ROWS = 100_000
+
+#: Characters of one Markdown text rendered in one piece; a longer text is rendered in pieces cut
+#: at blank lines (a tA article is < 60 000).
+MAX_MARKDOWN_CHARS = 100_000
+#: Characters and lines of one Markdown block (a paragraph, a list, a table: lines without a
+#: blank line between them); a longer block is cut at line ends (a longer line at a space).
+#: Python-Markdown's block and inline processing is quadratic in the size of a block.
+MAX_MARKDOWN_BLOCK = 20_000
+MAX_MARKDOWN_BLOCK_LINES = 500
+#: Characters after ``](`` read to find the end of a link target and title (URLs are < 300).
+MAX_MARKDOWN_LINK = 1000
+#: Nesting depth of Markdown block quotes, list indentation (in 4-column steps) and square brackets.
+MAX_MARKDOWN_NESTING = 8
+
+#: Problems listed per USFM file, and in a whole build log (the rest are counted).
+MAX_MESSAGES_PER_FILE = 10_000
+MAX_LOG_MESSAGES = 50_000
+#: Characters of one build-log message (messages quote content, which may be a 10 MB line).
+MAX_MESSAGE_CHARS = 1000
+
+#: Open USFM character styles at a time (``\\+bd`` inside ``\\+it`` …); real text uses < 5.
+MAX_USFM_NESTING = 32
+
+
+def max_file_bytes(path: str) -> int:
+    """The largest size a repository file of this kind may have (by its extension)."""
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in (".md", ".markdown", ".txt"):
+        return MAX_MARKDOWN_FILE_BYTES
+    if suffix == ".tsv":
+        return MAX_TSV_FILE_BYTES
+    if suffix in (".yaml", ".yml", ".json"):
+        return MAX_YAML_FILE_BYTES
+    return MAX_FILE_BYTES
