@@ -20,18 +20,19 @@ BIBLE_SAMPLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "hbo_uhb",
                  "el-x-koine_ugnt", "ckb_2pe_text_reg"]
 
 
-def require_shared() -> Path:
-    """The ../shared folder, or skip (a fresh clone elsewhere) — but never skip under CI=true."""
-    if SAMPLES.is_dir():
-        return SHARED
+def require_shared(part: str = "samples") -> Path:
+    """``../shared/<part>``, or skip (a fresh clone elsewhere) — but never skip under CI=true."""
+    folder = SHARED / part
+    if folder.is_dir():
+        return folder
     if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but the reference samples are missing at {SAMPLES}")
-    pytest.skip(f"reference samples not found at {SAMPLES} (run next to ../shared to enable)")
+        pytest.fail(f"CI=true but ../shared/{part} is missing at {folder}")
+    pytest.skip(f"../shared/{part} not found at {folder} (run next to ../shared to enable)")
 
 
 @pytest.fixture(scope="session")
 def samples() -> Path:
-    return require_shared() / "samples"
+    return require_shared()
 
 
 @pytest.fixture

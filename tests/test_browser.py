@@ -71,7 +71,7 @@ def web(tmp_path_factory: pytest.TempPathFactory):
     """Every site built, served, and a Chromium: (root folder, base URL, browser)."""
     sync_api = require_playwright()
     executable = chromium_path()
-    samples = require_shared() / "samples"
+    samples = require_shared()
     root = tmp_path_factory.mktemp("web")
     minis = tmp_path_factory.mktemp("mini")
     builds = [Build(samples / n, root / site_path(n), COMMIT)

@@ -217,7 +217,7 @@ def test_twenty_concurrent_publishes(s3_env: S3Server, bucket: str, make_build):
 
 
 def test_full_bible_second_publish_uploads_no_pages(s3_env: S3Server, bucket: str):
-    repo = require_shared() / "samples" / "full_bible"
+    repo = require_shared() / "full_bible"
     args = ["publish", str(repo), "--owner", "door43", "--repo", "full_bible", "--commit",
             sha("full_bible"), "--ref", "master", "--bucket", bucket, "--endpoint-url",
             s3_env.endpoint]

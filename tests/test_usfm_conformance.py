@@ -14,19 +14,16 @@ every listed case must still differ (so the list stays short and true).
 from __future__ import annotations
 
 import csv
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 from tx_mkdocs.usfm import render_book
 
+from .conftest import require_shared
 from .fuzzing import tried
 from .test_usfm_fidelity import NON_VERSE_PARAGRAPHS, html_verses, normalize
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "usfm-conformance"
 KNOWN = Path(__file__).with_name("usfm_known_differences.tsv")
 #: Checks of a whole book: every excerpt of the corpus would trigger them.
 BOOK_LEVEL = frozenset(("usfm.missing-header", "usfm.chapter-count", "usfm.verse-count"))
@@ -111,14 +108,6 @@ def our_verses(page: str) -> dict[tuple[int, int, int, int], str]:
     return verses
 
 
-def _corpus() -> Path:
-    if CORPUS.is_dir():
-        return CORPUS
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but the conformance corpus is missing at {CORPUS}")
-    pytest.skip(f"conformance corpus not found at {CORPUS} (run next to ../shared to enable)")
-
-
 def _known() -> dict[str, tuple[str, str]]:
     """case path → (kind, reason); kind is "text" or "diagnostic"."""
     with KNOWN.open(encoding="utf-8") as handle:
@@ -128,7 +117,7 @@ def _known() -> dict[str, tuple[str, str]]:
 
 
 def test_conformance_corpus(capsys):
-    corpus = _corpus()
+    corpus = require_shared("usfm-conformance")
     with (corpus / "index.tsv").open(encoding="utf-8") as handle:
         cases = list(csv.DictReader(handle, delimiter="\t"))
     known = _known()
