@@ -580,11 +580,18 @@ class BookHelpsType(ResourceType):
     (``tit/01/01.md``), where the type has one, is common to all.
     """
 
-    #: Prefix of the page ids (``tn`` → ``tn-chunk-tit-001-001``).
-    prefix: str = ""
-    template: str = ""
     #: Whether the type also has the Markdown form (one file per chunk).
     markdown: bool = False
+
+    @property
+    def prefix(self) -> str:
+        """Prefix of the page ids, the type's name (``tn`` → ``tn-chunk-tit-001-001``)."""
+        return self.name
+
+    @property
+    def template(self) -> str:
+        """The page template, named after the type (``tn.html``)."""
+        return f"{self.name}.html"
 
     def rc_target(self, parts: list[str]) -> tuple[str, str] | None:
         return help_target(self.prefix, parts)

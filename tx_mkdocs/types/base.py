@@ -28,6 +28,11 @@ class TypeOutput:
     #: Door43 body class for the theme (``bible``, ``obs``, ``tn`` …).
     body_class: str = ""
 
+    @classmethod
+    def flat(cls, pages: list[Page], **fields: str) -> TypeOutput:
+        """Pages with a nav of one entry per page, in the same order."""
+        return cls(pages=pages, nav=[NavItem(p.title, p.path) for p in pages], **fields)
+
 
 class ResourceType:
     """Base class: one Door43 resource family (Bible, OBS, tN …)."""

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, atx_heading, render_markdown
-from ...core.model import NavItem, Page, TocEntry, page_stem
+from ...core.model import Page, TocEntry, page_stem
 from ...core.rc import DOOR43_IDENTIFIERS, RC
 from ..base import ResourceType, TypeOutput
 
@@ -49,8 +49,7 @@ class GenericMarkdownType(ResourceType):
                                     _section_id(path) if len(files) > 1 else "")
         pages = [self._page(rc, name, files, log, links) for name, files in named]
         pages = [p for p in pages if p is not None]
-        return TypeOutput(pages=pages, nav=[NavItem(p.title, p.path) for p in pages],
-                          input_format="md", body_class="markdown")
+        return TypeOutput.flat(pages, body_class="markdown")
 
     def _warn_unknown(self, rc: RC, log: BuildLog) -> None:
         """A repository that fell through detection: say so (the old pipeline stayed silent).

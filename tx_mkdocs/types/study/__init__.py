@@ -22,8 +22,6 @@ class StudyType(BookHelpsType):
     name = "study"
     subjects = ("TSV_Study_Notes", QUESTIONS)
     rc_resources = ("sn", "sq")
-    prefix = "study"
-    template = "study.html"
 
     def body_class(self, rc: RC) -> str:
         return "sq" if rc.subject == QUESTIONS else "sn"

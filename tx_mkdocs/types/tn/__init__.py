@@ -101,13 +101,9 @@ class TnType(BookHelpsType):
     name = "tn"
     subjects = ("Translation_Notes", "TSV_Translation_Notes")
     rc_resources = ("tn",)
-    prefix = "tn"
-    template = "tn.html"
     markdown = True
 
-    def tsv_entries(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
-                    links: LinkTable) -> list[Entry]:
-        return note_entries(rc, source, anchors, log, links)
+    tsv_entries = staticmethod(note_entries)
 
 
 TYPE = TnType()

@@ -62,13 +62,9 @@ class TqType(BookHelpsType):
     name = "tq"
     subjects = ("Translation_Questions", "TSV_Translation_Questions")
     rc_resources = ("tq",)
-    prefix = "tq"
-    template = "tq.html"
     markdown = True
 
-    def tsv_entries(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
-                    links: LinkTable) -> list[Entry]:
-        return question_entries(rc, source, anchors, log, links)
+    tsv_entries = staticmethod(question_entries)
 
 
 TYPE = TqType()

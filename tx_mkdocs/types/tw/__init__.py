@@ -17,7 +17,7 @@ from itertools import groupby
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, render_markdown
-from ...core.model import NavItem, Page, TocEntry, page_stem
+from ...core.model import Page, TocEntry, page_stem
 from ...core.rc import RC
 from ..base import ResourceType, TypeOutput
 
@@ -93,8 +93,7 @@ class TwType(ResourceType):
         if not pages:
             log.error("No translationWords articles found (expected bible/kt, bible/names or "
                       "bible/other folders of .md files)", code="tw.no-articles")
-        return TypeOutput(pages=pages, nav=[NavItem(p.title, p.path) for p in pages],
-                          input_format="md", body_class="tw")
+        return TypeOutput.flat(pages, body_class="tw")
 
     def _roots(self, rc: RC, log: BuildLog) -> list[str]:
         """Folders holding the section folders: the manifest's project paths, else ``bible``."""

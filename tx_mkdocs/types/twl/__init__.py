@@ -39,8 +39,6 @@ class TwlType(BookHelpsType):
     name = "twl"
     subjects = ("TSV_Translation_Words_Links",)
     rc_resources = ("twl",)
-    prefix = "twl"
-    template = "twl.html"
 
     def wrap(self, body: str) -> str:
         return f'<table class="tx-twl">\n{_HEAD}\n<tbody>\n{body}\n</tbody>\n</table>'
