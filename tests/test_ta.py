@@ -122,3 +122,36 @@ def test_broken_and_partial_manuals(sample_copy, tmp_path: Path):
     translate = content_html(tmp_path / "site/03-translate.html")
     assert '<h2 id="my-article" class="tx-ta-article-title">My &lt;b&gt;article&lt;/b&gt;</h2>' \
         in translate
+
+
+def _manual_repo(root: Path, manual: str, sort: int, links_to: str) -> Path:
+    """A tA repo of one manual with articles ``a`` (linking to ``links_to``) and ``b``."""
+    root.mkdir()
+    (root / "manifest.yaml").write_text(
+        "dublin_core:\n  identifier: ta\n  subject: Translation Academy\n  language:\n"
+        "    identifier: en\n    direction: ltr\n"
+        f"projects:\n  - identifier: {manual}\n    path: ./{manual}\n    sort: {sort}\n"
+        "    title: Field Guide\n", encoding="utf-8")
+    folder = root / manual
+    folder.mkdir()
+    (folder / "toc.yaml").write_text("title: Field Guide\nsections:\n  - title: A\n    link: a\n"
+                                     "  - title: B\n    link: b\n", encoding="utf-8")
+    for slug, body in (("a", f"See [[{links_to}]] and [the other](../b/01.md).\n"),
+                       ("b", "Text of b.\n")):
+        (folder / slug).mkdir()
+        (folder / slug / "title.md").write_text(slug.upper(), encoding="utf-8")
+        (folder / slug / "01.md").write_text(body, encoding="utf-8")
+    return root
+
+
+def test_links_to_a_manual_of_this_build_only(tmp_path: Path):
+    """A manual outside unfoldingWord's numbering is linked by its page in its own build; the
+    next build (another repository, same process) does not inherit that page."""
+    guide = _manual_repo(tmp_path / "guide", "guide", 5, "rc://*/ta/man/guide/b")
+    site = build_site(guide)
+    page = next(p for p in site.pages if p.path == "06-guide.md")
+    assert page.html.count('href="06-guide.html#b"') == 2  # the rc link and the relative one
+    other = build_site(_manual_repo(tmp_path / "other", "other", 7, "rc://*/ta/man/guide/b"))
+    page = next(p for p in other.pages if p.path == "08-other.md")
+    assert "06-guide.html" not in page.html
+    assert 'href="08-other.html#b"' in page.html

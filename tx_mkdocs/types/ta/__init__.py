@@ -16,8 +16,10 @@ import html
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
+from types import MappingProxyType
 
 import yaml
 
@@ -25,7 +27,7 @@ from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.manifest import parse_yaml, yaml_error_line
 from ...core.markup import LinkContext, render_markdown
-from ...core.model import NavItem, Page, TocEntry, page_stem
+from ...core.model import Page, TocEntry, page_stem
 from ...core.rc import RC
 from ..base import ResourceType, TypeOutput
 
@@ -50,6 +52,13 @@ _CONFIG_KEY = re.compile(r"^['\"]?([^\s'\":#][^'\":\n]*)['\"]?[ \t]*:", re.M)
 def manual_number(manual: str, sort: int) -> int:
     """Page number of a manual: unfoldingWord's order, else the manifest sort counted from 1."""
     return UW_MANUALS.get(manual, sort + 1)
+
+
+def _manual_page(manual: str, own: Mapping[str, str]) -> str | None:
+    """The page of a manual: unfoldingWord's by number, else one of ``own``."""
+    if manual in UW_MANUALS:
+        return page_url(manual, UW_MANUALS[manual])
+    return own.get(manual)
 
 
 def page_url(manual: str, number: int) -> str:
@@ -99,32 +108,35 @@ class TaType(ResourceType):
     subjects = ("Translation_Academy",)
     rc_resources = ("ta",)
 
-    def __init__(self) -> None:
-        #: Page of each manual of the current build whose number is not unfoldingWord's.
-        self._other_pages: dict[str, str] = {}
+    def rc_target(self, parts: list[str], own: Mapping[str, str] = MappingProxyType({}),
+                  ) -> tuple[str, str] | None:
+        """``man/translate/figs-metaphor`` → ``03-translate.html#figs-metaphor``.
 
-    def _page_of(self, manual: str) -> str | None:
-        if manual in UW_MANUALS:
-            return page_url(manual, UW_MANUALS[manual])
-        return self._other_pages.get(manual)
-
-    def rc_target(self, parts: list[str]) -> tuple[str, str] | None:
-        """``man/translate/figs-metaphor`` → ``03-translate.html#figs-metaphor``."""
+        ``own``: pages of the manuals being built whose number is not unfoldingWord's (known
+        only from their manifest; another site's such manuals cannot be linked).
+        """
         parts = parts[1:] if parts[:1] == ["man"] else parts
-        page = self._page_of(parts[0]) if len(parts) >= 2 else None
+        page = _manual_page(parts[0], own) if len(parts) >= 2 else None
         return (page, parts[1]) if page else None
 
-    def path_target(self, path: str) -> tuple[str, str] | None:
+    def path_target(self, path: str, own: Mapping[str, str] = MappingProxyType({}),
+                    ) -> tuple[str, str] | None:
         """``translate/figs-simile/01.md`` → ``03-translate.html#figs-simile``."""
         parts = path.split("/")
         if len(parts) >= 3 and parts[-1] in ARTICLE_FILES:
-            page = self._page_of(parts[-3])
+            page = _manual_page(parts[-3], own)
             return (page, parts[-2]) if page else None
         return None
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         manuals = self._manuals(rc, log)
-        self._other_pages = {m.name: m.url for m in manuals if m.name not in UW_MANUALS}
+        own = {m.name: m.url for m in manuals if m.name not in UW_MANUALS}
+        if own:  # links of this build also reach its own manuals
+            others = links.rc_mapper
+            links.rc_mapper = lambda resource, parts: (
+                self.rc_target(parts, own) if resource in self.rc_resources
+                else others(resource, parts))
+            links.path_mapper = partial(self.path_target, own=own)
         for manual in manuals:
             _load_toc(rc, manual, log)
             _load_config(rc, manual, log)
@@ -141,8 +153,7 @@ class TaType(ResourceType):
         if not pages:
             log.error("No translationAcademy manuals found (folders with toc.yaml and article "
                       "folders)", code="ta.no-manuals")
-        return TypeOutput(pages=pages, nav=[NavItem(p.title, p.path) for p in pages],
-                          input_format="md", body_class="ta")
+        return TypeOutput.flat(pages, body_class="ta")
 
     def _manuals(self, rc: RC, log: BuildLog) -> list[Manual]:
         """The manuals of the manifest's projects, else every root folder with a toc.yaml."""
