@@ -14,13 +14,15 @@ inside MkDocs or a library, which then cleans up (or not) in any state. A proces
 whatever it is doing, gives all its memory back, and leaves nothing half-done in the parent,
 which was only waiting. The cost is the child's start (about half a second of imports).
 
-``python -m tx_mkdocs.timeout SPEC`` is the child: SPEC is a JSON file with ``repo``,
-``site_dir``, ``context`` (the fields of :class:`~tx_mkdocs.core.context.BuildContext`, so that
-the child's build log names the same job), ``strict``, ``links`` and ``verbose``.
+``python -m tx_mkdocs.timeout SPEC`` is the child (:func:`child_command`; the webhook worker
+runs its builds the same way): SPEC is a JSON file with ``repo``, ``site_dir``, ``context`` (the
+fields of :class:`~tx_mkdocs.core.context.BuildContext`, so that the child's build log names the
+same job), ``strict``, ``links`` and ``verbose``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -53,14 +55,13 @@ def run_build_limited(repo: Path, site_dir: Path, context: BuildContext, *, time
         spec_file.write_text(json.dumps(spec), encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (str(PACKAGE_PARENT), os.environ.get("PYTHONPATH", "")) if p)}
-        child = subprocess.Popen([sys.executable, "-m", "tx_mkdocs.timeout", str(spec_file)],
-                                 env=env, start_new_session=True)
+        child = subprocess.Popen(child_command(spec_file), env=env, start_new_session=True)
         try:
             return child.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill(child)
+            kill_group(child)
         except BaseException:  # Ctrl-C in the parent: the child is in a session of its own
-            _kill(child)
+            kill_group(child)
             raise
     _empty(site_dir)
     elapsed = time.monotonic() - started
@@ -73,12 +74,16 @@ def run_build_limited(repo: Path, site_dir: Path, context: BuildContext, *, time
     return 1
 
 
-def _kill(child: subprocess.Popen) -> None:
+def child_command(spec_file: Path) -> list[str]:
+    """The command of a child build; start it with ``start_new_session=True`` (a process group
+    of its own, for :func:`kill_group`)."""
+    return [sys.executable, "-m", "tx_mkdocs.timeout", str(spec_file)]
+
+
+def kill_group(child: subprocess.Popen) -> None:
     """SIGKILL the child's process group (anything it started goes too), and reap it."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(child.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     child.wait()
 
 

@@ -6,7 +6,7 @@ CLI's own build, publishes it with the publisher, and reports statuses in build_
 project.json, ``GET /jobs/<id>`` and an optional callback.
 
 Modules: ``config`` (settings), ``events`` (signatures, payloads), ``archive`` (fetching and safe
-extraction), ``jobs`` (queue, records, locks, recovery), ``worker`` (one job), ``runner`` (one
-build, in a child process), ``app`` (HTTP), ``service`` (processes). Needs the ``webhook`` extra:
-``pip install 'tx-mkdocs[webhook]'``.
+extraction), ``jobs`` (queue, records, locks, recovery), ``worker`` (one job, built in a child
+process of :mod:`tx_mkdocs.timeout`), ``app`` (HTTP), ``service`` (processes). Needs the
+``webhook`` extra: ``pip install 'tx-mkdocs[webhook]'``.
 """

@@ -6,7 +6,7 @@ Statuses, in the job record and in ``<commit10>/build_log.json`` / project.json:
 or ``superseded`` when a newer push of the same ref came before the job could run. The final
 job JSON goes by POST to the callback URL, if one is set.
 
-The build runs in a child process (``runner.py``): a build that hangs is killed after
+The build runs in a child process (:mod:`tx_mkdocs.timeout`'s): a build that hangs is killed after
 ``build_timeout``, one that crashes fails its job only. Any exception of the job itself fails
 the job and leaves the worker running. When the service stops, running builds are stopped and
 their jobs queued again, so that the next start builds them.
@@ -22,10 +22,8 @@ import json
 import logging
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -46,6 +44,7 @@ from ..core.records import (
 )
 from ..publish import PublishError, Storage, publish, publish_status, unpublish_ref
 from ..publish.publisher import Layout
+from ..timeout import child_command, kill_group
 from .archive import Limits, SourceError, fetch_archive, fetch_git
 from .config import WebhookConfig
 from .jobs import FINAL, JobQueue
@@ -149,8 +148,7 @@ class Worker:
         self.stopping.set()
         with self._guard:
             for process in self._builds.values():
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
+                kill_group(process)
 
     # --- the task ---------------------------------------------------------------------------
 
@@ -292,8 +290,8 @@ class Worker:
 
     def _build(self, root: Path, workdir: Path, context: BuildContext,
                started_at: str) -> dict[str, Any]:
-        """Build in a child process (``runner.py``, i.e. ``run_build``); its build_log.json, or
-        a ``failed`` one that says why there is none."""
+        """Build in a child process (:func:`~tx_mkdocs.timeout.child_command`, i.e. the CLI's
+        ``run_build``); its build_log.json, or a ``failed`` one that says why there is none."""
         if self.stopping.is_set():
             raise Interrupted
         site_dir = workdir / "site"
@@ -306,19 +304,16 @@ class Worker:
                if not key.startswith(("AWS_", "TX_WEBHOOK_"))}
         output = workdir / "build.out"
         with open(output, "wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "tx_mkdocs.webhook.runner", str(spec)], cwd=workdir,
-                env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
+            process = subprocess.Popen(child_command(spec), cwd=workdir, env=env,
+                                       stdin=subprocess.DEVNULL, stdout=out,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
         with self._guard:
             self._builds[context.job_id] = process
         try:
             code = process.wait(timeout=self.config.build_timeout)
             failure = None
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            kill_group(process)
             code, failure = None, (f"The build took longer than {self.config.build_timeout:g} s "
                                    "and was stopped.")
         finally:
