@@ -143,6 +143,17 @@ def test_author_ids_cannot_stand_in_for_the_pages_own():
     assert 'id="note-1"' in html and 'id="x:1.2"' in html
 
 
+def test_author_classes_cannot_borrow_the_themes_or_ours():
+    """Material's and our scripts and styles act on ``md-``/``tx-`` classes (``md-dialog`` is a
+    fixed box over the page): an author's such classes are dropped, others kept."""
+    from tx_mkdocs.core.markup import sanitize
+
+    html = sanitize('<div class="md-dialog md-dialog--active">a</div>'
+                    '<p class="TX-note note big">b</p>')
+    assert "md-" not in html and "TX-" not in html
+    assert '<div>a</div>' in html and '<p class="note big">b</p>' in html
+
+
 def test_material_tooltips_are_never_on():
     """Material 9's content.tooltips puts titles into the page as HTML: never on, even if a
     resource type asks for it."""

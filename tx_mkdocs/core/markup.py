@@ -2,8 +2,9 @@
 
 Door43 content is hostile until proven otherwise: the HTML that Python-Markdown makes (and any
 HTML the author typed) passes an allow-list sanitizer (nh3): no scripts, event handlers,
-``javascript:``/``data:`` URLs, iframes, objects, styles or meta refreshes, and no ids that could
-stand in for the page's own elements (``__config``, ``tx-config``: DOM clobbering). Links are
+``javascript:``/``data:`` URLs, iframes, objects, styles or meta refreshes, no ids that could
+stand in for the page's own elements (``__config``, ``tx-config``: DOM clobbering) and no classes
+of the theme's or ours (``md-…``, ``tx-…``). Links are
 handed to the :class:`~tx_mkdocs.core.links.LinkTable` so that ``rc://`` and relative links
 resolve.
 
@@ -72,9 +73,17 @@ _BARE_RC = re.compile(r"(?<![\w(<\[/\"'=`])rc://[^\s<>()\[\]\"'`]+(?<![.,;:!?])"
 _AUTHOR_ID = re.compile(r"(?!tx-|md-)[A-Za-z0-9][\w.:-]*", re.I)
 
 
+#: Class names an author may not use: the theme's (``md-…``, which its scripts and styles act
+#: on: a fixed full-screen ``md-dialog`` over the page) and ours (``tx-…``).
+_RESERVED_CLASS = ("md-", "tx-")
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and not _AUTHOR_ID.fullmatch(value):
         return None
+    if attribute == "class":
+        kept = [c for c in value.split() if not c.lower().startswith(_RESERVED_CLASS)]
+        return " ".join(kept) or None
     return value
 
 
