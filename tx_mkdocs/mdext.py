@@ -7,6 +7,8 @@ ordinary Markdown and are left alone.
 
 from __future__ import annotations
 
+from xml.etree.ElementTree import Element
+
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -35,7 +37,7 @@ class _SetToc(Treeprocessor):
         super().__init__(md)
         self.ext = ext
 
-    def run(self, root) -> None:
+    def run(self, root: Element) -> None:
         if self.ext.toc is not None:
             self.md.toc_tokens = self.ext.toc
 
