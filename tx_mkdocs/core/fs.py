@@ -15,7 +15,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from .limits import max_file_bytes
+from .limits import human_size, max_file_bytes
 
 #: Folders Door43 never treated as content.
 IGNORED_DIRS = frozenset({".git", ".github", ".gitea", ".apps", "00", "__pycache__", ".forgejo"})
@@ -111,12 +111,13 @@ class RepoFS:
             raise FileNotFoundError(f"'{rel}' is not a regular file in the repository")
         size, limit = path.stat().st_size, max_file_bytes(str(rel))
         if size > limit:
-            raise FileTooLargeError(f"'{rel}' is {_size(size)}, more than the {_size(limit)} "
-                                    "a file of its kind may have: it was not read")
+            raise FileTooLargeError(f"'{rel}' is {human_size(size)}, more than the "
+                                    f"{human_size(limit)} a file of its kind may have: it was "
+                                    "not read")
         with path.open("rb") as handle:  # a file that grows while read is cut at the limit
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise FileTooLargeError(f"'{rel}' is more than the {_size(limit)} a file of its "
+            raise FileTooLargeError(f"'{rel}' is more than the {human_size(limit)} a file of its "
                                     "kind may have: it was not read")
         return data
 
@@ -164,10 +165,6 @@ class RepoFS:
                     dirs.append(folder / name)
             yield from (self.relpath(f) for f in reversed(files))
             stack.extend(dirs)
-
-
-def _size(n: int) -> str:
-    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n // 1024} kB"
 
 
 def decode_text(data: bytes) -> str:

@@ -65,3 +65,8 @@ def max_file_bytes(path: str) -> int:
     if suffix in (".yaml", ".yml", ".json"):
         return MAX_YAML_FILE_BYTES
     return MAX_FILE_BYTES
+
+
+def human_size(n: float) -> str:
+    """A size for messages about limits: ``12.3 MB`` (MB = 2**20 bytes), ``512 kB`` below."""
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{int(n) // 1024} kB"

@@ -23,9 +23,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote, urlparse
 
 from .. import __version__
+from ..core.limits import human_size
 
 CHUNK = 1024 * 1024
 #: Ratios are checked only above this size: tiny files compress to tiny sizes whatever the ratio.
@@ -45,10 +47,6 @@ class Limits:
     max_entries: int = 100_000
     max_ratio: float = 100.0
     timeout: float = 300.0
-
-
-def _size(n: float) -> str:
-    return f"{n / 1024 / 1024:.1f} MiB"
 
 
 def _safe_parts(name: str) -> list[str]:
@@ -96,8 +94,8 @@ def _check_entries(zf: zipfile.ZipFile, archive_size: int,
                               f"(limit {limits.max_ratio:g}): a zip bomb?")
         plan.append((info, parts))
     if declared > limits.max_unpacked:
-        raise SourceError(f"the archive unpacks to {_size(declared)} "
-                          f"(limit {_size(limits.max_unpacked)})")
+        raise SourceError(f"the archive unpacks to {human_size(declared)} "
+                          f"(limit {human_size(limits.max_unpacked)})")
     if declared > RATIO_FLOOR and declared > limits.max_ratio * max(archive_size, 1):
         raise SourceError(f"the archive expands {declared // max(archive_size, 1)} times "
                           f"(limit {limits.max_ratio:g}): a zip bomb?")
@@ -124,12 +122,9 @@ def extract_zip(archive: Path, dest: Path, limits: Limits) -> tuple[Path, str | 
                     raise SourceError(f"archive entry {info.filename!r} leaves the folder")
                 fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
                 with zf.open(info) as source, os.fdopen(fd, "wb") as out:
-                    while chunk := source.read(CHUNK):
-                        written += len(chunk)
-                        if written > limits.max_unpacked:
-                            raise SourceError(f"the archive unpacks to more than "
-                                              f"{_size(limits.max_unpacked)}")
-                        out.write(chunk)
+                    written = _copy(source, out, written, limits.max_unpacked,
+                                    "the archive unpacks to more than "
+                                    f"{human_size(limits.max_unpacked)}")
             comment = zf.comment.decode("ascii", "replace").strip().lower()
     except SourceError:
         raise
@@ -140,6 +135,18 @@ def extract_zip(archive: Path, dest: Path, limits: Limits) -> tuple[Path, str | 
     nested = any(len(parts) > 1 for _, parts in plan)
     root = base / tops.pop() if len(tops) == 1 and nested else base
     return root, comment if _HEX40.fullmatch(comment) else None
+
+
+def _copy(source: BinaryIO, out: BinaryIO, done: int, limit: int, too_large: str) -> int:
+    """Copy ``source`` to ``out`` in chunks; ``done`` bytes count already. SourceError
+    (``too_large``) once more than ``limit`` bytes in all: nothing is read past it. Returns
+    the bytes counted."""
+    while chunk := source.read(CHUNK):
+        done += len(chunk)
+        if done > limit:
+            raise SourceError(too_large)
+        out.write(chunk)
+    return done
 
 
 def _request(url: str, token: str) -> urllib.request.Request:
@@ -160,15 +167,10 @@ def download(url: str, dest: Path, *, token: str, limits: Limits) -> None:
                                         timeout=limits.timeout) as answer, open(dest, "wb") as out:
                 length = answer.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > limits.max_download:
-                    raise SourceError(f"the archive is {_size(int(length))} "
-                                      f"(limit {_size(limits.max_download)})")
-                size = 0
-                while chunk := answer.read(CHUNK):
-                    size += len(chunk)
-                    if size > limits.max_download:
-                        raise SourceError(f"the archive is larger than "
-                                          f"{_size(limits.max_download)}")
-                    out.write(chunk)
+                    raise SourceError(f"the archive is {human_size(int(length))} "
+                                      f"(limit {human_size(limits.max_download)})")
+                size = _copy(answer, out, 0, limits.max_download,
+                             f"the archive is larger than {human_size(limits.max_download)}")
                 if length and length.isdigit() and size != int(length):
                     raise ConnectionError(f"got {size} of {length} bytes")
             return
@@ -218,7 +220,7 @@ def _git(args: list[str], cwd: Path, env: dict[str, str], limits: Limits,
             if time.monotonic() > deadline:
                 raise SourceError(f"git {args[0]} took longer than {limits.timeout:g} s")
             if watch is not None and _tree_size(watch) > limits.max_download:
-                raise SourceError(f"the git fetch grew past {_size(limits.max_download)}")
+                raise SourceError(f"the git fetch grew past {human_size(limits.max_download)}")
             time.sleep(0.2)
     finally:
         if process.poll() is None:
@@ -279,5 +281,5 @@ def fetch_git(clone_url: str, commit: str | None, ref: str, ref_type: str, workd
     _git(["checkout", "-q", "FETCH_HEAD"], source, env, limits)
     shutil.rmtree(source / ".git")
     if _tree_size(source) > limits.max_unpacked:
-        raise SourceError(f"the checkout is larger than {_size(limits.max_unpacked)}")
+        raise SourceError(f"the checkout is larger than {human_size(limits.max_unpacked)}")
     return source, found
