@@ -154,6 +154,13 @@ def test_author_classes_cannot_borrow_the_themes_or_ours():
     assert '<div>a</div>' in html and '<p class="note big">b</p>' in html
 
 
+def test_images_tell_no_remote_host_which_page_shows_them():
+    from tx_mkdocs.core.markup import render_markdown
+
+    html = render_markdown('![pixel](https://tracker.example/p.gif "t")')
+    assert 'referrerpolicy="no-referrer"' in html and 'loading="lazy"' in html
+
+
 def test_material_tooltips_are_never_on():
     """Material 9's content.tooltips puts titles into the page as HTML: never on, even if a
     resource type asks for it."""

@@ -334,7 +334,8 @@ def test_hostile_text_is_escaped():
     page = rendered.html
     assert "<script" not in page and "<i>" not in page and "<x>" not in page
     assert page.count("<img") == 1  # only the https URL
-    assert '<img src="https://e.org/a.png?b=1&amp;c" alt="&lt;x&gt;" loading="lazy">' in page
+    assert ('<img src="https://e.org/a.png?b=1&amp;c" alt="&lt;x&gt;" loading="lazy" '
+            'referrerpolicy="no-referrer">') in page
     assert "&lt;script&gt;" in page
     assert 'data-chapter="1&quot;&gt;&lt;x"' in page
     assert "javascript" not in page and "passwd" not in page and "evil" not in page
@@ -358,12 +359,14 @@ def test_figures():
 """)
     page = rendered.html
     assert ('At once they left.</p>\n<figure class="fig"><img src="avnt016.jpg" alt="Nets." '
-            'loading="lazy"><figcaption>Nets. <span class="fig-ref">1.18</span></figcaption>'
-            '</figure>\n<p class="p">And <span class="v-num"') in page
-    assert ('<span class="fig"><img src="fish.png" alt="A fish" loading="lazy">'
-            '<span class="fig-caption">Fish</span></span>') in page
-    assert ('<figure class="fig"><img src="old.jpg" alt="DESC" loading="lazy"><figcaption>'
-            'Caption <span class="fig-ref">1:19</span></figcaption></figure>') in page
+            'loading="lazy" referrerpolicy="no-referrer"><figcaption>Nets. '
+            '<span class="fig-ref">1.18</span></figcaption></figure>\n'
+            '<p class="p">And <span class="v-num"') in page
+    assert ('<span class="fig"><img src="fish.png" alt="A fish" loading="lazy" '
+            'referrerpolicy="no-referrer"><span class="fig-caption">Fish</span></span>') in page
+    assert ('<figure class="fig"><img src="old.jpg" alt="DESC" loading="lazy" '
+            'referrerpolicy="no-referrer"><figcaption>Caption <span class="fig-ref">1:19</span>'
+            '</figcaption></figure>') in page
     assert texts(rendered.messages) == ["MRK 1:19 - Missing closing marker '\\fig*'"]
     assert '<figcaption>not closed</figcaption></figure>\n<p class="p"><span class="v-num"' in page
     assert "after" in visible(page)

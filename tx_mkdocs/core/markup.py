@@ -59,6 +59,10 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+#: Set on every image of a page (authors' and ours): loaded when scrolled to, and a remote host
+#: is not told which page shows it.
+IMAGE_ATTRIBUTES = {"loading": "lazy", "referrerpolicy": "no-referrer"}
+IMAGE_ATTRIBUTES_HTML = " ".join(f'{k}="{v}"' for k, v in IMAGE_ATTRIBUTES.items())
 
 #: ``[[rc://…]]``; the address never holds ``[`` (else every ``[[rc://`` scans to the end).
 _WIKI_LINK = re.compile(r"\[\[(rc://[^\[\]\s]+)\]\]")
@@ -91,7 +95,8 @@ def sanitize(fragment: str) -> str:
     """Allow-list sanitize an HTML fragment (links: http(s), mailto, relative)."""
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      attribute_filter=_attribute_filter, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", clean_content_tags={"script", "style"})
+                     link_rel="noopener noreferrer", clean_content_tags={"script", "style"},
+                     set_tag_attribute_values={"img": IMAGE_ATTRIBUTES})
 
 
 @dataclass

@@ -31,6 +31,7 @@ from html import escape
 from ..core.books import book
 from ..core.limits import MAX_MESSAGES_PER_FILE, MAX_USFM_NESTING
 from ..core.log import Message, Severity
+from ..core.markup import IMAGE_ATTRIBUTES_HTML
 from .markers import (
     BLANK,
     CELL,
@@ -703,7 +704,7 @@ class _Renderer:
                        "usfm.figure")
             src = ""
         image = (f'<img src="{escape(src)}" alt="{escape(alt or caption)}" '
-                 'loading="lazy">') if src else ""
+                 f'{IMAGE_ATTRIBUTES_HTML}>') if src else ""
         label = escape(caption) + (f' <span class="fig-ref">{escape(ref)}</span>' if ref else "")
         if self.note is not None or self.chars:
             self.out.append(f'<span class="fig">{image}<span class="fig-caption">{label}</span>'

@@ -12,7 +12,7 @@ import html
 
 from ...core.links import LinkTable
 from ...core.log import BuildLog
-from ...core.markup import LinkContext, render_markdown
+from ...core.markup import IMAGE_ATTRIBUTES_HTML, LinkContext, render_markdown
 from ...core.model import Page, TocEntry
 from ...core.rc import RC
 from ..base import ResourceType, TypeOutput
@@ -103,7 +103,7 @@ class ObsType(ResourceType):
             text = render_markdown(frame.text, LinkContext(links, frame.source, frame.line))
             parts.append(f'<div class="obs-frame" id="{fid}">\n'
                          f'<p class="obs-image"><img src="{esc(frame.image)}" alt="Frame {fid}" '
-                         f'loading="lazy"></p>\n{text}\n</div>')
+                         f'{IMAGE_ATTRIBUTES_HTML}></p>\n{text}\n</div>')
             toc.append(TocEntry(2, fid, fid))
         if story.reference:
             reference = render_markdown(story.reference, LinkContext(
