@@ -3,7 +3,9 @@
 Prints, as the median of 3 runs:
 - the USFM stage: read → page HTML for all books (the core's build_site, in process);
 - the whole `tx-mkdocs build` (a fresh process each time) and its peak RSS;
-- `tx-mkdocs serve`: seconds from saving an edited book to the new text being served.
+- `tx-mkdocs serve`: seconds from saving an edited book to the new text being served;
+and, in one run, the helps stage: translation notes for all 66 books (the rows of the en_tn
+sample, repeated to about 150 000 rows, as many as unfoldingWord's en_tn has) → page HTML.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FULL_BIBLE = ROOT.parent / "shared" / "samples" / "full_bible"
-TARGETS = {"usfm": 1.5, "build": 4.0, "rss": 600.0, "serve": 1.0}
+EN_TN = ROOT.parent / "shared" / "samples" / "en_tn"
+TARGETS = {"usfm": 1.5, "build": 4.0, "rss": 600.0, "serve": 1.0, "helps": 10.0}
+#: Rows of a whole-Bible tN (unfoldingWord's en_tn: about 150 000).
+HELPS_ROWS = 150_000
 RUNS = 3
 
 
@@ -55,6 +60,43 @@ def bench_build() -> tuple[float, float]:
             times.append(time.perf_counter() - start)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return statistics.median(times), peak_mb
+
+
+def _whole_bible_tn(folder: Path) -> Path:
+    """A tN repository of 66 books made of the en_tn sample's rows (IDs made unique)."""
+    from tx_mkdocs.core.books import BOOKS
+
+    files = sorted(EN_TN.glob("tn_*.tsv"))
+    header = files[0].read_text(encoding="utf-8").splitlines()[0]
+    rows = [line for f in files for line in f.read_text(encoding="utf-8").splitlines()[1:]]
+    books = list(BOOKS)[:66]
+    per_book = HELPS_ROWS // len(books)
+    projects = []
+    for n, code in enumerate(books, 1):
+        lines = [header]
+        for i in range(per_book):
+            cells = rows[i % len(rows)].split("\t")
+            cells[1] = f"{n:02x}{i:04x}"[-6:]  # unique IDs: no duplicate warnings
+            lines.append("\t".join(cells))
+        (folder / f"tn_{code}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        projects.append(f"  - identifier: {code.lower()}\n    path: ./tn_{code}.tsv\n"
+                        f"    sort: {n}\n    title: {code}\n")
+    manifest = (EN_TN / "manifest.yaml").read_text(encoding="utf-8").split("\nprojects:")[0]
+    (folder / "manifest.yaml").write_text(f"{manifest}\nprojects:\n{''.join(projects)}",
+                                          encoding="utf-8")
+    return folder
+
+
+def bench_helps_stage() -> float:
+    from tx_mkdocs.core.site import build_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = _whole_bible_tn(Path(tmp))
+        start = time.perf_counter()
+        site = build_site(repo)
+        elapsed = time.perf_counter() - start
+    assert len([p for p in site.pages if p.template == "tn.html"]) == 66
+    return elapsed
 
 
 def _get(url: str) -> str:
@@ -117,6 +159,10 @@ def main() -> None:
     serve = bench_serve()
     print(f"serve: edit → new page served:     {serve:.2f} s "
           f"(target ≤ {TARGETS['serve']} s: {_verdict(serve, TARGETS['serve'])})")
+    if EN_TN.is_dir():
+        helps = bench_helps_stage()
+        print(f"helps stage (66 tN books → HTML):  {helps:.2f} s "
+              f"(target ≤ {TARGETS['helps']} s: {_verdict(helps, TARGETS['helps'])})")
 
 
 if __name__ == "__main__":
