@@ -200,6 +200,7 @@ def test_page_is_themed_clean_offline_and_directed(web, reader, name: str):
     assert page.locator("[data-tx-versions]").count() == 1
     assert page.locator("[data-tx-status]").get_attribute("href") == "build-report.html"
     assert page.locator(".tx-header-source a").get_attribute("href").endswith(f"/test/{name}")
+    assert page.locator(".md-source__repository").inner_text().startswith(f"test/{name}")
     # Only local font families: Material's Google Fonts link is off and no @font-face is used.
     assert page.evaluate("[...document.fonts].length") == 0
     if name == "en_ult":  # the chapter with a footnote popup open

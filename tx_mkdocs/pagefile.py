@@ -5,8 +5,9 @@ The core renders every page to safe HTML itself, so it must not pass through Mar
 and a marker line with the table of contents, followed by the HTML; the Markdown extension in
 :mod:`tx_mkdocs.mdext` stores that HTML untouched and hands the TOC to the theme.
 
-Titles, TOC names and TOC ids are escaped here with :func:`theme_text`, because MkDocs themes
-print them unescaped (Jinja's autoescape is off in MkDocs), in text and in attributes.
+Titles, TOC names (and their ``html``) and TOC ids are escaped here with :func:`theme_text`,
+because MkDocs themes print them unescaped (Jinja's autoescape is off in MkDocs; Zensical's
+minijinja prints them as they are too), in text and in attributes.
 """
 
 from __future__ import annotations
@@ -32,12 +33,16 @@ def theme_text(text: str) -> str:
 
 
 def _toc_tokens(entries: list[TocEntry]) -> list[dict]:
-    """Python-Markdown ``toc_tokens`` shape (names are HTML, as the toc extension makes them)."""
-    return [
-        {"level": e.level, "id": theme_text(e.id), "name": theme_text(e.title), "children":
-         _toc_tokens(e.children)}
-        for e in entries
-    ]
+    """Python-Markdown ``toc_tokens`` shape, all its keys (Zensical reads every one): ``name``
+    is the heading's text as HTML and ``html`` its inner HTML (the toc extension makes both; our
+    titles are plain text, so both are the escaped title), and ``data-toc-label`` is empty, as
+    for a heading without that attribute."""
+    tokens = []
+    for e in entries:
+        title = theme_text(e.title)
+        tokens.append({"level": e.level, "id": theme_text(e.id), "name": title, "html": title,
+                       "data-toc-label": "", "children": _toc_tokens(e.children)})
+    return tokens
 
 
 def page_source(page: Page, *, lang: str, direction: str, body_class: str) -> str:

@@ -138,6 +138,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         if "tx_mkdocs.mdext" not in config.markdown_extensions:
             config.markdown_extensions.append("tx_mkdocs.mdext")
         config.extra["tx"] = {**extra_config(site), "repo_url": self.context.repo_url,
+                              "repo_label": f"{self.context.owner}/{self.context.repo}",
                               "source_url": self.context.source_url,
                               "commit": self.context.commit10, "ref": self.context.ref}
         if str(repo) not in config.watch:
