@@ -108,6 +108,11 @@ def assert_reader_sees_the_same(site: Path, reference: Path) -> None:
     # home.html: the links after the facts, the books (not the landing page itself), the badge
     assert '</dl>\n  <ul class="tx-links">' in index
     assert re.findall(r'class="tx-book__title" href="(?:\./)?([^"]+)"', index) == books
+    # every book's chapter grid, as in the reference (2 John and 3 John: one chapter each)
+    grid = r'<nav class="tx-chapter-grid tx-book__chapters"[^>]*><a href="(?:\./)?([^"]+)"'
+    assert re.findall(grid, index) == re.findall(
+        grid, (reference / "index.html").read_text(encoding="utf-8")) == [
+        "64-2JN.html#063-ch-001", "65-3JN.html#064-ch-001"]
     assert 'data-tx-status title="Build: success"' in index
     for asset in ("stylesheets/tx.css", "javascripts/tx.js"):
         assert (site / "assets" / asset).is_file(), asset

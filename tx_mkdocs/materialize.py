@@ -5,7 +5,7 @@ extension :mod:`tx_mkdocs.mdext` must be importable), and it is a handy debuggin
 ``tests/test_compat.py`` builds it with ProperDocs and Zensical (0.0.73) and compares the pages
 with ``tx-mkdocs build``. For Zensical, the TOC tokens carry every key of Python-Markdown's
 (:func:`tx_mkdocs.pagefile.page_source`) and ``templates/`` call no Python methods (minijinja
-has none); its landing page has no chapter grids (Zensical's nav pages have no TOC).
+has none).
 """
 
 from __future__ import annotations

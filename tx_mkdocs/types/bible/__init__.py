@@ -133,7 +133,10 @@ class BibleType(ResourceType):
             toc=[TocEntry(2, c.id, c.label) for c in rendered.chapters],
             template="bible.html",
             sources=sources,
-            meta={"book": rendered.code, "chapters": len(rendered.chapters)},
+            # (id, label) of each chapter, for the landing page's grid of every book (in meta:
+            # Zensical gives templates no TOC of other pages)
+            meta={"book": rendered.code,
+                  "chapters": [[c.id, c.label] for c in rendered.chapters]},
         )
 
 
