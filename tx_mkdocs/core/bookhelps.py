@@ -25,7 +25,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..types.base import ResourceType, TypeOutput
 from .books import Book, book, sort_key
@@ -610,6 +610,23 @@ class BookHelpsType(ResourceType):
                     links: LinkTable) -> list[Entry]:
         raise NotImplementedError
 
+    def _tsv_page(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
+                  links: LinkTable) -> Page:
+        """The page of a TSV book, rendered with a link table and a log of its own and kept in
+        the render cache while its file is unchanged: ``serve`` re-renders only the books that
+        changed (a whole-Bible tN takes most of a minute)."""
+
+        def render() -> tuple[Page, LinkTable, BuildLog]:
+            book_links, book_log = links.fork(), BuildLog()
+            entries = self.tsv_entries(rc, source, anchors, book_log, book_links)
+            return (book_page(source, entries, anchors, self.template, self.wrap), book_links,
+                    book_log)
+
+        kind = f"{self.name}-book|{rc.subject}|{source.title}|{links.settings_key}"
+        page, book_links, book_log = rc.cache.get(rc.fs, source.path, kind, render)
+        log.absorb(book_log)
+        return replace(page, html=links.absorb(book_links, page.html))
+
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         sources = find_books(rc, log, markdown=self.markdown)
         pages = []
@@ -618,9 +635,11 @@ class BookHelpsType(ResourceType):
             links.register_file(source.path, source.page)
             for ref, path in source.chunks or []:
                 links.register_file(path, source.page, anchors.section(ref.chapter, ref.verse))
-            entries = (markdown_entries(rc, source, log, links) if source.chunks is not None
-                       else self.tsv_entries(rc, source, anchors, log, links))
-            pages.append(book_page(source, entries, anchors, self.template, self.wrap))
+            if source.chunks is not None:
+                entries = markdown_entries(rc, source, log, links)
+                pages.append(book_page(source, entries, anchors, self.template, self.wrap))
+            else:
+                pages.append(self._tsv_page(rc, source, anchors, log, links))
             log.info(f"Converted {source.path} to {source.page}.")
         if not sources:
             log.error(f"No book files found for {rc.subject}", code=f"{self.name}.no-books")

@@ -14,10 +14,12 @@ class RenderCache:
     """Maps a repo file to a result computed from it, valid while the file is unchanged.
 
     Keyed by path and kind of result; a file counts as unchanged while its size, modification
-    time and inode stay the same.
+    time and inode stay the same. ``keep=False``: nothing is kept (a single build, which would
+    only hold a second copy of every result).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
+        self.keep = keep
         self._entries: dict[tuple[str, str], tuple[tuple[int, ...], Any]] = {}
         self.hits = 0
         self.misses = 0
@@ -31,6 +33,6 @@ class RenderCache:
             return entry[1]
         self.misses += 1
         value = compute()
-        if stamp is not None:
+        if stamp is not None and self.keep:
             self._entries[key] = (stamp, value)
         return value

@@ -116,6 +116,27 @@ class LinkTable:
     def note(self, text: str, *, source: str, line: int | None = None) -> None:
         self.notes.append((text, source, line))
 
+    def fork(self) -> LinkTable:
+        """An empty table with this one's settings, for a part of the build rendered apart
+        (kept in the render cache across rebuilds); its links come in with :meth:`absorb`."""
+        return LinkTable(self.resource, self.language, self.rc_mapper, self.external,
+                         self.path_mapper)
+
+    @property
+    def settings_key(self) -> str:
+        """What the links of a part depend on besides its text: where rc targets live."""
+        return f"{self.resource}|{self.language}|{self.external!r}"
+
+    def absorb(self, part: LinkTable, html: str) -> str:
+        """Take in the links and notes of ``part`` (a :meth:`fork`); ``html``, rendered with
+        ``part``, with its placeholders renumbered for this table."""
+        offset = len(self.links)
+        self.links.extend(replace(link) for link in part.links)  # finalize sets their targets
+        self.notes.extend(part.notes)
+        self.files.update(part.files)
+        return re.sub(rf"{re.escape(PLACEHOLDER)}{part.token}-(\d+)",
+                      lambda m: f"{PLACEHOLDER}{self.token}-{int(m.group(1)) + offset}", html)
+
     def register_file(self, path: str, page: str, anchor: str = "") -> None:
         """Say that repo file ``path`` is rendered at ``page#anchor`` (for relative links)."""
         self.files[posixpath.normpath(path)] = (page, anchor)

@@ -83,6 +83,13 @@ class BuildLog:
         for message in messages:
             self.add(message)
 
+    def absorb(self, part: BuildLog) -> None:
+        """Take in what another log collected (a part of the build rendered apart)."""
+        self.extend(part.messages)
+        self.log.extend(part.log)
+        for severity, count in part.unlisted.items():
+            self.unlisted[severity] = self.unlisted.get(severity, 0) + count
+
     @property
     def errors(self) -> list[Message]:
         return [m for m in self.messages if m.severity == "error"]

@@ -84,7 +84,7 @@ def load_rc(root: str | Path, name: str | None, log: BuildLog,
     known = {**DOOR43_IDENTIFIERS, **(extra_identifiers or {})}
     subject = detect_subject(manifest, repo_name, known, DOOR43_SUBJECTS | set(extra_subjects))
     return RC(fs=fs, name=repo_name, manifest=manifest, subject=subject,
-              cache=cache or RenderCache())
+              cache=cache or RenderCache(keep=False))
 
 
 def detect_subject(manifest: Manifest, repo_name: str, known: Mapping[str, str],

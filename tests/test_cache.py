@@ -1,0 +1,92 @@
+"""The render cache of ``serve``: a rebuild redoes only the files that changed, and gives the same
+site, links and build log as a build from scratch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from tx_mkdocs.core.cache import RenderCache
+from tx_mkdocs.core.site import build_site
+
+from .conftest import EXAMPLES
+
+TN_HEADER = "Reference\tID\tTags\tSupportReference\tQuote\tOccurrence\tNote\n"
+
+
+def _tn_repo(root: Path) -> Path:
+    """Two tN books whose notes link to tA (rc), to another book's notes (relative) and to a
+    chapter that does not exist (a warning)."""
+    root.mkdir()
+    (root / "manifest.yaml").write_text(
+        "dublin_core:\n  identifier: tn\n  subject: TSV Translation Notes\n  title: Notes\n"
+        "  language:\n    identifier: en\n    direction: ltr\n"
+        "projects:\n"
+        "  - identifier: tit\n    path: ./tn_TIT.tsv\n    title: Titus\n"
+        "  - identifier: phm\n    path: ./tn_PHM.tsv\n    title: Philemon\n", encoding="utf-8")
+    (root / "tn_TIT.tsv").write_text(
+        TN_HEADER
+        + "1:1\tab01\t\tfigs-metaphor\tPaul\t1\tA servant. See [[rc://*/ta/man/translate/"
+          "figs-metaphor]].\n"
+        + "1:2\tab02\t\t\thope\t1\tSee [1:1](../01/01.md) and [this](../99/01.md).\n",
+        encoding="utf-8")
+    (root / "tn_PHM.tsv").write_text(
+        TN_HEADER + "1:1\tcd01\t\t\tPaul\t1\tA prisoner, as in [[rc://*/tn/help/tit/01/01]].\n",
+        encoding="utf-8")
+    return root
+
+
+def _snapshot(site) -> tuple[list[tuple[str, str]], list[tuple]]:
+    return ([(p.path, p.html) for p in site.pages],
+            [(m.severity, m.text, m.file, m.line) for m in site.log.messages])
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a later mtime
+
+
+def test_tn_rebuild_renders_only_the_changed_book(tmp_path: Path):
+    repo = _tn_repo(tmp_path / "tn")
+    cache = RenderCache()
+    first = _snapshot(build_site(repo, cache=cache))
+    assert cache.misses == 2 and cache.hits == 0
+    assert any("Unable to resolve link" in m[1] for m in first[1]), "the broken link is reported"
+    assert 'href="57-TIT.html#tn-chunk-tit-001-001"' in dict(first[0])["58-PHM.md"]
+
+    again = _snapshot(build_site(repo, cache=cache))
+    assert (cache.misses, cache.hits) == (2, 2)
+    assert again == first, "a cached book gives the same page, links and messages"
+
+    _edit(repo / "tn_PHM.tsv", "A prisoner", "A glad prisoner")
+    edited = build_site(repo, cache=cache)
+    assert (cache.misses, cache.hits) == (3, 3)
+    pages = dict(_snapshot(edited)[0])
+    assert "A glad prisoner" in pages["58-PHM.md"]
+    assert pages["57-TIT.md"] == dict(first[0])["57-TIT.md"]
+    assert _snapshot(edited)[1] == first[1]
+
+
+def test_bible_rebuild_renders_only_the_changed_book(tmp_path: Path):
+    repo = tmp_path / "bible"
+    shutil.copytree(EXAMPLES / "bible", repo)
+    cache = RenderCache()
+    first = _snapshot(build_site(repo, cache=cache))
+    books = cache.misses
+    assert books == 2
+    assert _snapshot(build_site(repo, cache=cache)) == first and cache.hits == books
+    _edit(repo / "65-3JN.usfm", r"\v 1 ", r"\v 1 Edited. ")
+    pages = dict(_snapshot(build_site(repo, cache=cache))[0])
+    assert cache.misses == books + 1 and cache.hits == 2 * books - 1
+    assert "Edited." in pages["65-3JN.md"] and pages["64-2JN.md"] == dict(first[0])["64-2JN.md"]
+
+
+def test_a_single_build_keeps_nothing(tmp_path: Path):
+    """Outside ``serve`` the cache would only hold a second copy of every page."""
+    repo, cache = _tn_repo(tmp_path / "tn"), RenderCache(keep=False)
+    build_site(repo, cache=cache)
+    build_site(repo, cache=cache)
+    assert (cache.misses, cache.hits) == (4, 0)
