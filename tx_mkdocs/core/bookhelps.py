@@ -22,13 +22,19 @@ per book.
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from itertools import repeat
 
 from ..types.base import ResourceType, TypeOutput
 from .books import Book, book, sort_key
+from .cache import RenderCache
 from .fs import RepoFS
 from .links import LinkTable, rc_label
 from .log import BuildLog
@@ -573,6 +579,54 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
     )
 
 
+#: A TSV book rendered apart: its page, and the link table and log it was rendered with.
+RenderedBook = tuple[Page, LinkTable, BuildLog]
+#: TSV books not cached are rendered in parallel processes when their files hold more than
+#: this many bytes (about 20 000 rows, 5 s of work; below, starting processes costs more).
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+
+
+def render_tsv_book(rtype: BookHelpsType, rc: RC, source: BookSource,
+                    links: LinkTable) -> RenderedBook:
+    """One TSV book with ``links`` (a fresh :meth:`~LinkTable.fork`) and a log of its own:
+    the same in this process or another, and kept in the render cache."""
+    anchors, log = Anchors(rtype.prefix, source.info.code), BuildLog()
+    entries = rtype.tsv_entries(rc, source, anchors, log, links)
+    return book_page(source, entries, anchors, rtype.template, rtype.wrap), links, log
+
+
+def render_tsv_books(rtype: BookHelpsType, rc: RC, sources: list[BookSource],
+                     links: LinkTable) -> list[RenderedBook]:
+    """:func:`render_tsv_book` for each source, in order: in worker processes (one per CPU)
+    when the files are large, else here. Notes are rendered by pure-Python Markdown, so a
+    whole-Bible tN is CPU-bound; every book is independent of the others."""
+    forks = [links.fork() for _ in sources]
+
+    def here() -> list[RenderedBook]:
+        return [render_tsv_book(rtype, rc, s, f) for s, f in zip(sources, forks, strict=True)]
+
+    size = sum((rc.fs.stamp(s.path) or (0,))[0] for s in sources)
+    workers = min(len(sources), usable_cpus())
+    if (workers < 2 or size < PARALLEL_MIN_BYTES
+            or "forkserver" not in multiprocessing.get_all_start_methods()):  # Windows
+        return here()
+    # forkserver: safe in a process with threads (serve); the cache stays here
+    context = multiprocessing.get_context("forkserver")
+    plain = replace(rc, cache=RenderCache(keep=False))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(render_tsv_book, repeat(rtype), repeat(plain), sources, forks))
+    except BrokenProcessPool:  # workers could not start (a __main__ read from stdin) or died
+        return here()
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container or ``taskset`` may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 class BookHelpsType(ResourceType):
     """A resource with one page per Bible book: finds the books, registers and renders them.
 
@@ -610,25 +664,23 @@ class BookHelpsType(ResourceType):
                     links: LinkTable) -> list[Entry]:
         raise NotImplementedError
 
-    def _tsv_page(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
-                  links: LinkTable) -> Page:
-        """The page of a TSV book, rendered with a link table and a log of its own and kept in
-        the render cache while its file is unchanged: ``serve`` re-renders only the books that
-        changed (a whole-Bible tN takes most of a minute)."""
+    def _tsv_books(self, rc: RC, sources: list[BookSource], links: LinkTable,
+                   ) -> list[RenderedBook]:
+        """The TSV books, each rendered apart (:func:`render_tsv_book`) and kept in the render
+        cache while its file is unchanged, so that ``serve`` re-renders only the books that
+        changed; those not cached are rendered in parallel processes when they are many."""
+        items = [(s.path, f"{self.name}-book|{rc.subject}|{s.title}|{links.settings_key}")
+                 for s in sources]
 
-        def render() -> tuple[Page, LinkTable, BuildLog]:
-            book_links, book_log = links.fork(), BuildLog()
-            entries = self.tsv_entries(rc, source, anchors, book_log, book_links)
-            return (book_page(source, entries, anchors, self.template, self.wrap), book_links,
-                    book_log)
+        def render(missing: list[int]) -> list[RenderedBook]:
+            return render_tsv_books(self, rc, [sources[i] for i in missing], links)
 
-        kind = f"{self.name}-book|{rc.subject}|{source.title}|{links.settings_key}"
-        page, book_links, book_log = rc.cache.get(rc.fs, source.path, kind, render)
-        log.absorb(book_log)
-        return replace(page, html=links.absorb(book_links, page.html))
+        return rc.cache.get_many(rc.fs, items, render)
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         sources = find_books(rc, log, markdown=self.markdown)
+        tsv = [s for s in sources if s.chunks is None]
+        rendered = dict(zip([s.path for s in tsv], self._tsv_books(rc, tsv, links), strict=True))
         pages = []
         for source in sources:
             anchors = Anchors(self.prefix, source.info.code)
@@ -639,7 +691,9 @@ class BookHelpsType(ResourceType):
                 entries = markdown_entries(rc, source, log, links)
                 pages.append(book_page(source, entries, anchors, self.template, self.wrap))
             else:
-                pages.append(self._tsv_page(rc, source, anchors, log, links))
+                page, book_links, book_log = rendered.pop(source.path)  # one copy at a time
+                log.absorb(book_log)
+                pages.append(replace(page, html=links.absorb(book_links, page.html)))
             log.info(f"Converted {source.path} to {source.page}.")
         if not sources:
             log.error(f"No book files found for {rc.subject}", code=f"{self.name}.no-books")

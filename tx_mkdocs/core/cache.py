@@ -25,14 +25,28 @@ class RenderCache:
         self.misses = 0
 
     def get(self, fs: RepoFS, rel: str, kind: str, compute: Callable[[], T]) -> T:
-        stamp = fs.stamp(rel)
-        key = (rel, kind)
-        entry = self._entries.get(key)
-        if stamp is not None and entry is not None and entry[0] == stamp:
-            self.hits += 1
-            return entry[1]
-        self.misses += 1
-        value = compute()
-        if stamp is not None and self.keep:
-            self._entries[key] = (stamp, value)
-        return value
+        """The result of ``compute`` for file ``rel``, computed again only if the file changed."""
+        return self.get_many(fs, [(rel, kind)], lambda missing: [compute() for _ in missing])[0]
+
+    def get_many(self, fs: RepoFS, items: list[tuple[str, str]],
+                 compute: Callable[[list[int]], list[T]]) -> list[T]:
+        """:meth:`get` for several (file, kind) items at once: ``compute`` gets the indexes of
+        the items not cached and returns their results, all in one call (so that it can compute
+        them in parallel)."""
+        stamps = [fs.stamp(rel) for rel, _ in items]  # before computing: a later edit is new
+        results: list[T | None] = [None] * len(items)
+        missing = []
+        for i, (key, stamp) in enumerate(zip(items, stamps, strict=True)):
+            entry = self._entries.get(key)
+            if stamp is not None and entry is not None and entry[0] == stamp:
+                self.hits += 1
+                results[i] = entry[1]
+            else:
+                missing.append(i)
+        self.misses += len(missing)
+        if missing:
+            for i, value in zip(missing, compute(missing), strict=True):
+                results[i] = value
+                if stamps[i] is not None and self.keep:
+                    self._entries[items[i]] = (stamps[i], value)
+        return results  # type: ignore[return-value]
