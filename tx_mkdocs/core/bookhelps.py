@@ -668,7 +668,7 @@ class BookHelpsType(ResourceType):
                    ) -> list[RenderedBook]:
         """The TSV books, each rendered apart (:func:`render_tsv_book`) and kept in the render
         cache while its file is unchanged, so that ``serve`` re-renders only the books that
-        changed; those not cached are rendered in parallel processes when they are many."""
+        changed; those not cached are rendered in parallel processes when they are large."""
         items = [(s.path, f"{self.name}-book|{rc.subject}|{s.title}|{links.settings_key}")
                  for s in sources]
 
