@@ -113,3 +113,14 @@ def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, m
     monkeypatch.setattr(bookhelps, "BrokenProcessPool", type("Never", (Exception,), {}))
     assert _snapshot(build_site(repo)) == serial
     assert started == [(2,)], "the books were rendered by two worker processes"
+
+
+def test_a_book_named_otherwise_in_the_manifest_is_rendered_again(tmp_path: Path):
+    """The cache is keyed by what a page depends on besides its file (here: its book)."""
+    repo = _tn_repo(tmp_path / "tn")
+    cache = RenderCache()
+    build_site(repo, cache=cache)
+    _edit(repo / "manifest.yaml", "identifier: phm", "identifier: jud")  # same file and title
+    pages = dict(_snapshot(build_site(repo, cache=cache))[0])
+    assert (cache.misses, cache.hits) == (3, 1)
+    assert 'id="tn-chunk-jud-001-001"' in pages["66-JUD.md"]

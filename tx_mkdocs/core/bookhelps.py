@@ -669,8 +669,9 @@ class BookHelpsType(ResourceType):
         """The TSV books, each rendered apart (:func:`render_tsv_book`) and kept in the render
         cache while its file is unchanged, so that ``serve`` re-renders only the books that
         changed; those not cached are rendered in parallel processes when they are large."""
-        items = [(s.path, f"{self.name}-book|{rc.subject}|{s.title}|{links.settings_key}")
-                 for s in sources]
+        # the kind says what a page depends on besides its file
+        items = [(s.path, "|".join((f"{self.name}-book", rc.subject, s.info.code, s.title,
+                                    links.settings_key))) for s in sources]
 
         def render(missing: list[int]) -> list[RenderedBook]:
             return render_tsv_books(self, rc, [sources[i] for i in missing], links)
