@@ -258,6 +258,9 @@ def test_init_ci_writes_a_pinned_caller(tmp_path: Path):
     assert job["secrets"] == {"AWS_ACCESS_KEY_ID": "${{ secrets.AWS_ACCESS_KEY_ID }}",
                               "AWS_SECRET_ACCESS_KEY": "${{ secrets.AWS_SECRET_ACCESS_KEY }}"}
     assert workflow["on"]["push"] == {"branches": ["**"], "tags": ["**"]}
+    # quick pushes of one ref (tc-create autosaves) cancel the build of the one before
+    assert workflow["concurrency"] == {"group": "door43-${{ github.ref }}",
+                                       "cancel-in-progress": True}
 
     assert cli("init-ci", str(tmp_path))[0] == 2  # exists
     assert cli("init-ci", str(tmp_path), "--force", "--workflow-ref", "../x")[0] == 2

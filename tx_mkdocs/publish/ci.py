@@ -47,6 +47,9 @@ def caller_workflow(*, workflow_repo: str = DEFAULT_WORKFLOW_REPO,
     workflow = {
         "name": "door43",
         "on": {"push": {"branches": ["**"], "tags": ["**"]}},
+        # a newer push of the same ref cancels the build of the last (tc-create saves often);
+        # Gitea versions without `concurrency` ignore it
+        "concurrency": {"group": "door43-${{ github.ref }}", "cancel-in-progress": True},
         "jobs": {"publish": {
             "uses": f"{owner}/{name}/{WORKFLOW_PATH}@{workflow_ref}",
             "with": inputs,
