@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from .conftest_s3 import bucket, example_site, make_build, s3_env, s3_server  # noqa: F401
 from .conftest_webhook import callbacks, forge, redis_url, services  # noqa: F401
+from .helpers import build_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -33,6 +35,21 @@ def require_shared(part: str = "samples") -> Path:
 @pytest.fixture(scope="session")
 def samples() -> Path:
     return require_shared()
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Callable[[str], Path]:
+    """``built_sample(name)``: the site of a sample built by the CLI, once per test session
+    (several test modules read the same sites; none may change them)."""
+    built: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name not in built:
+            built[name] = tmp_path_factory.mktemp(name)
+            build_cli(samples / name, built[name])
+        return built[name]
+
+    return build
 
 
 @pytest.fixture

@@ -21,13 +21,8 @@ def _source_verse_count(repo: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, Path]:
-    out = {}
-    for name in BIBLE_SAMPLES:
-        site = tmp_path_factory.mktemp(name)
-        build_cli(samples / name, site)
-        out[name] = site
-    return out
+def sites(built_sample) -> dict[str, Path]:
+    return {name: built_sample(name) for name in BIBLE_SAMPLES}
 
 
 @pytest.mark.parametrize("name", BIBLE_SAMPLES)

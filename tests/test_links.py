@@ -26,12 +26,8 @@ _RELATIVE_MD = re.compile(r"\]\((\.\./[^)#\s]+\.md)\)")
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, Path]:
-    out = {}
-    for name in LINKED_SAMPLES:
-        out[name] = tmp_path_factory.mktemp(name)
-        build_cli(samples / name, out[name])
-    return out
+def sites(built_sample) -> dict[str, Path]:
+    return {name: built_sample(name) for name in LINKED_SAMPLES}
 
 
 def _table(**external) -> LinkTable:

@@ -18,10 +18,8 @@ _IMG = re.compile(r'<img src="([^"]*)" alt="Frame (\d\d-\d\d)"')
 
 
 @pytest.fixture(scope="module")
-def en_obs(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
-    site = tmp_path_factory.mktemp("en_obs")
-    build_cli(samples / "en_obs", site)
-    return site
+def en_obs(built_sample) -> Path:
+    return built_sample("en_obs")
 
 
 def _messages(site: Path) -> list[str]:

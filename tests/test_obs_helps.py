@@ -38,10 +38,8 @@ def _repo(root: Path, identifier: str, subject: str, tsv_name: str, rows: list[s
 
 
 @pytest.fixture(scope="module")
-def obs_tn(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
-    site = tmp_path_factory.mktemp("en_obs-tn")
-    build_cli(samples / "en_obs-tn", site)
-    return site
+def obs_tn(built_sample) -> Path:
+    return built_sample("en_obs-tn")
 
 
 def test_markdown_notes_every_frame(obs_tn: Path, samples: Path):

@@ -13,10 +13,8 @@ from .helpers import build_cli, build_log, content_html, content_pages, ids, vis
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
-    out = tmp_path_factory.mktemp("en_ta")
-    build_cli(samples / "en_ta", out)
-    return out
+def site(built_sample) -> Path:
+    return built_sample("en_ta")
 
 
 def _heading_level(fragment: str, anchor: str) -> int:

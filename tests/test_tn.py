@@ -9,7 +9,7 @@ import pytest
 
 from tx_mkdocs.types.tn import TYPE
 
-from .helpers import build_cli, build_log, visible_text
+from .helpers import build_log, visible_text
 from .helps_support import make_repo, messages, pages, site_of, tsv_ids
 
 BOOK_PAGES = ["08-RUT.html", "32-JON.html", "57-TIT.html", "65-3JN.html"]
@@ -17,12 +17,8 @@ TSV7_HEADER = "Reference\tID\tTags\tSupportReference\tQuote\tOccurrence\tNote\n"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, Path]:
-    out = {}
-    for name in ("en_tn", "en_tn_9col"):
-        out[name] = tmp_path_factory.mktemp(name)
-        build_cli(samples / name, out[name])
-    return out
+def sites(built_sample) -> dict[str, Path]:
+    return {name: built_sample(name) for name in ("en_tn", "en_tn_9col")}
 
 
 @pytest.mark.parametrize("name", ["en_tn", "en_tn_9col"])

@@ -9,19 +9,15 @@ import pytest
 
 from tx_mkdocs.types.tq import TYPE
 
-from .helpers import build_cli, build_log, visible_text
+from .helpers import build_log, visible_text
 from .helps_support import make_repo, messages, pages, site_of
 
 TSV_HEADER = "Reference\tID\tTags\tQuote\tOccurrence\tQuestion\tResponse\n"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> dict[str, Path]:
-    out = {}
-    for name in ("en_tq", "hi_tq"):
-        out[name] = tmp_path_factory.mktemp(name)
-        build_cli(samples / name, out[name])
-    return out
+def sites(built_sample) -> dict[str, Path]:
+    return {name: built_sample(name) for name in ("en_tq", "hi_tq")}
 
 
 @pytest.mark.parametrize(("name", "books"), [("en_tq", ["57-TIT.html"]),

@@ -15,10 +15,8 @@ SECTIONS = ("kt", "names", "other")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
-    out = tmp_path_factory.mktemp("en_tw")
-    build_cli(samples / "en_tw", out)
-    return out
+def site(built_sample) -> Path:
+    return built_sample("en_tw")
 
 
 def test_one_page_per_section_and_every_article(site: Path, samples: Path):

@@ -9,17 +9,15 @@ import pytest
 
 from tx_mkdocs.types.twl import TYPE
 
-from .helpers import build_cli, build_log
+from .helpers import build_log
 from .helps_support import make_repo, messages, pages, site_of, tsv_ids
 
 TSV_HEADER = "Reference\tID\tTags\tOrigWords\tOccurrence\tTWLink\n"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
-    out = tmp_path_factory.mktemp("en_twl")
-    build_cli(samples / "en_twl", out)
-    return out
+def site(built_sample) -> Path:
+    return built_sample("en_twl")
 
 
 def test_every_row_once_in_its_verse_table(site: Path, samples: Path):
