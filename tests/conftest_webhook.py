@@ -52,7 +52,21 @@ def make_zip(source: Path, top: str, comment: str = "") -> bytes:
     return out.getvalue()
 
 
-class Forge:
+class _LocalServer:
+    """An HTTP server on 127.0.0.1 in a thread of its own, for the test's stand-ins."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler], path: str = "") -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Forge(_LocalServer):
     """Serves ``/<owner>/<repo>/archive/<commit or tag>.zip`` and, for repositories given a git
     folder, git's smart HTTP (``/<owner>/<repo>.git/…`` through ``git http-backend``)."""
 
@@ -94,14 +108,7 @@ class Forge:
 
             do_POST = do_GET  # noqa: N815 - git-upload-pack
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
     def add(self, owner: str, repo: str, name: str, source: Path | bytes, *,
             commit: str = "") -> None:
@@ -156,7 +163,7 @@ class Forge:
         return [path for _, path, _ in self.requests if "/archive/" in path and name in path]
 
 
-class CallbackSink:
+class CallbackSink(_LocalServer):
     """Records the JSON POSTed to it (and the signature header)."""
 
     def __init__(self) -> None:
@@ -174,14 +181,7 @@ class CallbackSink:
                 self.send_response(204)
                 self.end_headers()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/done"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler, "/done")
 
     def jobs(self) -> dict[str, dict[str, Any]]:
         return {job["job_id"]: job for job, _, _ in self.received}
