@@ -174,29 +174,27 @@
     var grid = root.querySelector(".tx-chapter-grid")
     if (grid && !grid.id) grid.id = "tx-chapters"
     var prevPage = footerLink("prev"), nextPage = footerLink("next")
+    // the neighbouring chapter of this page, else the neighbouring page, else a spacer
+    var pagerLink = function (kind, heading, page) {
+      if (heading) {
+        return el("a", { class: "tx-chapter-pager__" + kind, href: "#" + heading.id, rel: kind, text: heading.textContent.trim() })
+      }
+      if (page && page.title) {
+        return el("a", { class: "tx-chapter-pager__" + kind, href: page.href, text: page.title })
+      }
+      return el("span", { class: "tx-chapter-pager__spacer" })
+    }
+    var heading = function (ch) { return ch && ch.querySelector(".c-num") }
     chapters.forEach(function (chapter, i) {
-      var heading = function (ch) { return ch && ch.querySelector(".c-num") }
       var prev = heading(chapters[i - 1]), next = heading(chapters[i + 1])
       var nav = el("nav", { class: "tx-chapter-pager", "aria-label": "Chapters" })
-      if (prev) {
-        nav.append(el("a", { class: "tx-chapter-pager__prev", href: "#" + prev.id, rel: "prev", text: prev.textContent.trim() }))
-      } else if (prevPage && prevPage.title) {
-        nav.append(el("a", { class: "tx-chapter-pager__prev", href: prevPage.href, text: prevPage.title }))
-      } else {
-        nav.append(el("span", { class: "tx-chapter-pager__spacer" }))
-      }
+      nav.append(pagerLink("prev", prev, prevPage))
       if (grid) {
         var up = el("a", { class: "tx-chapter-pager__up", href: "#" + grid.id, "aria-label": "Chapters" })
         up.innerHTML = GRID_ICON
         nav.append(up)
       }
-      if (next) {
-        nav.append(el("a", { class: "tx-chapter-pager__next", href: "#" + next.id, rel: "next", text: next.textContent.trim() }))
-      } else if (nextPage && nextPage.title) {
-        nav.append(el("a", { class: "tx-chapter-pager__next", href: nextPage.href, text: nextPage.title }))
-      } else {
-        nav.append(el("span", { class: "tx-chapter-pager__spacer" }))
-      }
+      nav.append(pagerLink("next", next, nextPage))
       chapter.append(nav)
     })
   }
