@@ -133,7 +133,6 @@ class LinkTable:
         offset = len(self.links)
         self.links.extend(replace(link) for link in part.links)  # finalize sets their targets
         self.notes.extend(part.notes)
-        self.files.update(part.files)
         return re.sub(rf"{re.escape(PLACEHOLDER)}{part.token}-(\d+)",
                       lambda m: f"{PLACEHOLDER}{self.token}-{int(m.group(1)) + offset}", html)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import RenderCache
@@ -48,7 +48,7 @@ class RC:
     manifest: Manifest
     subject: str
     #: Results of earlier builds of this repository (``serve``), reused for unchanged files.
-    cache: RenderCache = field(default_factory=RenderCache)
+    cache: RenderCache
 
     @property
     def root(self) -> Path:
