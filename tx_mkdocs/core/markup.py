@@ -40,7 +40,7 @@ from .limits import (
     MAX_MARKDOWN_LINK,
     MAX_MARKDOWN_NESTING,
 )
-from .links import RC_LINK, LinkTable
+from .links import LinkTable
 
 #: Tags allowed in rendered user Markdown (nh3's safe defaults minus the exotic ones).
 ALLOWED_TAGS = {
@@ -449,7 +449,3 @@ def note_text(cell: str) -> str:
     """
     text = _BR.sub("\n", cell.replace("\\n", "\n"))
     return _LONE_NEWLINE.sub("  \n", text)
-
-
-def has_rc_link(text: str) -> bool:
-    return RC_LINK.search(text) is not None
