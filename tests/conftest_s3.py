@@ -20,10 +20,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from .helpers import LocalServer
 
 #: Long on purpose: act masks secrets in logs, and short ones mask substrings of hashes.
 ACCESS_KEY = "tx-mkdocs-test-access-key-7d1e4c9a03b2"
@@ -159,7 +161,7 @@ def bucket(s3_env: S3Server) -> str:
     return s3_env.new_bucket()
 
 
-class FaultProxy:
+class FaultProxy(LocalServer):
     """An HTTP proxy to the S3 server that can answer 500 or drop the connection instead.
 
     ``fault(method, path)`` returns None (forward), ``"500"`` or ``"drop"``. Every request is
@@ -218,18 +220,14 @@ class FaultProxy:
 
             do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_one  # noqa: N815
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serve(Handler)
+        self.endpoint = self.url
 
     def __enter__(self) -> FaultProxy:
-        self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.close()
 
     def puts(self) -> list[str]:
         """Paths written (PUT, including server-side copies), in order."""

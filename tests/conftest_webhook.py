@@ -24,7 +24,7 @@ import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ import pytest
 from tx_mkdocs.webhook.jobs import FINAL
 
 from .conftest_s3 import free_ports
+from .helpers import LocalServer
 
 DATA = Path(__file__).parent / "data" / "webhook"
 RECORDED_FORGE = "https://git.example.org"
@@ -52,21 +53,7 @@ def make_zip(source: Path, top: str, comment: str = "") -> bytes:
     return out.getvalue()
 
 
-class _LocalServer:
-    """An HTTP server on 127.0.0.1 in a thread of its own, for the test's stand-ins."""
-
-    def _serve(self, handler: type[BaseHTTPRequestHandler], path: str = "") -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class Forge(_LocalServer):
+class Forge(LocalServer):
     """Serves ``/<owner>/<repo>/archive/<commit or tag>.zip`` and, for repositories given a git
     folder, git's smart HTTP (``/<owner>/<repo>.git/…`` through ``git http-backend``)."""
 
@@ -163,7 +150,7 @@ class Forge(_LocalServer):
         return [path for _, path, _ in self.requests if "/archive/" in path and name in path]
 
 
-class CallbackSink(_LocalServer):
+class CallbackSink(LocalServer):
     """Records the JSON POSTed to it (and the signature header)."""
 
     def __init__(self) -> None:

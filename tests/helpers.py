@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 _TAG = re.compile(r"<[^>]+>")
@@ -48,3 +50,18 @@ def build_cli(repo: Path, site: Path, *extra: str) -> dict:
                                        "--owner", "test", "--commit", "1" * 40, *extra])
     assert result.exit_code == 0, result.output
     return build_log(site)
+
+
+class LocalServer:
+    """An HTTP server on 127.0.0.1 in a thread of its own, for the tests' stand-ins (a forge, a
+    callback receiver, a faulty S3 proxy)."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler], path: str = "") -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
