@@ -406,6 +406,19 @@ class TsvChecks:
                     self.warn(row, where, f"Unexpected {what} in {column}", "whitespace")
 
 
+def placed_rows(rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
+                *headers: list[str]) -> tuple[list[Placed], TsvChecks]:
+    """The rows of a TSV book, checked and placed at their references (``Reference``, or the
+    ``Chapter``/``Verse``/``Book`` columns of tN TSV9), with the checks that placed them (for
+    the checks of each row's content); no rows when the file cannot be read."""
+    table = read_book_tsv(rc, source.path, log, *headers)
+    checks = TsvChecks(log, source.path, anchors)
+    placed = [checks.place(row, *split_reference(row["Reference"])) if "Reference" in row.cells
+              else checks.place(row, row["Chapter"], row["Verse"], row["Book"])
+              for row in (table.rows if table is not None else [])]
+    return placed, checks
+
+
 # ---------------------------------------------------------------- Markdown of notes
 
 

@@ -23,10 +23,9 @@ from ...core.bookhelps import (
     TsvChecks,
     cell_html,
     meta_html,
+    placed_rows,
     quote_html,
     rc_link,
-    read_book_tsv,
-    split_reference,
     tags_html,
 )
 from ...core.links import LinkTable
@@ -44,16 +43,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 def note_entries(rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
                  links: LinkTable) -> list[Entry]:
     """The notes of one TSV book, TSV7 or TSV9 (decided by the header)."""
-    table = read_book_tsv(rc, source.path, log, TSV7, TSV9)
-    if table is None:
-        return []
-    checks = TsvChecks(log, source.path, anchors)
-    placed = []
-    for row in table.rows:
-        if "Reference" in row.cells:
-            placed.append(checks.place(row, *split_reference(row["Reference"])))
-        else:
-            placed.append(checks.place(row, row["Chapter"], row["Verse"], row["Book"]))
+    placed, checks = placed_rows(rc, source, anchors, log, TSV7, TSV9)
     local = LocalLinks(anchors, placed)
     return [Entry(item.ref, _note(item, source, checks, local, links)) for item in placed]
 

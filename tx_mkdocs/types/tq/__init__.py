@@ -18,9 +18,8 @@ from ...core.bookhelps import (
     TsvChecks,
     cell_html,
     meta_html,
+    placed_rows,
     quote_html,
-    read_book_tsv,
-    split_reference,
     tags_html,
 )
 from ...core.links import LinkTable
@@ -34,11 +33,7 @@ TSV = ["Reference", "ID", "Tags", "Quote", "Occurrence", "Question", "Response"]
 def question_entries(rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
                      links: LinkTable) -> list[Entry]:
     """The questions of one TSV book."""
-    table = read_book_tsv(rc, source.path, log, TSV)
-    if table is None:
-        return []
-    checks = TsvChecks(log, source.path, anchors)
-    placed = [checks.place(row, *split_reference(row["Reference"])) for row in table.rows]
+    placed, checks = placed_rows(rc, source, anchors, log, TSV)
     local = LocalLinks(anchors, placed)
     return [Entry(item.ref, _question(item, source, checks, local, links)) for item in placed]
 

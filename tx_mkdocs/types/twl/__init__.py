@@ -17,10 +17,9 @@ from ...core.bookhelps import (
     Entry,
     Placed,
     TsvChecks,
+    placed_rows,
     quote_html,
     rc_link,
-    read_book_tsv,
-    split_reference,
     tags_html,
 )
 from ...core.links import LinkTable
@@ -45,13 +44,8 @@ class TwlType(BookHelpsType):
 
     def tsv_entries(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
                     links: LinkTable) -> list[Entry]:
-        table = read_book_tsv(rc, source.path, log, TSV)
-        if table is None:
-            return []
-        checks = TsvChecks(log, source.path, anchors)
-        return [Entry(item.ref, self._row(item, source, checks, links))
-                for item in (checks.place(row, *split_reference(row["Reference"]))
-                             for row in table.rows)]
+        placed, checks = placed_rows(rc, source, anchors, log, TSV)
+        return [Entry(item.ref, self._row(item, source, checks, links)) for item in placed]
 
     def _row(self, item: Placed, source: BookSource, checks: TsvChecks,
              links: LinkTable) -> str:
