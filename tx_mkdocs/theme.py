@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.model import NavItem, Site, ThemeSettings
+from .pagefile import theme_text
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -118,8 +119,6 @@ def search_config(site: Site) -> dict[str, Any]:
 
 def nav_config(items: list[NavItem]) -> list[dict[str, Any]]:
     """MkDocs ``nav:`` form; titles escaped because themes print them unescaped."""
-    from .pagefile import theme_text
-
     return [
         {theme_text(i.title): i.path if i.path else nav_config(i.children)}
         for i in items
