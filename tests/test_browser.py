@@ -370,7 +370,7 @@ def test_version_switcher_lists_the_builds_of_project_json(web, reader):
     page = reader().open(site_path("en_ult") + "08-RUT.html")
     switcher = page.locator("[data-tx-versions]")
     page.wait_for_function(
-        "document.querySelector('[data-tx-versions]').dataset.count === '2'", timeout=5000)
+        "() => document.querySelector('[data-tx-versions]').dataset.count === '2'", timeout=5000)
     switcher.locator("button").click()
     items = switcher.locator(".md-version__item")
     items.first.wait_for(state="visible")
@@ -391,7 +391,8 @@ def test_version_switcher_of_a_site_opened_on_its_own(web, reader):
         r = reader()
         r.page.goto(base + "index.html", wait_until="load")
         r.page.wait_for_function(
-            "document.querySelector('[data-tx-versions]').dataset.count === '1'", timeout=5000)
+            "() => document.querySelector('[data-tx-versions]').dataset.count === '1'",
+            timeout=5000)
         assert r.page.locator("[data-tx-versions] a[aria-current]").count() == 1
 
 

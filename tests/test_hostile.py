@@ -135,23 +135,27 @@ def test_forged_link_placeholders_are_inert(tmp_path: Path):
 
 
 def test_author_ids_cannot_stand_in_for_the_pages_own():
+    """Authors' ids follow the one id policy (tests/test_ids.py): the theme's and ours are
+    namespaced, others kept."""
     from tx_mkdocs.core.markup import sanitize
 
     html = sanitize('<div id="__config">{}</div><span id="tx-config">x</span>'
                     '<p id="md-header">a</p><p id="note-1">b</p><a id="x:1.2">c</a>')
-    assert "__config" not in html and "tx-config" not in html and "md-header" not in html
+    for reserved in ("__config", "tx-config", "md-header"):
+        assert f'id="{reserved}"' not in html and f'id="user-content-{reserved}"' in html
     assert 'id="note-1"' in html and 'id="x:1.2"' in html
 
 
-def test_author_classes_cannot_borrow_the_themes_or_ours():
-    """Material's and our scripts and styles act on ``md-``/``tx-`` classes (``md-dialog`` is a
-    fixed box over the page): an author's such classes are dropped, others kept."""
+def test_author_classes_are_dropped():
+    """Material's and our scripts and styles act on classes (``md-dialog`` is a fixed box over
+    the page, ``pre.mermaid`` loads mermaid from a CDN), and our stylesheet defines none for
+    authors: an author's classes are dropped, the text kept."""
     from tx_mkdocs.core.markup import sanitize
 
     html = sanitize('<div class="md-dialog md-dialog--active">a</div>'
-                    '<p class="TX-note note big">b</p>')
-    assert "md-" not in html and "TX-" not in html
-    assert '<div>a</div>' in html and '<p class="note big">b</p>' in html
+                    '<p class="TX-note note big">b</p><pre class="mermaid">graph TD</pre>')
+    assert "class" not in html
+    assert "<div>a</div>" in html and "<p>b</p>" in html and "<pre>graph TD</pre>" in html
 
 
 def test_images_tell_no_remote_host_which_page_shows_them():

@@ -9,7 +9,9 @@ CDN), so no payload is a plain remote image.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
@@ -75,6 +77,23 @@ PAYLOADS = [
     f'[[rc://en/tw/dict/bible/kt/"><script>{JS}</script>]]',
     f'rc://en/ta/man/translate/"onmouseover="{JS}',
 ]
+
+#: A search worker that answers every query with a result whose title runs :data:`JS` (Material
+#: puts result titles into the page as HTML).
+_FORGED_WORKER = (
+    "const r={type:3,data:{items:[[{location:'x',title:'<img src=x onerror=\"" + JS + "\">',"
+    "text:'',score:1,terms:{}}]],total:1}};postMessage({type:1});postMessage(r);"
+    "onmessage=()=>{postMessage({type:1});postMessage(r)}")
+#: The theme's configuration as an attacker would forge it: Material reads the first element with
+#: id ``__config`` and starts its search worker from ``search`` (here a ``data:`` URL).
+FORGED_CONFIG = json.dumps({
+    "base": ".", "features": ["search.highlight"], "translations": {},
+    "search": "data:text/javascript," + quote(_FORGED_WORKER), "version": None,
+}, separators=(",", ":"))
+#: Ids the theme (``__config``) and our scripts (``tx-config``) read configuration from, and one
+#: of the namespace content ids are moved into: row IDs, slugs, file names and headings
+#: named so carry :data:`FORGED_CONFIG` in every content type that makes ids from them.
+FORGED_IDS = ("__config", "tx-config", "user-content-__config")
 
 #: Payloads that are safe as file names (no "/", not too long for a file system).
 FILE_NAMES = [p.replace("/", "\u2215").replace("\u0000", "")[:80] for p in PAYLOADS]
@@ -189,6 +208,10 @@ def tn(folder: Path, n: int) -> Path:
                      f"[[rc://*/ta/man/translate/{line}]] [x](../01/{i:02d}/{line})"])
     rows.append(["front:intro", "abcd", "", "", "", "", _markdown_body().replace("\n", "\\n")])
     rows.append([f"{one_line(PAYLOADS[0])}:1", "zzzz", "", "", "", "", "bad reference"])
+    rows += [["1:1", forged, "", "", "", "", FORGED_CONFIG] for forged in FORGED_IDS]
+    rows.append(["1:2", "x999", "", "", "", "",
+                 " ".join(f"[{f}](rc://*/tn/help/tit/01/01/{f}) [{f}](../01/01/{f})"
+                          for f in FORGED_IDS)])
     _write(folder, "tn_TIT.tsv",
            _tsv(["Reference", "ID", "Tags", "SupportReference", "Quote", "Occurrence", "Note"],
                 rows))
@@ -198,9 +221,24 @@ def tn(folder: Path, n: int) -> Path:
     return folder
 
 
+def tn9(folder: Path, n: int) -> Path:
+    """tN in the nine columns of the old TSV (Book, Chapter, Verse, ID … OccurrenceNote)."""
+    rows = [["TIT", "1", str(i), _id(i), "", one_line(p), "1", one_line(p), one_line(p)]
+            for i, p in enumerate(PAYLOADS, 1)]
+    rows += [["TIT", "1", "1", forged, "", "", "", "", FORGED_CONFIG] for forged in FORGED_IDS]
+    _write(folder, "en_tn_57-TIT.tsv", _tsv(["Book", "Chapter", "Verse", "ID",
+                                             "SupportReference", "OrigQuote", "Occurrence",
+                                             "GLQuote", "OccurrenceNote"], rows))
+    _manifest(folder, n, "Translation Notes", "tn",
+              [{"identifier": "tit", "path": "./en_tn_57-TIT.tsv", "title": PAYLOADS[29]}],
+              "text/tsv")
+    return folder
+
+
 def tq(folder: Path, n: int) -> Path:
     rows = [[f"1:{i}", _id(i), one_line(p), one_line(p), "1", one_line(p), one_line(p)]
             for i, p in enumerate(PAYLOADS, 1)]
+    rows += [["1:1", forged, "", "", "", FORGED_CONFIG, ""] for forged in FORGED_IDS]
     _write(folder, "tq_TIT.tsv", _tsv(["Reference", "ID", "Tags", "Quote", "Occurrence",
                                        "Question", "Response"], rows))
     _manifest(folder, n, "TSV Translation Questions", "tq",
@@ -216,6 +254,8 @@ def twl(folder: Path, n: int) -> Path:
         rows.append([f"1:{i}", _id(i), line, line, line, "rc://*/tw/dict/bible/kt/god"])
         rows.append([f"1:{i}", _id(i + 500), "", "w", "1", f"rc://*/tw/dict/bible/kt/{line}"])
         rows.append([f"1:{i}", _id(i + 900), "", "w", "1", line])
+    rows += [["1:1", forged, "", FORGED_CONFIG, "1", "rc://*/tw/dict/bible/kt/god"]
+             for forged in FORGED_IDS]
     _write(folder, "twl_TIT.tsv", _tsv(["Reference", "ID", "Tags", "OrigWords", "Occurrence",
                                         "TWLink"], rows))
     _manifest(folder, n, "TSV Translation Words Links", "twl",
@@ -231,6 +271,8 @@ def tw(folder: Path, n: int) -> Path:
                 f"[[rc://en/tw/dict/bible/kt/{name}]]" if i % 2 else f"{p}\n")
         _write(folder, f"bible/kt/{name}.md", text)
     _write(folder, "bible/names/god.md", f"# God\n\n{_markdown_body()}")
+    for forged in FORGED_IDS:
+        _write(folder, f"bible/kt/{forged}.md", f"# {FORGED_CONFIG}\n\n{FORGED_CONFIG}\n")
     _manifest(folder, n, "Translation Words", "tw",
               [{"identifier": "bible", "path": "./bible", "title": PAYLOADS[33]}],
               "text/markdown")
@@ -241,10 +283,14 @@ def ta(folder: Path, n: int) -> Path:
     """A manual whose identifier, ToC titles, config links and articles carry payloads."""
     slugs = [f"art{i}" for i in range(len(PAYLOADS))]
     manual = "translate"
+    for forged in FORGED_IDS:
+        _write(folder, f"{manual}/{forged}/title.md", FORGED_CONFIG)
+        _write(folder, f"{manual}/{forged}/01.md", f"{FORGED_CONFIG}\n\n## {forged}\n")
     toc = {"title": PAYLOADS[34], "sections": [
         {"title": p, "link": slug} for p, slug in zip(PAYLOADS, slugs, strict=True)]
         + [{"title": PAYLOADS[35], "link": f'"><script>{JS}</script>'},
-           {"title": PAYLOADS[36], "sections": [{"title": PAYLOADS[37], "link": "art0"}]}]}
+           {"title": PAYLOADS[36], "sections": [{"title": PAYLOADS[37], "link": "art0"}]}]
+        + [{"title": FORGED_CONFIG, "link": forged} for forged in FORGED_IDS]}
     config = {slug: {"dependencies": [slugs[(i + 1) % len(slugs)], p],
                      "recommended": [p, "art0"]}
               for i, (p, slug) in enumerate(zip(PAYLOADS, slugs, strict=True))}
@@ -266,6 +312,12 @@ def markdown(folder: Path, n: int) -> Path:
     for name in FILE_NAMES[::9]:
         _write(folder, f"{name}.md", "No heading: the file name is the title.\n")
     _write(folder, "all.md", f"# {PAYLOADS[43]}\n\n{_markdown_body()}")
+    _write(folder, "forged.md", "".join(f"## {forged}\n\n{FORGED_CONFIG}\n\n"
+                                        f'<p id="{forged}">{FORGED_CONFIG}</p>\n\n'
+                                        for forged in FORGED_IDS))
+    for forged in FORGED_IDS:
+        _write(folder, f"chunks/{forged}.md", f"{FORGED_CONFIG}\n")
+    _write(folder, "chunks/other.md", "Another chunk of the same page.\n")
     _manifest(folder, n, "Generic Markdown", "md", [], "text/markdown")
     return folder
 
@@ -279,6 +331,7 @@ def obs_tn(folder: Path, n: int) -> Path:
         rows.append([f"2:{1 + i % 11}", _id(i + 500), "", f"rc://*/ta/man/translate/{line}",
                      "", "", f"{line}\\n{line}"])
     rows.append(["front:intro", "abcd", "", "", "", "", _markdown_body().replace("\n", "\\n")])
+    rows += [["1:1", forged, "", "", "", "", FORGED_CONFIG] for forged in FORGED_IDS]
     _write(folder, "tn_OBS.tsv", _tsv(["Reference", "ID", "Tags", "SupportReference", "Quote",
                                        "Occurrence", "Note"], rows))
     _manifest(folder, n, "TSV OBS Translation Notes", "obs-tn",
@@ -299,7 +352,8 @@ def study_notes(folder: Path, n: int) -> Path:
 def content_types(image: str) -> dict[str, object]:
     """Content type → a function writing its repository into a folder (number n)."""
     return {
-        "bible": bible, "obs": lambda f, n: obs(f, n, image), "tn": tn, "tq": tq, "twl": twl,
+        "bible": bible, "obs": lambda f, n: obs(f, n, image), "tn": tn, "tn9": tn9, "tq": tq,
+        "twl": twl,
         "tw": tw, "ta": ta, "markdown": markdown, "obs-tn": obs_tn, "sn": study_notes,
     }
 

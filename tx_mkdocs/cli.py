@@ -43,7 +43,7 @@ def _context(repo: str, owner: str | None, name: str | None, commit: str | None,
 
 @contextlib.contextmanager
 def generated_config(repo: Path, site_dir: Path, context: BuildContext,
-                     links: Mapping[str, str] | None = None) -> Iterator[Path]:
+                     links: Mapping[str, Any] | None = None) -> Iterator[Path]:
     """A temporary mkdocs.yml (and empty docs dir) that builds ``repo`` with the tx plugin.
 
     ``links`` are the plugin's ``links_*`` options (where other resources are published).
@@ -68,7 +68,7 @@ def generated_config(repo: Path, site_dir: Path, context: BuildContext,
 
 
 def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool = False,
-              links: Mapping[str, str] | None = None) -> int:
+              links: Mapping[str, Any] | None = None) -> int:
     """Build the site and its records; returns the process exit code."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -105,13 +105,15 @@ def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool
     return 1 if strict and record["status"] == "errors" else 0
 
 
-def _remember_link_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value:
+def _remember_link_option(ctx: click.Context, param: click.Parameter,
+                          value: str | bool | None) -> None:
+    if value is not None and value != "":
         ctx.meta.setdefault("tx_links", {})[param.name] = value
 
 
-def _links() -> dict[str, str]:
-    """The ``--links-*`` options given to the current command (plugin option names)."""
+def _links() -> dict[str, Any]:
+    """The ``--links-*`` (and ``--no-remote-images``) options given to the current command
+    (plugin option names)."""
     return dict(click.get_current_context().meta.get("tx_links", {}))
 
 
@@ -149,6 +151,10 @@ def _identity_options(func):
                      help="Where other resources are published (default: https://door43.org/u)."),
         click.option("--links-language", expose_value=False, callback=_remember_link_option,
                      help="Language of rc://*/ links (default: from the manifest's relation)."),
+        click.option("--no-remote-images", "remote_images", flag_value=False, default=None,
+                     expose_value=False, callback=_remember_link_option,
+                     help="Pages show images of the site only (the Content-Security-Policy "
+                          "refuses other hosts; default: images may come from any host)."),
     ]):
         func = option(func)
     return func

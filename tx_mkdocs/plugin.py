@@ -37,7 +37,14 @@ from .core.records import build_log_record, write_records
 from .core.search import search_entries
 from .core.site import build_site
 from .pagefile import page_source, theme_text
-from .theme import extra_config, nav_config, search_config, templates_dir, theme_config
+from .theme import (
+    content_security_policy,
+    extra_config,
+    nav_config,
+    search_config,
+    templates_dir,
+    theme_config,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -58,6 +65,9 @@ class TxConfig(Config):
     links_base_url = c.Type(str, default=ExternalSites.base_url)
     links_owner = c.Optional(c.Type(str))
     links_language = c.Optional(c.Type(str))
+    #: Let pages show images from other hosts (OBS pictures, tA figures on cdn.door43.org);
+    #: false: the Content-Security-Policy allows images of the site only.
+    remote_images = c.Type(bool, default=True)
 
 
 def _material_search_index(config: MkDocsConfig):
@@ -91,6 +101,8 @@ class TxPlugin(BasePlugin[TxConfig]):
     cache: RenderCache | None = None
     templates: _TemplateCache | None = None
     pages_dir: Path | None = None
+    #: ``mkdocs serve``: its live reload is an inline script, which the CSP must then allow.
+    serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -100,6 +112,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         """
         self.cache = RenderCache()
         self.templates = _TemplateCache()
+        self.serving = command == "serve"
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
 
     def on_shutdown(self) -> None:
@@ -140,7 +153,10 @@ class TxPlugin(BasePlugin[TxConfig]):
         config.extra["tx"] = {**extra_config(site), "repo_url": self.context.repo_url,
                               "repo_label": f"{self.context.owner}/{self.context.repo}",
                               "source_url": self.context.source_url,
-                              "commit": self.context.commit10, "ref": self.context.ref}
+                              "commit": self.context.commit10, "ref": self.context.ref,
+                              "csp": content_security_policy(
+                                  remote_images=self.config.remote_images,
+                                  inline_scripts=self.serving)}
         if str(repo) not in config.watch:
             config.watch.append(str(repo))
         return config

@@ -51,6 +51,27 @@ _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 SEARCH_SEPARATOR = f"[{_PUNCTUATION}]+|[\\u200b\\u2060](?![\\u0590-\\u05ff])|(?=[{_CJK}])"
 
 
+def content_security_policy(*, remote_images: bool = True, inline_scripts: bool = False) -> str:
+    """The Content-Security-Policy of every page (a ``<meta http-equiv>``: S3 serves no headers
+    of ours).
+
+    Scripts, workers, styles, fonts and fetches only from the site's own origin: no inline
+    script runs (the theme's are files, see ``templates/partials/javascripts``), and a forged
+    search worker URL (``data:``) cannot start. No plugins, no ``<base>``, no form posts, no
+    frames. Images may come from other hosts (OBS pictures and tA figures live on
+    cdn.door43.org) unless ``remote_images`` is false. ``inline_scripts``: for ``serve`` only,
+    whose live reload is an inline script.
+    """
+    script = "'self' 'unsafe-inline'" if inline_scripts else "'self'"
+    images = "'self' data: https: http:" if remote_images else "'self' data:"
+    return "; ".join((
+        "default-src 'self'", f"script-src {script}", "worker-src 'self'",
+        "style-src 'self' 'unsafe-inline'", f"img-src {images}", "font-src 'self' data:",
+        "connect-src 'self'", "media-src 'self'", "object-src 'none'", "frame-src 'none'",
+        "base-uri 'self'", "form-action 'none'",
+    ))
+
+
 def templates_dir() -> Path:
     """Our Material overrides: inside the wheel, or the top-level ``templates/`` of a checkout."""
     return PACKAGE_TEMPLATES if PACKAGE_TEMPLATES.is_dir() else SOURCE_TEMPLATES
@@ -141,4 +162,5 @@ def extra_config(site: Site) -> dict[str, Any]:
         "status": site.log.status,
         "errors": len(site.log.errors),
         "warnings": len(site.log.warnings),
+        "csp": content_security_policy(),
     }

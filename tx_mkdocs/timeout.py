@@ -35,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .core.context import BuildContext, utc_now
 from .core.records import build_log_record, write_records
@@ -43,7 +44,7 @@ PACKAGE_PARENT = Path(__file__).resolve().parents[1]
 
 
 def run_build_limited(repo: Path, site_dir: Path, context: BuildContext, *, timeout: float,
-                      strict: bool = False, links: Mapping[str, str] | None = None,
+                      strict: bool = False, links: Mapping[str, Any] | None = None,
                       verbose: bool = False) -> int:
     """:func:`~tx_mkdocs.cli.run_build` in a child process, for at most ``timeout`` seconds;
     returns its exit code (1 when it was stopped, with the failed build log written)."""

@@ -12,7 +12,9 @@ and ``<book>`` the lower-case book code:
 - one anchor per TSV row: the row ID itself (``id="zuf5"``). IDs are unique per book and a book is
   one page, so the bare ID is unique in its page; it is what ``rc://*/tn/help/tit/01/06/zuf5``
   and the notes' own ``../01/06/zuf5`` links name. A row whose ID is missing, duplicated or unfit
-  for an HTML id gets ``<p>-<book>-line-N`` instead (and a warning).
+  for an HTML id gets ``<p>-<book>-line-N`` instead (and a warning); an ID the theme or our
+  scripts use (``__config``) is namespaced, as every id from repository text
+  (:func:`~tx_mkdocs.core.ids.content_id`).
 
 A page carries its own chapter accordion (a ``details`` per chapter listing its verses) and a
 table of contents of chapters with their verse sections as children; the site nav has one entry
@@ -36,6 +38,7 @@ from ..types.base import ResourceType, TypeOutput
 from .books import Book, book, sort_key
 from .cache import RenderCache
 from .fs import RepoFS
+from .ids import content_id
 from .links import LinkTable, rc_label
 from .log import BuildLog
 from .markup import LinkContext, note_text, render_markdown
@@ -57,9 +60,6 @@ _CHUNK_PATH = re.compile(r"(?:^|/)([1-4a-z][a-z0-9]{2})/(\d+|front)/(\d+|intro)\
                          re.I)
 _NOTE_LINK = re.compile(r"\]\(\.\./(\d{1,3})/(\d{1,3})(?:\.md)?(?:/([A-Za-z0-9-]+))?/?\)")
 _GOOD_ID = re.compile(r"[a-z][a-z0-9-]{3}")
-#: A row ID fit to be an element id: no quotes, spaces, ``<>&#`` or backslash (scripts look ids
-#: up in CSS selectors such as ``[id="…"]``).
-_HTML_ID = re.compile(r"[^\s\"'<>&#\\]+")
 _OCCURRENCE = re.compile(r"-1|\d+")
 
 
@@ -147,8 +147,9 @@ def help_target(prefix: str, parts: list[str]) -> tuple[str, str] | None:
     if info is None:
         return None
     page, anchors = page_url(info), Anchors(prefix, info.code)
-    if len(parts) >= 4 and _HTML_ID.fullmatch(parts[3]):
-        return page, parts[3]
+    anchor = content_id(parts[3]) if len(parts) >= 4 else None
+    if anchor:
+        return page, anchor
     ref = parse_ref(parts[1], parts[2]) if len(parts) >= 3 else None
     if isinstance(ref, Ref):
         return page, anchors.section(ref.chapter, ref.verse)
@@ -379,7 +380,7 @@ class TsvChecks:
             self.warn(row, where, f"Duplicate ID '{value}'", "id-duplicate")
             return self.anchors.fallback(row.line)
         self.ids.add(value)
-        return value if _HTML_ID.fullmatch(value) else self.anchors.fallback(row.line)
+        return content_id(value) or self.anchors.fallback(row.line)
 
     def _occurrence(self, row: Row, where: str) -> None:
         if "Occurrence" not in row.cells:
@@ -445,8 +446,9 @@ class LocalLinks:
 
     def _replace(self, match: re.Match[str]) -> str:
         chapter, verse, note = int(match.group(1)), int(match.group(2)), match.group(3)
-        if note and note in self.ids:
-            return f"](#{note})"
+        anchor = content_id(note) if note else None
+        if anchor and anchor in self.ids:
+            return f"](#{anchor})"
         if (chapter, verse) in self.sections:
             return f"](#{self.anchors.section(chapter, verse)})"
         if chapter in self.chapters:

@@ -2,9 +2,11 @@
 
 Door43 content is hostile until proven otherwise: the HTML that Python-Markdown makes (and any
 HTML the author typed) passes an allow-list sanitizer (nh3): no scripts, event handlers,
-``javascript:``/``data:`` URLs, iframes, objects, styles or meta refreshes, no ids that could
-stand in for the page's own elements (``__config``, ``tx-config``: DOM clobbering) and no classes
-of the theme's or ours (``md-…``, ``tx-…``). Links are
+``javascript:``/``data:`` URLs, iframes, objects, styles or meta refreshes; ids follow the one
+policy of :mod:`~tx_mkdocs.core.ids` (none can stand in for the page's own elements: DOM
+clobbering), and no classes at all (the theme switches features on by class: ``mermaid`` loads a
+script from a CDN, ``md-dialog`` covers the page; our own stylesheet defines none for authors).
+Links are
 handed to the :class:`~tx_mkdocs.core.links.LinkTable` so that ``rc://`` and relative links
 resolve.
 
@@ -33,6 +35,7 @@ from markdown.inlinepatterns import (
 )
 from markdown.treeprocessors import Treeprocessor
 
+from .ids import content_id
 from .limits import (
     MAX_MARKDOWN_BLOCK,
     MAX_MARKDOWN_BLOCK_LINES,
@@ -51,7 +54,7 @@ ALLOWED_TAGS = {
     "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 }
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "lang", "dir", "title"},
+    "*": {"id", "lang", "dir", "title"},
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "align"},
@@ -72,23 +75,8 @@ _LONE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
 _BARE_RC = re.compile(r"(?<![\w(<\[/\"'=`])rc://[^\s<>()\[\]\"'`]+(?<![.,;:!?])")
 
 
-#: An id an author may give an element: not one of the theme's (``__config``, ``__search`` …)
-#: or ours (``tx-config``, ``tx-note-popup``, ``md-…``), which scripts look up by id.
-_AUTHOR_ID = re.compile(r"(?!tx-|md-)[A-Za-z0-9][\w.:-]*", re.I)
-
-
-#: Class names an author may not use: the theme's (``md-…``, which its scripts and styles act
-#: on: a fixed full-screen ``md-dialog`` over the page) and ours (``tx-…``).
-_RESERVED_CLASS = ("md-", "tx-")
-
-
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id" and not _AUTHOR_ID.fullmatch(value):
-        return None
-    if attribute == "class":
-        kept = [c for c in value.split() if not c.lower().startswith(_RESERVED_CLASS)]
-        return " ".join(kept) or None
-    return value
+    return content_id(value) if attribute == "id" else value
 
 
 def sanitize(fragment: str) -> str:

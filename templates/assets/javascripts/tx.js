@@ -16,8 +16,10 @@
 (function () {
   "use strict"
 
+  // Configuration is read from <script type="application/json"> only: content can never make a
+  // script element, so an element of the page text with the same id cannot stand in for it.
   function readJSON(id) {
-    var el = document.getElementById(id)
+    var el = document.querySelector('script#' + id + '[type="application/json"]')
     if (!el) return null
     try { return JSON.parse(el.textContent) } catch (e) { return null }
   }

@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from ...core.ids import content_id
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, atx_heading, render_markdown
@@ -146,7 +147,8 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 def _section_id(path: str) -> str:
     """Id of a chunk file's section in a stitched page (``01/02.md`` → ``01-02``)."""
-    return _stem(path.removesuffix(".md"))
+    stem = _stem(path.removesuffix(".md"))
+    return content_id(stem) or stem
 
 
 def _heading_ids(fragment: str) -> tuple[str, list[TocEntry]]:
@@ -158,7 +160,7 @@ def _heading_ids(fragment: str) -> tuple[str, list[TocEntry]]:
         level, inner = int(match.group(1)), match.group(2)
         text = html.unescape(_TAG.sub("", inner)).strip()
         slug = re.sub(r"[^\w]+", "-", text.lower()).strip("-") or "section"
-        anchor = _unique(slug, used)
+        anchor = _unique(content_id(slug) or "section", used)
         entry = TocEntry(level, anchor, text)
         if level == 2:
             toc.append(entry)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
+from ...core.ids import content_id
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, note_text, render_markdown
@@ -25,7 +26,6 @@ from .sections import StoryHelps, help_page
 
 _REFERENCE = re.compile(r"^\s*(front|\d{1,3})\s*:\s*(intro|title|\d{1,3})(?:\s*[-–,].*)?\s*$",
                         re.I)
-_ANCHOR_ID = re.compile(r"^[A-Za-z][\w-]*$")
 _OCCURRENCE = re.compile(r"^(-1|0|[1-9]\d*)$")
 _SLUG = re.compile(r"^[a-z0-9][\w-]*$", re.I)
 Place = tuple[str, int]  # (story key or "front", frame number; 0 = the intro)
@@ -125,7 +125,7 @@ def _check_row(row: Row, layout: Layout, ids: set[str], path: str,
         log.warning(f"Duplicate ID '{row_id}'", file=path, line=row.line, code="tsv.duplicate-id")
     else:
         ids.add(row_id)
-        anchor = row_id if _ANCHOR_ID.match(row_id) else None
+        anchor = content_id(row_id)
         problem = _id_problem(row_id)
         if problem:
             log.warning(f"Bad ID '{row_id}' ({problem})", file=path, line=row.line,

@@ -23,6 +23,7 @@ from types import MappingProxyType
 
 import yaml
 
+from ...core.ids import content_id
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.manifest import parse_yaml, yaml_error_line
@@ -117,7 +118,7 @@ class TaType(ResourceType):
         """
         parts = parts[1:] if parts[:1] == ["man"] else parts
         page = _manual_page(parts[0], own) if len(parts) >= 2 else None
-        return (page, parts[1]) if page else None
+        return (page, _article_id(parts[1])) if page else None
 
     def path_target(self, path: str, own: Mapping[str, str] = MappingProxyType({}),
                     ) -> tuple[str, str] | None:
@@ -125,7 +126,7 @@ class TaType(ResourceType):
         parts = path.split("/")
         if len(parts) >= 3 and parts[-1] in ARTICLE_FILES:
             page = _manual_page(parts[-3], own)
-            return (page, parts[-2]) if page else None
+            return (page, _article_id(parts[-2])) if page else None
         return None
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
@@ -298,7 +299,7 @@ def _check_articles(rc: RC, manual: Manual, log: BuildLog, links: LinkTable) -> 
     toc_titles = {s.slug: s.title for s in manual.walk() if s.slug}
     for slug in manual.present:
         for name in ARTICLE_FILES:
-            links.register_file(f"{manual.path}/{slug}/{name}", manual.url, slug)
+            links.register_file(f"{manual.path}/{slug}/{name}", manual.url, _article_id(slug))
         title_file = f"{manual.path}/{slug}/title.md"
         title = _plain(_read(rc, title_file, log))
         if not title:
@@ -389,7 +390,7 @@ class _ManualRenderer:
             out.append("")  # the heading, filled in below
             if present:
                 self.done.add(section.slug)
-                anchor = section.slug
+                anchor = _article_id(section.slug)
                 title = self.manual.present[section.slug]
                 out.append(self._article(section.slug, heading_level))
             else:
@@ -458,6 +459,11 @@ class _ManualRenderer:
                 line=m.config_lines.get(slug))
             items.append(f'<li><a href="{href}">{label}</a></li>')
         return f"<ul>\n{''.join(items)}\n</ul>" if items else ""
+
+
+def _article_id(slug: str) -> str:
+    """An article's anchor: its slug, under the one id policy (``__config`` is namespaced)."""
+    return content_id(slug) or ""
 
 
 def _toc_list(entries: list[TocEntry]) -> str:

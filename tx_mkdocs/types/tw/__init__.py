@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
+from ...core.ids import content_id
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, render_markdown
@@ -35,10 +36,11 @@ _TERM_ID = re.compile(r"[\w.-]+")
 def term_id(term: str) -> str:
     """The id of a term's article: the term (Door43's ``kt.html#god``), or for a file name that
     is no safe id (quotes, spaces, ``<`` …: scripts look ids up in CSS selectors) a safe form
-    of it with a hash, so that two such names never share an id."""
-    if _TERM_ID.fullmatch(term):
-        return term
-    return f"{page_stem(term)[:60]}-{hashlib.sha256(term.encode('utf-8')).hexdigest()[:8]}"
+    of it with a hash, so that two such names never share an id; either under the one id
+    policy (a file named ``__config.md`` is namespaced)."""
+    if not _TERM_ID.fullmatch(term):
+        term = f"{page_stem(term)[:60]}-{hashlib.sha256(term.encode('utf-8')).hexdigest()[:8]}"
+    return content_id(term) or term
 
 
 @dataclass
