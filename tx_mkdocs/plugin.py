@@ -24,6 +24,7 @@ import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -36,6 +37,7 @@ from .core.model import Site
 from .core.records import build_log_record, write_records
 from .core.search import search_entries
 from .core.site import build_site
+from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
 from .theme import extra_config, nav_config, search_config, templates_dir, theme_config
 
@@ -91,6 +93,7 @@ class TxPlugin(BasePlugin[TxConfig]):
     cache: RenderCache | None = None
     templates: _TemplateCache | None = None
     pages_dir: Path | None = None
+    command: str = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -98,6 +101,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         Under ``serve --dirty`` pages are backed by files in a private folder, rewritten only
         when their content changes, so that MkDocs re-renders only the changed pages.
         """
+        self.command = command
         self.cache = RenderCache()
         self.templates = _TemplateCache()
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
@@ -108,6 +112,11 @@ class TxPlugin(BasePlugin[TxConfig]):
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command != "serve":  # MkDocs empties site_dir next: never through a link
+            try:
+                own_folder(config.site_dir)
+            except OutputDirError as exc:
+                raise PluginError(str(exc)) from exc
         self.started_at = utc_now()
         self.started = time.perf_counter()
         repo = Path(self.config.repo or Path(config.config_file_path or ".").parent)
