@@ -88,13 +88,13 @@ def test_rebuild_replaces_the_old_site(repo: Path, tmp_path: Path):
     assert _run(*args)[0] == 0
     (site / "stale.html").write_text("old")
     (site / "old-folder").mkdir()
-    (site / ".nojekyll").write_text("")
+    (site / ".secret").symlink_to(tmp_path / "repo" / "manifest.yaml")  # publishing follows
     code, out = _run(*args)
     assert code == 0, out
     assert str(site / "index.html") in out
     assert not (site / "stale.html").exists() and not (site / "old-folder").exists()
     assert (site / "index.html").is_file() and build_log(site)["status"] == "success"
-    assert (site / ".nojekyll").is_file(), "dot files stay, as MkDocs keeps them"
+    assert not os.path.lexists(site / ".secret"), "nothing of the old folder is kept"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
 
 

@@ -54,8 +54,8 @@ def replaced_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A new empty folder to write into; on leaving without an exception it takes the place of
     ``path`` (checked by :func:`own_folder`), whose old content is removed.
 
-    Entries of the old folder whose names start with a dot (``.git``, ``.nojekyll``) are moved
-    into the new one, as MkDocs keeps them when it cleans its site folder. On an exception the
+    Nothing of the old folder is kept, not even the dot files MkDocs keeps when it cleans a
+    site folder: one of them could be a link that publishing would follow. On an exception the
     new folder is removed and ``path`` is left as it was.
     """
     target = own_folder(path)
@@ -75,11 +75,8 @@ def _swap(fresh: Path, target: Path) -> None:
     if not os.path.lexists(target):
         os.rename(fresh, target)
         return
-    for entry in os.scandir(target):
-        if entry.name.startswith(".") and not os.path.lexists(fresh / entry.name):
-            os.rename(entry.path, fresh / entry.name)
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.rename(target, old)  # replaces the empty folder just made, never follows a link
+    old = fresh.with_name(fresh.name.replace(".new-", ".old-", 1))  # unique as fresh is
+    os.rename(target, old)  # renames the folder itself, never follows a link
     try:
         os.rename(fresh, target)
     except OSError:
