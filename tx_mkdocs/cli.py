@@ -25,6 +25,7 @@ import yaml
 from . import __version__
 from .core.context import BuildContext, resolve_context, utc_now
 from .core.records import HISTORY_LIMIT, build_log_record, write_records
+from .outdir import OutputDirError, own_folder, replaced_folder
 from .publish import DEFAULT_ATTEMPTS, DEFAULT_PREFIX, Storage
 
 #: Exit code: the site was built but could not be published.
@@ -97,7 +98,6 @@ def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool
     timings = {**site.timings, "total": time.perf_counter() - started}
     record = build_log_record(site, context, started_at=started_at, timings=timings)
     write_records(site_dir, site, context, record)
-    click.echo(f"{site_dir / 'index.html'}")
     click.echo(f"status: {record['status']} ({len(record['errors'])} errors, "
                f"{len(record['warnings'])} warnings) in {timings['total']:.1f} s", err=True)
     for line in record["errors"][:20]:
@@ -124,17 +124,37 @@ def _timeout_option(func):
              "'failed' and why, exit code 1.")(func)
 
 
+def _output_folder(path: str | os.PathLike[str]) -> Path:
+    """:func:`~tx_mkdocs.outdir.own_folder`, a usage error (exit 2) when refused."""
+    try:
+        return own_folder(path)
+    except OutputDirError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 def _build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool = False,
            timeout: float | None = None) -> int:
-    """:func:`run_build`, in a child process stopped after ``timeout`` seconds if one is given
-    (see :mod:`tx_mkdocs.timeout`)."""
-    if timeout is None:
-        return run_build(repo, site_dir, context, strict=strict, links=_links())
-    from .timeout import run_build_limited
+    """:func:`run_build` into a fresh folder that then replaces ``site_dir``
+    (:func:`~tx_mkdocs.outdir.replaced_folder`), in a child process stopped after ``timeout``
+    seconds if one is given (see :mod:`tx_mkdocs.timeout`)."""
+    if site_dir == repo or site_dir in repo.parents:
+        raise click.UsageError(f"the site folder {site_dir} holds the repository {repo}: "
+                               "building would delete it")
+    try:
+        with replaced_folder(site_dir) as fresh:
+            if timeout is None:
+                code = run_build(repo, fresh, context, strict=strict, links=_links())
+            else:
+                from .timeout import run_build_limited
 
-    verbose = bool(click.get_current_context().find_root().params.get("verbose"))
-    return run_build_limited(repo, site_dir, context, timeout=timeout, strict=strict,
-                             links=_links(), verbose=verbose)
+                verbose = bool(click.get_current_context().find_root().params.get("verbose"))
+                code = run_build_limited(repo, fresh, context, timeout=timeout, strict=strict,
+                                         links=_links(), verbose=verbose)
+    except OutputDirError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if (site_dir / "index.html").is_file():
+        click.echo(f"{site_dir / 'index.html'}")
+    return code
 
 
 def _identity_options(func):
@@ -221,10 +241,10 @@ def run_publish(site_dir: Path, storage: Storage, *, prefix: str, history: int) 
 @contextlib.contextmanager
 def _site_folder(site_dir: str | None) -> Iterator[Path]:
     if site_dir:
-        yield Path(site_dir).resolve()
+        yield _output_folder(site_dir)
         return
     with tempfile.TemporaryDirectory(prefix="tx-mkdocs-site-") as tmp:
-        yield Path(tmp)
+        yield Path(tmp).resolve()  # macOS: /var is a link to /private/var
 
 
 @click.group()
@@ -255,11 +275,11 @@ def build_command(repo: str, site_dir: str, strict: bool, timeout: float | None,
     """Build REPO (default: the current folder) into a site."""
     context = _context(repo, owner, name, commit, ref)
     storage = _open_target(context, target) if publish_ else None
-    code = _build(Path(repo).resolve(), Path(site_dir).resolve(), context, strict=strict,
-                  timeout=timeout)
+    folder = _output_folder(site_dir)
+    code = _build(Path(repo).resolve(), folder, context, strict=strict, timeout=timeout)
     if storage is not None:
-        code = max(code, run_publish(Path(site_dir).resolve(), storage,
-                                     prefix=target["prefix"], history=target["history"]))
+        code = max(code, run_publish(folder, storage, prefix=target["prefix"],
+                                     history=target["history"]))
     raise SystemExit(code)
 
 
@@ -286,7 +306,7 @@ def publish_command(repo: str, site_dir: str | None, no_build: bool, timeout: fl
             raise click.UsageError("--no-build needs --site-dir")
         if any((owner, name, commit, ref)):
             raise click.UsageError("with --no-build the build's identity is its build_log.json")
-        raise SystemExit(run_publish(Path(site_dir).resolve(), _open_target(None, target),
+        raise SystemExit(run_publish(_output_folder(site_dir), _open_target(None, target),
                                      prefix=target["prefix"], history=target["history"]))
     context = _context(repo, owner, name, commit, ref)
     storage = _open_target(context, target)
@@ -380,7 +400,10 @@ def materialize_command(repo: str, out: str) -> None:
     """Write REPO as a plain docs/ folder + mkdocs.yml into OUT (for ProperDocs, Zensical, …)."""
     from .materialize import materialize
 
-    site = materialize(Path(repo), Path(out))
+    try:
+        site = materialize(Path(repo), Path(out))
+    except OutputDirError as exc:
+        raise click.UsageError(str(exc)) from exc
     click.echo(f"{Path(out) / 'mkdocs.yml'}: {len(site.pages)} pages, status {site.log.status}")
 
 

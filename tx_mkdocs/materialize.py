@@ -17,27 +17,34 @@ import yaml
 
 from .core.model import Site
 from .core.site import build_site
+from .outdir import OutputDirError, own_folder, replaced_folder
 from .pagefile import page_source, theme_text
 from .theme import extra_config, nav_config, search_config, templates_dir, theme_config
 
 
 def materialize(repo: Path, out: Path) -> Site:
-    """Build the site model of ``repo`` and write it as an MkDocs project into ``out``."""
+    """Build the site model of ``repo`` and write it as an MkDocs project into ``out``.
+
+    ``out``, its ``docs/`` and ``overrides/`` are output folders
+    (:func:`~tx_mkdocs.outdir.replaced_folder`); :class:`~tx_mkdocs.outdir.OutputDirError`
+    if one of them, or ``out/mkdocs.yml``, is a symbolic link.
+    """
+    out = own_folder(out)
+    for folder in ("docs", "overrides"):  # refused before anything is written
+        own_folder(out / folder)
+    config_file = out / "mkdocs.yml"
+    if config_file.is_symlink():
+        raise OutputDirError(f"{config_file} is a symbolic link: refused")
     site = build_site(repo)
-    docs = out / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
-    for page in site.pages:
-        target = docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_source(page, lang=site.theme.language,
-                                      direction=site.theme.direction,
-                                      body_class=site.theme.body_class), encoding="utf-8")
-    overrides = out / "overrides"
-    if overrides.exists():
-        shutil.rmtree(overrides)
-    shutil.copytree(templates_dir(), overrides)
+    with replaced_folder(out / "docs") as docs:
+        for page in site.pages:
+            target = docs / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page_source(page, lang=site.theme.language,
+                                          direction=site.theme.direction,
+                                          body_class=site.theme.body_class), encoding="utf-8")
+    with replaced_folder(out / "overrides") as overrides:
+        shutil.copytree(templates_dir(), overrides, dirs_exist_ok=True)
     config = {
         "site_name": theme_text(site.name),
         "use_directory_urls": False,
@@ -47,6 +54,6 @@ def materialize(repo: Path, out: Path) -> Site:
         "nav": nav_config(site.nav),
         "extra": {"tx": extra_config(site)},
     }
-    (out / "mkdocs.yml").write_text(
+    config_file.write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return site

@@ -24,6 +24,7 @@ import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -36,6 +37,7 @@ from .core.model import Site
 from .core.records import build_log_record, write_records
 from .core.search import search_entries
 from .core.site import build_site
+from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
 from .theme import (
     content_security_policy,
@@ -101,8 +103,9 @@ class TxPlugin(BasePlugin[TxConfig]):
     cache: RenderCache | None = None
     templates: _TemplateCache | None = None
     pages_dir: Path | None = None
-    #: ``mkdocs serve``: its live reload is an inline script, which the CSP must then allow.
-    serving = False
+    #: The MkDocs command: ``serve`` writes into a folder of its own, and its live reload is an
+    #: inline script, which the CSP must then allow.
+    command: str = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -110,9 +113,9 @@ class TxPlugin(BasePlugin[TxConfig]):
         Under ``serve --dirty`` pages are backed by files in a private folder, rewritten only
         when their content changes, so that MkDocs re-renders only the changed pages.
         """
+        self.command = command
         self.cache = RenderCache()
         self.templates = _TemplateCache()
-        self.serving = command == "serve"
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
 
     def on_shutdown(self) -> None:
@@ -121,6 +124,11 @@ class TxPlugin(BasePlugin[TxConfig]):
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command != "serve":  # MkDocs empties site_dir next: never through a link
+            try:
+                own_folder(config.site_dir)
+            except OutputDirError as exc:
+                raise PluginError(str(exc)) from exc
         self.started_at = utc_now()
         self.started = time.perf_counter()
         repo = Path(self.config.repo or Path(config.config_file_path or ".").parent)
@@ -156,7 +164,7 @@ class TxPlugin(BasePlugin[TxConfig]):
                               "commit": self.context.commit10, "ref": self.context.ref,
                               "csp": content_security_policy(
                                   remote_images=self.config.remote_images,
-                                  inline_scripts=self.serving)}
+                                  inline_scripts=self.command == "serve")}
         if str(repo) not in config.watch:
             config.watch.append(str(repo))
         return config

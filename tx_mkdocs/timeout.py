@@ -47,7 +47,10 @@ def run_build_limited(repo: Path, site_dir: Path, context: BuildContext, *, time
                       strict: bool = False, links: Mapping[str, Any] | None = None,
                       verbose: bool = False) -> int:
     """:func:`~tx_mkdocs.cli.run_build` in a child process, for at most ``timeout`` seconds;
-    returns its exit code (1 when it was stopped, with the failed build log written)."""
+    returns its exit code (1 when it was stopped, with the failed build log written).
+
+    ``site_dir`` is a fresh folder of ours (:func:`~tx_mkdocs.outdir.replaced_folder`): a
+    stopped build's folder is removed and made again."""
     started_at, started = utc_now(), time.monotonic()
     spec = {"repo": str(repo), "site_dir": str(site_dir), "context": dataclasses.asdict(context),
             "strict": strict, "links": dict(links or {}), "verbose": verbose}
@@ -89,17 +92,10 @@ def kill_group(child: subprocess.Popen) -> None:
 
 
 def _empty(site_dir: Path) -> None:
-    """Remove what a stopped build wrote (as a build cleans the folder first: dot files stay)."""
-    if not site_dir.is_dir():
-        site_dir.mkdir(parents=True, exist_ok=True)
-        return
-    for entry in site_dir.iterdir():
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
+    """Remove the half site a stopped build wrote (into the fresh folder of
+    :func:`~tx_mkdocs.outdir.replaced_folder`)."""
+    shutil.rmtree(site_dir, ignore_errors=True)
+    site_dir.mkdir(parents=True, exist_ok=True)
 
 
 def main(argv: list[str]) -> int:

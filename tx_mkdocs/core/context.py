@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import subprocess
 import uuid
 from collections.abc import Mapping
@@ -71,10 +72,48 @@ class BuildContext:
         return f"{self.repo_url}/archive/{self.commit}.zip"
 
 
-def _git(repo: Path, *args: str) -> str:
+def git_folder(root: Path) -> tuple[Path | None, str]:
+    """The repository's own ``.git`` folder, or None and why its ``.git`` is not used ("" when
+    there is none).
+
+    Only a real folder right in the repository counts. A ``.git`` file (``gitdir: <path>``, as
+    worktrees and submodules have), a link, or a folder that shares another repository's data
+    (``commondir``) or whose HEAD, config or refs are links would make git report another
+    repository's commit and remote, and an unpacked archive may hold any of them.
+    """
+    folder = root / ".git"
     try:
-        out = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                             timeout=10, check=False)
+        mode = os.lstat(folder).st_mode
+    except OSError:
+        return None, ""
+    if stat.S_ISLNK(mode):
+        return None, f"a symbolic link (to {os.readlink(folder)})"
+    if not stat.S_ISDIR(mode):
+        return None, "not a folder (a 'gitdir:' file would lead git to another repository)"
+    if os.path.lexists(folder / "commondir"):
+        return None, "a folder that shares another repository's data ('commondir')"
+    entries = [folder / name for name in ("HEAD", "config", "packed-refs")]
+    for base, dirs, files in os.walk(folder / "refs"):  # links are listed, not followed
+        entries.extend(Path(base, name) for name in dirs + files)
+    for entry in entries:
+        if entry.is_symlink():
+            return None, f"a folder with a symbolic link ('{entry.relative_to(root)}')"
+    return folder, ""
+
+
+def _git(git_dir: Path, *args: str) -> str:
+    """Output of a read-only git command on ``git_dir`` ("" on any failure).
+
+    The folder is given explicitly (no discovery: no ``gitdir:`` file is followed, no parent
+    repository is found), GIT_* variables of the caller do not apply, and commands the
+    repository's config could run are switched off.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    command = ["git", f"--git-dir={git_dir}", "-c", "core.fsmonitor=false",
+               "-c", f"core.hooksPath={os.devnull}", *args]
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, env=env,
+                             stdin=subprocess.DEVNULL, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
@@ -89,17 +128,18 @@ def resolve_context(repo: str | os.PathLike[str], *, owner: str | None = None,
     """
     env = os.environ if env is None else env
     root = Path(repo).resolve()
-    # git facts only when the repository is a git top level, not a folder inside another repo
-    top = _git(root, "rev-parse", "--show-toplevel")
-    in_git = bool(top) and Path(top).resolve() == root
+    # git facts only from the repository's own .git folder (see git_folder)
+    git_dir, _ = git_folder(root)
 
     def git(*args: str) -> str:
-        return _git(root, *args) if in_git else ""
+        return _git(git_dir, *args) if git_dir else ""
 
     ci_owner, _, ci_repo = env.get("GITHUB_REPOSITORY", "").partition("/")
     git_owner = git_repo = ""
-    if not (owner or ci_owner) or not (name or ci_repo):
-        match = _REMOTE.search(git("remote", "get-url", "origin"))
+    if git_dir and (not (owner or ci_owner) or not (name or ci_repo)):
+        # this file only: an include.path could name another repository's config
+        match = _REMOTE.search(git("config", "--file", str(git_dir / "config"), "--no-includes",
+                                   "--get", "remote.origin.url"))
         if match:
             git_owner, git_repo = match.groups()
     owner = owner or ci_owner or git_owner or "local"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..types.base import TypeOutput, known_identifiers, known_subjects, rc_target, type_for
 from .cache import RenderCache
+from .context import git_folder
 from .limits import MAX_PAGE_CHARS
 from .links import ExternalSites, LinkTable
 from .log import BuildLog
@@ -58,6 +59,10 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     for path, reason in sorted(rc.fs.refused.items()):
         log.warning(f"'{path}' was neither read nor published: it is {reason}", file=path,
                     code="fs.refused")
+    _, unused_git = git_folder(rc.fs.root)
+    if unused_git and ".git" not in rc.fs.refused:  # a link outside was just reported
+        log.warning(f"'.git' was not used for the commit, ref and remote of the build: it is "
+                    f"{unused_git}", file=".git", code="fs.refused")
     language = rc.manifest.language
     pages = [_landing_page(rc, output), *output.pages]
     links.finalize(pages, log)
