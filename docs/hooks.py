@@ -5,6 +5,7 @@ A page asks for one with an HTML comment on a line of its own, so the text never
 - ``<!-- tx:cli -->``: ``tx-mkdocs --help`` and the help of every command (from click);
 - ``<!-- tx:plugin-options -->``: the options of the ``tx`` plugin (``TxConfig``), with their
   types, defaults and the ``#:`` comment above each;
+- ``<!-- tx:webhook-settings -->``: the settings of ``tx-mkdocs webhook`` (``WebhookConfig``);
 - ``<!-- tx:checks PATH … -->``: the message codes that the named source files or packages
   (relative to ``tx_mkdocs/``) report, with the message text.
 """
@@ -12,6 +13,7 @@ A page asks for one with an HTML comment on a line of its own, so the text never
 from __future__ import annotations
 
 import ast
+import dataclasses
 import html
 import re
 import tokenize
@@ -23,9 +25,11 @@ from mkdocs.config import config_options
 import tx_mkdocs
 from tx_mkdocs.cli import main
 from tx_mkdocs.plugin import TxConfig
+from tx_mkdocs.webhook import config as webhook_config
 
 _MARKER = re.compile(r"^<!-- tx:([a-z-]+)((?: [\w./]+)*) -->$", re.M)
 _PACKAGE = Path(tx_mkdocs.__file__).parent
+MIB = 1024 * 1024
 
 
 def on_page_markdown(markdown: str, **_: object) -> str:
@@ -80,14 +84,35 @@ def _attribute_comments(path: Path, class_name: str) -> dict[str, str]:
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
     found = {}
     for node in cls.body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name):
             above = []
             row = node.lineno - 2
             while row >= 0 and lines[row].strip().startswith("#:"):
                 above.insert(0, lines[row].strip()[2:].strip())
                 row -= 1
-            found[node.targets[0].id] = " ".join(above)
+            found[target.id] = " ".join(above)
     return found
+
+
+def webhook_settings(_: list[str]) -> str:
+    """A table of the webhook service's settings (``WebhookConfig``): key, environment
+    variable, default and the comment in the source."""
+    comments = _attribute_comments(Path(webhook_config.__file__), "WebhookConfig")
+    rows = ["| key | environment | default | meaning |", "|---|---|---|---|"]
+    for item in dataclasses.fields(webhook_config.WebhookConfig):
+        value = item.default_factory() if item.default_factory is not dataclasses.MISSING else (
+            item.default)
+        if value in ("", []):
+            default = "—"
+        elif isinstance(value, int) and value >= MIB and value % MIB == 0:
+            default = f"{value // MIB} MiB"
+        else:
+            default = f"`{value!r}`"
+        meaning = _comment_markdown(comments.get(item.name, ""))
+        env = f"`{webhook_config.ENV_PREFIX}{item.name.upper()}`"
+        rows.append(f"| `{item.name}` | {env} | {default} | {meaning} |")
+    return "\n".join(rows) + "\n"
 
 
 def checks(paths: list[str]) -> str:
@@ -128,4 +153,5 @@ def _message_text(node: ast.expr) -> str:
     return "…"
 
 
-_SECTIONS = {"cli": cli_reference, "plugin-options": plugin_options, "checks": checks}
+_SECTIONS = {"cli": cli_reference, "plugin-options": plugin_options, "checks": checks,
+             "webhook-settings": webhook_settings}
