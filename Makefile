@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint docs bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ test: $(STAMP) lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check tx_mkdocs tests bench
+	$(BIN)/ruff check tx_mkdocs tests bench docs
+
+## docs: build this documentation (mkdocs.yml, docs/) into build/docs, warnings as errors
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
 
 ## bench: speed figures on ../shared/samples/full_bible
 bench: $(STAMP)

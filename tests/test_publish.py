@@ -269,10 +269,10 @@ def test_init_ci_writes_a_pinned_caller(tmp_path: Path):
         "${{ vars.DOOR43_BUCKET }}")
 
 
-def test_the_gogs_hook_of_the_readme_publishes_pushes(git_repo: Path, tmp_path: Path,
+def test_the_gogs_hook_of_the_docs_publishes_pushes(git_repo: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch):
-    readme = (EXAMPLE.parents[1] / "README.md").read_text()
-    block = readme[readme.index("<!-- gogs-hook"):]
+    page = (EXAMPLE.parents[1] / "docs" / "ci.md").read_text()
+    block = page[page.index("<!-- gogs-hook"):]
     script = block[block.index("```sh\n") + 6:block.index("\n```", block.index("```sh"))]
     dest = tmp_path / "published"
     assert "--bucket door43.org" in script

@@ -363,8 +363,9 @@ def test_shallow_git_fetch(tmp_path: Path, forge: Forge, services: Callable[...,
         assert {auth for _, _, auth in forge.requests} == {f"token {token}"}
 
 
-def test_the_readme_recipe(tmp_path: Path):
-    """README "Try it on one machine", as a new user runs it (ports and /tmp moved aside)."""
+def test_the_docs_recipe(tmp_path: Path):
+    """docs/webhook.md "Try it on one machine", as a new user runs it (ports and /tmp moved
+    aside)."""
     import os
     import re
     import shutil
@@ -378,8 +379,8 @@ def test_the_readme_recipe(tmp_path: Path):
                 pytest.fail(f"{tool} is missing")
             pytest.skip(f"{tool} is missing")
     root = Path(__file__).resolve().parents[1]
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    script = re.search(r"<!-- webhook-try: [^>]*-->\n```sh\n(.*?)```", readme, re.S).group(1)
+    page = (root / "docs" / "webhook.md").read_text(encoding="utf-8")
+    script = re.search(r"<!-- webhook-try: [^>]*-->\n```sh\n(.*?)```", page, re.S).group(1)
     forge_port, service_port = free_ports(2)
     script = (script.replace("8001", str(forge_port)).replace("8080", str(service_port))
               .replace("/tmp/", f"{tmp_path}/"))

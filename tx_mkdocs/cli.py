@@ -424,7 +424,7 @@ def webhook_command(config_file: str | None, **overrides: Any) -> None:
     GET /healthz.
 
     Settings come from --config, then TX_WEBHOOK_* variables, then these options; the secret
-    and the bucket (or dest) are required. See the README, "Webhook service".
+    and the bucket (or dest) are required. See docs/webhook.md.
     """
     try:
         from .webhook.config import load_config

@@ -52,20 +52,28 @@ log = get_plugin_logger(__name__)
 
 
 class TxConfig(Config):
+    """The plugin's options; the ``#:`` comments are its documentation (docs/plugin.md)."""
+
+    #: The repository to build (default: the folder of ``mkdocs.yml``).
     repo = c.Optional(c.Dir(exists=True))
+    #: Owner on the forge (default: CI environment, then the ``origin`` remote, then ``local``).
     owner = c.Optional(c.Type(str))
+    #: Repository name (default: as ``owner``, then the folder's name).
     name = c.Optional(c.Type(str))
+    #: Commit SHA of the build (default: CI environment, then ``HEAD``).
     commit = c.Optional(c.Type(str))
+    #: Branch or tag (default: CI environment, then the branch or tag checked out, or ``local``).
     ref = c.Optional(c.Type(str))
     #: Write build_log.json / project.json / manifest.json after the build (the CLI writes its own).
     records = c.Type(bool, default=True)
     #: Replace ``site_name`` by "<language>: <title>" from the manifest (the CLI's default).
     site_name_from_manifest = c.Type(bool, default=False)
-    #: Where other resources (targets of rc:// links) are published; owner defaults to ours
-    #: (unfoldingWord when ours is unknown), the language of ``rc://*/…`` links to the manifest's
-    #: ``relation`` (``en/ta`` → en_ta), else the language of this repository.
+    #: Where other resources (targets of rc:// links) are published.
     links_base_url = c.Type(str, default=ExternalSites.base_url)
+    #: Their owner (default: ours; unfoldingWord when ours is unknown).
     links_owner = c.Optional(c.Type(str))
+    #: The language of ``rc://*/…`` links (default: the manifest's ``relation``, ``en/ta`` →
+    #: en_ta, else the language of this repository).
     links_language = c.Optional(c.Type(str))
     #: Let pages show images from other hosts (OBS pictures, tA figures on cdn.door43.org);
     #: false: the Content-Security-Policy allows images of the site only.

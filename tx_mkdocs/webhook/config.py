@@ -33,48 +33,77 @@ class WebhookConfig:
 
     #: the shared secret of the webhook (HMAC-SHA256 of the body); required
     secret: str = field(default="", repr=False)
+    #: where to listen; put a TLS proxy in front, passing ``Host`` and ``X-Forwarded-Proto``
+    #: (they make ``job_url``)
     host: str = "127.0.0.1"
+    #: the port to listen on
     port: int = 8080
     #: all: web + workers in one process; web: answer and queue only; worker: build only
     role: str = "all"
+    #: builds at a time (role ``all`` or ``worker``)
     workers: int = 2
-    #: sqlite:///PATH (embedded, one worker process) or redis://HOST:PORT/DB (many workers)
+    #: sqlite:///PATH (embedded, one worker process) or redis://HOST:PORT/DB (many workers);
+    #: default ``sqlite:///<data_dir>/queue.db``
     queue: str = ""
+    #: the name of the huey queue
     queue_name: str = "tx-mkdocs"
-    #: the SQLite queue and the build folders live here
+    #: the SQLite queue and the build folders live here; default ``$STATE_DIRECTORY`` (systemd),
+    #: else ``./tx-mkdocs-webhook``
     data_dir: str = ""
-    # where sites go: the options of `tx-mkdocs publish`
+    # where sites go: the options of `tx-mkdocs publish` (credentials from the AWS chain)
+    #: the bucket to publish to (or ``file:///DIR``); give this or ``dest``
     bucket: str = ""
+    #: a local folder to publish to instead of a bucket
     dest: str = ""
+    #: an S3-compatible server (default: AWS)
     endpoint_url: str = ""
+    #: public URL of the bucket root, for the site URLs (default: the bucket's URL)
     base_url: str = ""
+    #: key prefix; builds go to ``<prefix>/<owner>/<repo>/``
     prefix: str = DEFAULT_PREFIX
+    #: builds kept in ``project.json`` (tags are always kept)
     history: int = HISTORY_LIMIT
+    #: tries per S3 request
     attempts: int = DEFAULT_ATTEMPTS
     # fetching the source
+    #: ``archive`` (the forge's zip of the commit) or ``git`` (a depth-1 fetch)
     fetch: str = "archive"
     #: a forge access token (Gitea/Gogs "token" scheme) for private repositories
     token: str = field(default="", repr=False)
     #: repositories must live under one of these URLs (empty: any http(s) URL)
     forge_urls: list[str] = field(default_factory=list)
+    #: build private repositories too (by default they are ignored: their site would be public)
     allow_private: bool = False
     #: receives every job's final JSON by POST (signed like the webhook)
     callback_url: str = ""
     # limits
+    #: largest webhook body accepted (bytes)
     max_body: int = 2 * MiB
+    #: largest archive downloaded (bytes)
     max_download: int = 512 * MiB
+    #: largest total size of an extracted archive (bytes)
     max_unpacked: int = 2048 * MiB
+    #: most entries in an archive
     max_entries: int = 100_000
+    #: most an archive or entry may expand (unpacked / packed size)
     max_ratio: float = 100.0
+    #: seconds a build may take before it is killed
     build_timeout: float = 900.0
+    #: seconds fetching the source may take
     fetch_timeout: float = 300.0
     # the queue's timing
+    #: seconds without a heartbeat after which a running job is queued again (a lost worker)
     lease: float = 60.0
+    #: seconds between tries of a job waiting for the lock of its repo and ref
     lock_retry: float = 2.0
+    #: days job records are kept
     keep_days: float = 30.0
     # where rc:// links to other resources lead (the --links-* options of the CLI)
+    #: as ``--links-owner`` of ``tx-mkdocs build``
     links_owner: str = ""
+    #: as ``--links-base-url``
     links_base_url: str = ""
+    #: as ``--links-language``
     links_language: str = ""
 
     @property
