@@ -233,6 +233,10 @@ _VOID_TAGS = frozenset(("area", "base", "br", "col", "embed", "hr", "image", "im
                         "keygen", "link", "meta", "param", "source", "track", "wbr"))
 #: Elements that an opening tag of the same name closes (``<li>a<li>b``, ``<p>a<p>b``).
 _SIBLING_TAGS = frozenset(("dd", "dt", "li", "option", "p", "rp", "rt", "td", "th", "tr"))
+#: Elements that the closing tag of an element holding them closes (``<ul><li>a</ul>``): the
+#: "implied end tags" of the HTML parsing algorithm.
+_IMPLIED_END_TAGS = frozenset(("dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt",
+                               "rtc"))
 
 
 def _nesting(line: str, notes: set[str]) -> str:
@@ -312,10 +316,11 @@ class _HtmlNesting:
     order): an opening tag deeper than :data:`~tx_mkdocs.core.limits.MAX_HTML_NESTING` is
     escaped (it shows as text), and so is the closing tag that goes with it.
 
-    An element is closed here only by the closing tag of the element opened last, or by a
-    sibling (``<li>`` after ``<li>``): parsers close more (``</div>`` closes what the div still
-    holds; a misnested ``</b>`` is moved), so the depth counted here is never much below theirs,
-    and the open elements html5ever and Python-Markdown scan at each tag stay few.
+    An element is closed here only by its closing tag when nothing but elements with implied
+    end tags was opened after it (``</ul>`` after ``<ul><li>``), or by a sibling (``<li>``
+    after ``<li>``): parsers close more (``</div>`` closes what the div still holds; a
+    misnested ``</b>`` is moved), so the depth counted here is never much below theirs, and the
+    open elements html5ever and Python-Markdown scan at each tag stay few.
     """
 
     def __init__(self) -> None:
@@ -333,8 +338,11 @@ class _HtmlNesting:
             if self.escaped[name]:
                 self.escaped[name] -= 1
                 return True
-            if self.open and self.open[-1] == name:
-                self.open.pop()
+            top = len(self.open) - 1
+            while top >= 0 and self.open[top] != name and self.open[top] in _IMPLIED_END_TAGS:
+                top -= 1
+            if top >= 0 and self.open[top] == name:
+                del self.open[top:]
             return False
         if name in _VOID_TAGS or (self.open and self.open[-1] == name in _SIBLING_TAGS):
             return False
@@ -425,7 +433,7 @@ def bounded_markdown(text: str) -> tuple[list[str], list[str]]:
     of at most :data:`~tx_mkdocs.core.limits.MAX_MARKDOWN_CHARS` cut at blank lines; and what
     was changed that a reader would notice, for the build log."""
     notes: set[str] = set()
-    if "\n" in text and (">" in text or "\t" in text or "  " in text):
+    if ">" in text or "\t" in text or "  " in text:  # one line too: ">" × 10 000 is 288 deep
         text = "\n".join(_nesting(line, notes) for line in text.split("\n"))
     parts: list[tuple[str, str]] = []  # (block, separator after it)
     tags = _HtmlNesting()
