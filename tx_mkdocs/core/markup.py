@@ -344,7 +344,8 @@ class _HtmlNesting:
             if top >= 0 and self.open[top] == name:
                 del self.open[top:]
             return False
-        if name in _VOID_TAGS or (self.open and self.open[-1] == name in _SIBLING_TAGS):
+        sibling = name in _SIBLING_TAGS and self.open[-1:] == [name]
+        if name in _VOID_TAGS or sibling:
             return False
         if len(self.open) >= MAX_HTML_NESTING:
             self.escaped[name] += 1
@@ -356,7 +357,7 @@ class _HtmlNesting:
 
 def _defuse_syntax(block: str, notes: set[str], tags: _HtmlNesting) -> str:
     """Escape the ``[``, ``(`` and ``<`` that would make Python-Markdown scan to the end of the
-    block.
+    block, or Python-Markdown and the sanitizer scan deep nesting at each tag.
 
     - ``[`` without its ``]`` in the block, or nested deeper than the limit: link, image and
       reference parsing start at every ``[`` and scan for the matching ``]``;
@@ -366,7 +367,8 @@ def _defuse_syntax(block: str, notes: set[str], tags: _HtmlNesting) -> str:
     - ``<`` of a tag nested too deeply (:class:`_HtmlNesting`).
 
     An escaped character shows as before (``\\[`` is ``[``, ``&lt;`` is ``<``): only Markdown or
-    HTML that could not be complete loses its meaning. Code spans are left alone.
+    HTML that could not be complete, or is nested too deeply, loses its meaning. Code spans are
+    left alone.
     """
     spans = _code_spans(block) if "`" in block else []
     marks: list[tuple[int, str]] = []
