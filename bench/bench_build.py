@@ -5,7 +5,9 @@ Prints, as the median of 3 runs:
 - the whole `tx-mkdocs build` (a fresh process each time) and its peak RSS;
 - `tx-mkdocs serve`: seconds from saving an edited book to the new text being served;
 and, in one run, the helps stage: translation notes for all 66 books (the rows of the en_tn
-sample, repeated to about 150 000 rows, as many as unfoldingWord's en_tn has) → page HTML.
+sample, repeated to about 150 000 rows, as many as unfoldingWord's en_tn has) → page HTML;
+and the hostile stage: seconds per MB of a whole `tx-mkdocs build` of the worst shapes at their
+size limits (nested ``<div>`` in Markdown, 80 000 ``\\fig`` on one line …), which were quadratic.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FULL_BIBLE = ROOT.parent / "shared" / "samples" / "full_bible"
 EN_TN = ROOT.parent / "shared" / "samples" / "en_tn"
-TARGETS = {"usfm": 1.5, "build": 4.0, "rss": 600.0, "serve": 1.0, "helps": 10.0}
+#: hostile: seconds per MB of the worst shapes (a build of a 1 MB file in ~10 s at most).
+TARGETS = {"usfm": 1.5, "build": 4.0, "rss": 600.0, "serve": 1.0, "helps": 10.0,
+           "hostile": 10.0}
 #: Rows of a whole-Bible tN (unfoldingWord's en_tn: about 150 000).
 HELPS_ROWS = 150_000
 RUNS = 3
@@ -99,6 +103,57 @@ def bench_helps_stage() -> float:
     return elapsed
 
 
+def _hostile_repos(folder: Path) -> dict[str, tuple[Path, int]]:
+    """Repositories holding one worst-shape file at its size limit: name → (repo, its bytes)."""
+    from tx_mkdocs.core.limits import MAX_FILE_BYTES, MAX_MARKDOWN_FILE_BYTES
+
+    usfm_head = "\\id MAT\n\\h Matthew\n\\c 1\n\\p\n\\v 1 "
+    figure = '\\fig a|src="x.jpg"\\fig*'
+    divs = MAX_MARKDOWN_FILE_BYTES // 11 - 10
+    shapes = {
+        "nested <div>, tA article (1 MB)": ("ta", "<div>" * divs + "x" + "</div>" * divs),
+        "unclosed <div>, one a line (1 MB)": ("ta", "<div>\n" * (MAX_MARKDOWN_FILE_BYTES // 7)),
+        "\\fig on one line, USFM (1.8 MB)": ("usfm", usfm_head + figure * 80_000),
+        "\\fig on one line, USFM (32 MB)": ("usfm", usfm_head + figure
+                                           * ((MAX_FILE_BYTES - 100) // len(figure))),
+    }
+    repos = {}
+    for i, (name, (kind, text)) in enumerate(shapes.items()):
+        repo = folder / f"repo{i}"
+        repo.mkdir()
+        if kind == "ta":
+            (repo / "translate" / "a").mkdir(parents=True)
+            (repo / "translate" / "toc.yaml").write_text("sections:\n- title: A\n  link: a\n")
+            (repo / "translate" / "a" / "title.md").write_text("A")
+            path = repo / "translate" / "a" / "01.md"
+            manifest = ("dublin_core: {identifier: ta, title: T, subject: Translation Academy,"
+                        " format: text/markdown,\n  language: {identifier: en, title: English}}\n"
+                        "projects:\n- {identifier: translate, path: ./translate, sort: 1, "
+                        "title: T}\n")
+        else:
+            path = repo / "41-MAT.usfm"
+            manifest = ("dublin_core: {identifier: ult, title: T, subject: Bible, format: "
+                        "text/usfm,\n  language: {identifier: en, title: English}}\n")
+        (repo / "manifest.yaml").write_text(manifest, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
+        repos[name] = (repo, len(text.encode()))
+    return repos
+
+
+def bench_hostile() -> dict[str, tuple[float, int]]:
+    """Seconds of a whole `tx-mkdocs build` of each worst shape, and the size of its file."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (repo, size) in _hostile_repos(Path(tmp)).items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "tx_mkdocs.cli", "build", str(repo),
+                            "--site-dir", f"{repo}-site"], check=True, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            results[name] = (time.perf_counter() - start, size)
+    return results
+
+
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode("utf-8")
@@ -145,7 +200,17 @@ def bench_serve() -> float:
     return statistics.median(times)
 
 
+def print_hostile() -> None:
+    for name, (seconds, size) in bench_hostile().items():
+        per_mb = seconds / (size / 2**20)
+        print(f"hostile: {name:34} {seconds:6.2f} s, {per_mb:5.2f} s/MB "
+              f"(target ≤ {TARGETS['hostile']} s/MB: {_verdict(per_mb, TARGETS['hostile'])})")
+
+
 def main() -> None:
+    if "--hostile" in sys.argv:
+        print_hostile()
+        return
     if not FULL_BIBLE.is_dir():
         sys.exit(f"full_bible sample not found at {FULL_BIBLE}")
     usfm = bench_usfm_stage()
@@ -163,6 +228,7 @@ def main() -> None:
         helps = bench_helps_stage()
         print(f"helps stage (66 tN books → HTML):  {helps:.2f} s "
               f"(target ≤ {TARGETS['helps']} s: {_verdict(helps, TARGETS['helps'])})")
+    print_hostile()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ TRIED: Counter[str] = Counter()
 ESCAPED: Counter[str] = Counter()
 #: Summary lines of the other hostile-input proofs (XSS corpus, regex audit), printed at the end.
 REPORTS: list[str] = []
-#: Hostile inputs of the bounds tests: (name, seconds it took, "ok" / "too slow" / "exception").
+#: Hostile inputs of the bounds tests: (name, seconds it took (information only), "ok" /
+#: "over its work bound" / "exception").
 BOUNDS: list[tuple[str, float, str]] = []
 
 settings.register_profile("fuzz", max_examples=700, deadline=None, derandomize=True,

@@ -620,7 +620,7 @@ def render_tsv_books(rtype: BookHelpsType, rc: RC, sources: list[BookSource],
     def here() -> list[RenderedBook]:
         return [render_tsv_book(rtype, rc, s, f) for s, f in zip(sources, forks, strict=True)]
 
-    size = sum((rc.fs.stamp(s.path) or (0,))[0] for s in sources)
+    size = sum(rc.fs.readable_size(s.path) for s in sources)
     workers = min(len(sources), usable_cpus())
     if (workers < 2 or size < PARALLEL_MIN_BYTES
             or "forkserver" not in multiprocessing.get_all_start_methods()):  # Windows

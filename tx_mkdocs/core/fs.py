@@ -105,6 +105,13 @@ class RepoFS:
             return None
         return (st.st_size, st.st_mtime_ns, st.st_ino)
 
+    def readable_size(self, rel: str | os.PathLike[str]) -> int:
+        """Bytes :meth:`read_bytes` would read: 0 for no file, or one refused for its size (work
+        is planned by it, and a refused file is no work)."""
+        stamp = self.stamp(rel)
+        size = stamp[0] if stamp else 0
+        return size if size <= max_file_bytes(str(rel)) else 0
+
     def read_bytes(self, rel: str | os.PathLike[str]) -> bytes:
         path = self.resolve(rel)
         if self._kind(path) != "file":

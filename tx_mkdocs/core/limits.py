@@ -44,6 +44,10 @@ MAX_MARKDOWN_BLOCK_LINES = 500
 MAX_MARKDOWN_LINK = 1000
 #: Nesting depth of Markdown block quotes, list indentation (in 4-column steps) and square brackets.
 MAX_MARKDOWN_NESTING = 8
+#: Nesting depth of the HTML elements an author types in Markdown (real notes nest < 5). The
+#: sanitizer (html5ever) and Python-Markdown's raw HTML parser scan the open elements at each
+#: tag: quadratic in the depth (a 600 kB file of nested ``<div>`` took 47 s).
+MAX_HTML_NESTING = 32
 
 #: Problems listed per USFM file, and in a whole build log (the rest are counted).
 MAX_MESSAGES_PER_FILE = 10_000

@@ -22,6 +22,7 @@ import html
 import re
 import threading
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass
 
 import markdown
@@ -37,6 +38,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .ids import content_id
 from .limits import (
+    MAX_HTML_NESTING,
     MAX_MARKDOWN_BLOCK,
     MAX_MARKDOWN_BLOCK_LINES,
     MAX_MARKDOWN_CHARS,
@@ -212,6 +214,17 @@ _BACKTICKS = re.compile(r"`+")
 #: What the linear pass looks at: escaped characters, brackets, parentheses, angle brackets.
 _SYNTAX = re.compile(r"\\.|[\[\]()<>]", re.S)
 _TAG_START = re.compile(r"[A-Za-z/!?]")
+#: An opening or closing tag's start, and its name as an HTML parser reads it.
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)")
+#: Elements without content: never open.
+_VOID_TAGS = frozenset(("area", "base", "br", "col", "embed", "hr", "image", "img", "input",
+                        "keygen", "link", "meta", "param", "source", "track", "wbr"))
+#: Elements that an opening tag of the same name closes (``<li>a<li>b``, ``<p>a<p>b``).
+_SIBLING_TAGS = frozenset(("dd", "dt", "li", "option", "p", "rp", "rt", "td", "th", "tr"))
+#: Elements that the closing tag of an element holding them closes (``<ul><li>a</ul>``): the
+#: "implied end tags" of the HTML parsing algorithm.
+_IMPLIED_END_TAGS = frozenset(("dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt",
+                               "rtc"))
 
 
 def _nesting(line: str, notes: set[str]) -> str:
@@ -286,18 +299,64 @@ def _code_spans(block: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _defuse_syntax(block: str, notes: set[str]) -> str:
+class _HtmlNesting:
+    """The HTML elements an author typed, followed through a whole text (all its blocks, in
+    order): an opening tag deeper than :data:`~tx_mkdocs.core.limits.MAX_HTML_NESTING` is
+    escaped (it shows as text), and so is the closing tag that goes with it.
+
+    An element is closed here only by its closing tag when nothing but elements with implied
+    end tags was opened after it (``</ul>`` after ``<ul><li>``), or by a sibling (``<li>``
+    after ``<li>``): parsers close more (``</div>`` closes what the div still holds; a
+    misnested ``</b>`` is moved), so the depth counted here is never much below theirs, and the
+    open elements html5ever and Python-Markdown scan at each tag stay few.
+    """
+
+    def __init__(self) -> None:
+        self.open: list[str] = []
+        self.escaped: Counter[str] = Counter()  # escaped opening tags whose closing tag is due
+        self.deep = False  # whether any tag was escaped
+
+    def escapes(self, block: str, pos: int) -> bool:
+        """Follow the tag at ``pos`` (if any); True if it is to be escaped."""
+        m = _TAG.match(block, pos)
+        if m is None:
+            return False
+        name = m.group(2).lower()
+        if m.group(1):  # a closing tag
+            if self.escaped[name]:
+                self.escaped[name] -= 1
+                return True
+            top = len(self.open) - 1
+            while top >= 0 and self.open[top] != name and self.open[top] in _IMPLIED_END_TAGS:
+                top -= 1
+            if top >= 0 and self.open[top] == name:
+                del self.open[top:]
+            return False
+        sibling = name in _SIBLING_TAGS and self.open[-1:] == [name]
+        if name in _VOID_TAGS or sibling:
+            return False
+        if len(self.open) >= MAX_HTML_NESTING:
+            self.escaped[name] += 1
+            self.deep = True
+            return True
+        self.open.append(name)
+        return False
+
+
+def _defuse_syntax(block: str, notes: set[str], tags: _HtmlNesting) -> str:
     """Escape the ``[``, ``(`` and ``<`` that would make Python-Markdown scan to the end of the
-    block.
+    block, or Python-Markdown and the sanitizer scan deep nesting at each tag.
 
     - ``[`` without its ``]`` in the block, or nested deeper than the limit: link, image and
       reference parsing start at every ``[`` and scan for the matching ``]``;
     - ``(`` right after a ``]`` without its ``)``: a link target is scanned for the same way;
     - ``<`` that could start a tag but meets another ``<`` before any ``>``: the HTML parser
-      reads the rest of the text as that tag's attributes.
+      reads the rest of the text as that tag's attributes;
+    - ``<`` of a tag nested too deeply (:class:`_HtmlNesting`).
 
     An escaped character shows as before (``\\[`` is ``[``, ``&lt;`` is ``<``): only Markdown or
-    HTML that could not be complete loses its meaning. Code spans are left alone.
+    HTML that could not be complete, or is nested too deeply, loses its meaning. Code spans are
+    left alone.
     """
     spans = _code_spans(block) if "`" in block else []
     marks: list[tuple[int, str]] = []
@@ -322,7 +381,10 @@ def _defuse_syntax(block: str, notes: set[str]) -> str:
         elif mark == ">":
             next_angle = mark
     for pos, mark in marks:
-        if mark == "[":
+        if mark == "<":
+            if pos not in escape and tags.escapes(block, pos):
+                escape[pos] = "&lt;"
+        elif mark == "[":
             if len(brackets) >= MAX_MARKDOWN_NESTING:
                 escape[pos] = "\\["
                 deep = True
@@ -343,6 +405,9 @@ def _defuse_syntax(block: str, notes: set[str]) -> str:
         return block
     if deep:
         notes.add(f"square brackets nested deeper than {MAX_MARKDOWN_NESTING} levels")
+    if tags.deep:
+        notes.add(f"HTML elements nested deeper than {MAX_HTML_NESTING} levels (the deeper "
+                  "tags are shown as text)")
     out: list[str] = []
     last = 0
     for pos in sorted(escape):
@@ -358,16 +423,17 @@ def bounded_markdown(text: str) -> tuple[list[str], list[str]]:
     of at most :data:`~tx_mkdocs.core.limits.MAX_MARKDOWN_CHARS` cut at blank lines; and what
     was changed that a reader would notice, for the build log."""
     notes: set[str] = set()
-    if "\n" in text and (">" in text or "\t" in text or "  " in text):
+    if ">" in text or "\t" in text or "  " in text:  # one line too: ">" × 10 000 is 288 deep
         text = "\n".join(_nesting(line, notes) for line in text.split("\n"))
     parts: list[tuple[str, str]] = []  # (block, separator after it)
+    tags = _HtmlNesting()
     last = 0
     for m in [*_BLANK_LINES.finditer(text), None]:
         block, sep = (text[last:m.start()], m.group()) if m else (text[last:], "")
         cut = _cut_block(block, notes)
         for i, part in enumerate(cut):
             if "[" in part or "<" in part:  # "(" matters only after "]"
-                part = _defuse_syntax(part, notes)
+                part = _defuse_syntax(part, notes, tags)
             parts.append((part, sep if i == len(cut) - 1 else "\n\n"))
         if m:
             last = m.end()

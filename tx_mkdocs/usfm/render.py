@@ -58,6 +58,7 @@ from .tokenizer import (
     CLOSER_AT,
     OLD_MILESTONES,
     TOKEN,
+    Lookahead,
     attributes_ok,
     clean_text,
     normalize,
@@ -89,6 +90,9 @@ class RenderedBook:
     html: str  # intro + chapters (each with its footnotes)
     chapters: list[Chapter]
     messages: list[Message]
+    #: Characters the look-aheads read (:class:`Lookahead`): at most the text's length per
+    #: needle, whatever the text; the bounds tests check it.
+    scanned: int = 0
 
 
 def render_book(text: str, *, source: str = "", fallback_code: str | None = None) -> RenderedBook:
@@ -179,6 +183,7 @@ class _Renderer:
         self.source = source or None
         raw = normalize(text)
         self.text = strip_alignment(raw)
+        self.ahead = Lookahead(self.text)
         self.depth = 0  # open alignment milestones (\zaln-s, \k-s) in the current verse
         self.depth_run: tuple[str, int] = ("", 0)  # the last run that left some open
         self.messages: list[Message] = []
@@ -687,8 +692,8 @@ class _Renderer:
         if text[start:start + 1] in (" ", "\t"):
             start += 1
         closer = "\\+fig*" if plus else "\\fig*"
-        close = text.find(closer, start)
-        line_end = text.find("\n\\", start)
+        close = self.ahead.find(closer, start)
+        line_end = self.ahead.find("\n\\", start)
         if close < 0 or 0 <= line_end < close:
             end = line_end if line_end >= 0 else len(text)
             content, self.skip_to = text[start:end], end
@@ -1065,7 +1070,7 @@ class _Renderer:
                 f"are not listed (only the first {MAX_MESSAGES_PER_FILE} are)", file=self.source,
                 code="usfm.too-many-problems"))
         return RenderedBook(self.code, title.strip(), headers, "".join(parts), chapters,
-                            self.messages)
+                            self.messages, self.ahead.scanned)
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -127,3 +127,30 @@ def attributes_ok(attributes: str, default_allowed: bool) -> bool:
 #: One pattern per name, so that a search stops at the first hit of each.
 OLD_MILESTONES = tuple(re.compile(rf"\\({name})(?=[ \t]*\|)(?![^\\\n]*\\\*)")
                        for name in ("zaln-s", "k-s"))
+
+
+class Lookahead:
+    """``str.find`` for searches from positions that only move forward (one per marker).
+
+    Each search is remembered with where it started: a later search from a position between
+    that start and the hit has the same answer, so none of the text is read twice per needle.
+    Searching afresh from every marker would read to the next hit each time: quadratic, for
+    80 000 ``\\fig`` on one line looking for the line's end.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.hits: dict[str, tuple[int, int]] = {}  # needle → (searched from, hit or len(text))
+        #: Characters read so far, over all needles.
+        self.scanned = 0
+
+    def find(self, needle: str, start: int) -> int:
+        """The first ``needle`` at or after ``start``, or -1."""
+        end = len(self.text)
+        searched, hit = self.hits.get(needle, (end + 1, end))
+        if not searched <= start <= hit:
+            found = self.text.find(needle, start)
+            hit = found if found >= 0 else end
+            self.scanned += max(hit - start, 0)
+            self.hits[needle] = (start, hit)
+        return hit if hit < end else -1
