@@ -20,8 +20,10 @@ run: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pytest
 
+## lint: ruff, and mypy (strict on tx_mkdocs.core; configured in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check tx_mkdocs tests bench
+	$(BIN)/mypy
 
 ## bench: speed figures on ../shared/samples/full_bible
 bench: $(STAMP)
