@@ -25,6 +25,9 @@ from tx_mkdocs.usfm import render_book
 from .fuzzing import BOUNDS
 from .helps_support import make_repo
 
+# dozens of bombs, each within seconds: about 20 s together
+pytestmark = pytest.mark.slow
+
 #: Seconds any one hostile input may take (they take 0.01–2.5 s on a 2-core CI machine).
 LIMIT = 6.0
 
