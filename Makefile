@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint docs bench clean
+.PHONY: run test test-fast lint docs bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ run: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pytest
 
+## test-fast: the tests that need no browser, S3 server or service and take seconds (< 1 min)
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not browser and not s3 and not service"
+
+## lint: ruff, and mypy (strict on tx_mkdocs.core; configured in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check tx_mkdocs tests bench docs
+	$(BIN)/mypy
 
 ## docs: build this documentation (mkdocs.yml, docs/) into build/docs, warnings as errors
 docs: $(STAMP)

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from .helpers import ROOT
+
 #: Screenshots and PDFs for people to look at (git-ignored).
 OUTPUT = ROOT / "test-output" / "browser"
 

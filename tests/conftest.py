@@ -1,35 +1,18 @@
-"""Shared fixtures: where the reference samples are, and a helper to build sites."""
+"""Shared fixtures: the reference samples and their sites built once per session."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest_s3 import bucket, example_site, make_build, s3_env, s3_server  # noqa: F401
-from .conftest_webhook import callbacks, forge, redis_url, services  # noqa: F401
-from .helpers import build_cli
+from .helpers import build_cli, require_shared
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLES = SHARED / "samples"
-EXAMPLES = ROOT / "examples"
-
-BIBLE_SAMPLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "hbo_uhb",
-                 "el-x-koine_ugnt", "ckb_2pe_text_reg"]
-
-
-def require_shared(part: str = "samples") -> Path:
-    """``../shared/<part>``, or skip (a fresh clone elsewhere) — but never skip under CI=true."""
-    folder = SHARED / part
-    if folder.is_dir():
-        return folder
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but ../shared/{part} is missing at {folder}")
-    pytest.skip(f"../shared/{part} not found at {folder} (run next to ../shared to enable)")
+#: The fixtures of the publish tests (a real S3 server, built example sites) and of the webhook
+#: tests (the service, a forge, a callback receiver, Redis).
+pytest_plugins = ["tests.conftest_s3", "tests.conftest_webhook"]
 
 
 @pytest.fixture(scope="session")

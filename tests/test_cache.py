@@ -10,7 +10,7 @@ from pathlib import Path
 from tx_mkdocs.core.cache import RenderCache
 from tx_mkdocs.core.site import build_site
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 TN_HEADER = "Reference\tID\tTags\tSupportReference\tQuote\tOccurrence\tNote\n"
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest_s3 import ACCESS_KEY, EXAMPLE, SECRET_KEY, S3Server, cli, tool
+from .conftest_s3 import ACCESS_KEY, SECRET_KEY, S3Server
+from .helpers import EXAMPLE, ROOT, cli, tool
 
-ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / "ci" / "gogs-actions.yml"
 ZEROS = "0" * 40
 #: act rejects ``${{ gitea.* }}`` (Gitea accepts ``github.*`` as an alias)
@@ -115,6 +115,9 @@ def act_setup(tmp_path: Path, s3_env: S3Server, bucket: str):
     return repo, run
 
 
+@pytest.mark.s3
+@pytest.mark.service
+@pytest.mark.slow
 def test_push_builds_and_publishes_through_act(act_setup, s3_env: S3Server, bucket: str):
     repo, run = act_setup
     commit = git(repo, "rev-parse", "HEAD")

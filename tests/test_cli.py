@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,8 +16,7 @@ from click.testing import CliRunner
 
 from tx_mkdocs.cli import main
 
-from .conftest import EXAMPLES
-from .helpers import build_log, content_html, ids
+from .helpers import EXAMPLES, build_log, content_html, free_ports, ids
 
 EXAMPLE = EXAMPLES / "bible"
 
@@ -96,12 +94,6 @@ def test_materialize_builds_without_the_plugin(tmp_path: Path):
     assert "063-ch-001-v-003" in ids(letter)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode()
@@ -110,7 +102,7 @@ def _get(url: str) -> str:
 def test_serve_rebuilds_after_a_usfm_edit(tmp_path: Path):
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLE, repo)
-    port = _free_port()
+    [port] = free_ports(1)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "tx_mkdocs.cli", "serve", str(repo), "-a", f"127.0.0.1:{port}"],

@@ -25,8 +25,7 @@ from tx_mkdocs.cli import main
 from tx_mkdocs.core.model import Page, TocEntry
 from tx_mkdocs.pagefile import page_source, parse_marker
 
-from .conftest import EXAMPLES
-from .helpers import build_cli, build_log, content_html, content_pages, ids, visible_text
+from .helpers import EXAMPLES, build_cli, build_log, content_html, content_pages, ids, visible_text
 
 VERSE = re.compile(r"\d{3}-ch-\d{3}-v-\d{3}")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

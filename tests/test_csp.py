@@ -10,7 +10,6 @@ tests/test_browser.py (every console error fails it) and tests/test_xss.py.
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,8 +21,7 @@ import pytest
 
 from tx_mkdocs.theme import content_security_policy, templates_dir
 
-from .conftest import BIBLE_SAMPLES, EXAMPLES
-from .helpers import build_cli
+from .helpers import BIBLE_SAMPLES, EXAMPLES, build_cli, free_ports
 
 THEME_SCRIPTS = templates_dir() / "assets" / "javascripts" / "theme"
 #: How Material's inline scripts differ from our files: the scope is read from the element.
@@ -126,9 +124,7 @@ def test_no_remote_images_option(tmp_path: Path):
 @pytest.mark.slow
 def test_serve_allows_its_live_reload(tmp_path: Path):
     """``serve`` injects its live reload as an inline script: there the policy allows it."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    (port,) = free_ports(1)
     server = subprocess.Popen(
         [sys.executable, "-m", "tx_mkdocs.cli", "serve", str(EXAMPLES / "bible"), "--dev-addr",
          f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

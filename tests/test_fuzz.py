@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,8 +22,8 @@ from tx_mkdocs.core.markup import LinkContext, render_markdown
 from tx_mkdocs.core.site import build_site
 from tx_mkdocs.core.tsv import read_tsv
 
-from .conftest import EXAMPLES
 from .fuzzing import FUZZ, tried
+from .helpers import EXAMPLES
 
 SEED_MANIFEST = (EXAMPLES / "bible" / "manifest.yaml").read_bytes()
 SEED_USFM = (EXAMPLES / "bible" / "65-3JN.usfm").read_bytes()
@@ -63,6 +64,7 @@ def _load(tmp: Path, name: str, data: bytes) -> None:
     assert all(m.file is None or m.file == name for m in log.messages)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(doc=documents, as_json=st.booleans())
 def test_fuzz_manifest_generated(tmp_path_factory, doc, as_json: bool):
@@ -72,6 +74,7 @@ def test_fuzz_manifest_generated(tmp_path_factory, doc, as_json: bool):
     tried("manifest (generated)", _load, tmp, name, data)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=mutated(SEED_MANIFEST))
 def test_fuzz_manifest_mutated(tmp_path_factory, data: bytes):
@@ -106,6 +109,7 @@ def test_fuzz_markdown(text: str):
     tried("markdown", run)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(manifest=mutated(SEED_MANIFEST), usfm=mutated(SEED_USFM))
 def test_fuzz_whole_build(tmp_path_factory, manifest: bytes, usfm: bytes):

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, SAMPLES
-from .helpers import build_cli
+from .helpers import EXAMPLES, SAMPLES, build_cli
 
 GOLDEN = Path(__file__).parent / "data" / "golden.json"
 UPDATE = os.environ.get("TX_GOLDEN_UPDATE") == "1"

@@ -13,7 +13,7 @@ from tx_mkdocs.core.manifest import load_manifest
 from tx_mkdocs.core.rc import load_rc
 from tx_mkdocs.types.base import known_identifiers, known_subjects
 
-from .conftest import SAMPLES
+from .helpers import SAMPLES
 
 ALL_SAMPLES = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir()) if SAMPLES.is_dir() else []
 

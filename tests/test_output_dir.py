@@ -14,8 +14,7 @@ from click.testing import CliRunner
 
 from tx_mkdocs.cli import main
 
-from .conftest import EXAMPLES
-from .helpers import build_log
+from .helpers import EXAMPLES, build_log
 
 EXAMPLE = EXAMPLES / "bible"
 #: No CI identity: the build falls back to git (or placeholders).

@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import EXAMPLES
-from .helpers import build_log, content_html, ids
+from .helpers import EXAMPLES, build_log, content_html, ids
 
 
 def test_mkdocs_build_with_three_line_config(tmp_path: Path):

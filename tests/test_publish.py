@@ -28,7 +28,7 @@ from tx_mkdocs.publish.publisher import (
 )
 from tx_mkdocs.publish.storage import Conflict, StorageError
 
-from .conftest_s3 import EXAMPLE, cli, sha
+from .helpers import EXAMPLE, ROOT, cli, sha
 
 BASE = "u/jdoe/en_exb/"
 
@@ -271,7 +271,7 @@ def test_init_ci_writes_a_pinned_caller(tmp_path: Path):
 
 def test_the_gogs_hook_of_the_docs_publishes_pushes(git_repo: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch):
-    page = (EXAMPLE.parents[1] / "docs" / "ci.md").read_text()
+    page = (ROOT / "docs" / "ci.md").read_text()
     block = page[page.index("<!-- gogs-hook"):]
     script = block[block.index("```sh\n") + 6:block.index("\n```", block.index("```sh"))]
     dest = tmp_path / "published"

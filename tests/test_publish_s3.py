@@ -15,8 +15,10 @@ from tx_mkdocs.publish import PublishResult, S3Storage, load_build
 from tx_mkdocs.publish import publish as publish_site
 from tx_mkdocs.publish.publisher import IMMUTABLE, NO_CACHE, latest_build, site_files
 
-from .conftest import require_shared
-from .conftest_s3 import EXAMPLE, FaultProxy, S3Server, cli, sha
+from .conftest_s3 import FaultProxy, S3Server
+from .helpers import EXAMPLE, cli, require_shared, sha
+
+pytestmark = pytest.mark.s3
 
 BASE = "u/jdoe/en_exb/"
 ENTRY_FIELDS = {"id", "commit_hash", "ref", "type", "created_at", "started_at", "ended_at",
@@ -75,6 +77,7 @@ def test_layout_alias_records_and_headers(s3_env: S3Server, bucket: str, tmp_pat
     assert head["CacheControl"] == IMMUTABLE and head["ContentType"].startswith("text/javascript")
 
 
+@pytest.mark.slow
 def test_republish_moves_only_what_changed(s3_env: S3Server, bucket: str, make_build):
     site = make_build(sha("idem"))
     n = len(site_files(site))
@@ -132,6 +135,7 @@ def test_status_lifecycle_started_first_final_last(s3_env: S3Server, bucket: str
     assert s3_env.json(bucket, BASE + "feature~x/build_log.json")["status"] == "success"
 
 
+@pytest.mark.slow
 def test_persistent_fault_mid_upload_keeps_the_previous_build(s3_env: S3Server, bucket: str,
                                                               make_build):
     old, new = sha("old"), sha("new")
@@ -168,6 +172,7 @@ def test_persistent_fault_mid_upload_keeps_the_previous_build(s3_env: S3Server, 
     assert s3_env.json(bucket, BASE + "master/build_log.json")["commit_id"] == new[:10]
 
 
+@pytest.mark.slow
 def test_transient_faults_are_retried(s3_env: S3Server, bucket: str, make_build):
     commit = sha("transient")
     seen: set[str] = set()
@@ -189,6 +194,7 @@ def test_transient_faults_are_retried(s3_env: S3Server, bucket: str, make_build)
     assert s3_env.json(bucket, BASE + "project.json")["commits"][0]["id"] == commit[:10]
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_publishes(s3_env: S3Server, bucket: str, make_build):
     """20 publishes race for project.json and the ref folder. Threads rather than processes, and
     one (thread-safe) boto3 client: the same race on the server, without paying 20 interpreter
@@ -216,6 +222,7 @@ def test_twenty_concurrent_publishes(s3_env: S3Server, bucket: str, make_build):
     print(f"20 concurrent publishes in {time.monotonic() - started:.1f} s")
 
 
+@pytest.mark.slow
 def test_full_bible_second_publish_uploads_no_pages(s3_env: S3Server, bucket: str):
     repo = require_shared() / "full_bible"
     args = ["publish", str(repo), "--owner", "door43", "--repo", "full_bible", "--commit",

@@ -8,8 +8,7 @@ from pathlib import Path
 from tx_mkdocs.core.model import Page
 from tx_mkdocs.core.search import search_entries
 
-from .conftest import EXAMPLES
-from .helpers import build_cli
+from .helpers import EXAMPLES, build_cli
 
 
 def test_entries_per_heading_with_escaped_text():

@@ -18,7 +18,7 @@ from tx_mkdocs.core.books import book
 from tx_mkdocs.usfm import Chapter, RenderedBook, render_book
 
 from .fuzzing import tried
-from .test_usfm_fidelity import html_verses
+from .usfm_support import html_verses
 
 BIBLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "hbo_uhb", "el-x-koine_ugnt",
           "full_bible"]

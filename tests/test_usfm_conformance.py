@@ -18,11 +18,13 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from tx_mkdocs.usfm import render_book
 
-from .conftest import require_shared
 from .fuzzing import tried
-from .test_usfm_fidelity import NON_VERSE_PARAGRAPHS, html_verses, normalize
+from .helpers import require_shared
+from .usfm_support import NON_VERSE_PARAGRAPHS, html_verses, normalize
 
 KNOWN = Path(__file__).with_name("usfm_known_differences.tsv")
 #: Checks of a whole book: every excerpt of the corpus would trigger them.
@@ -116,6 +118,7 @@ def _known() -> dict[str, tuple[str, str]]:
     return {case: (kind, reason) for case, kind, reason in rows}
 
 
+@pytest.mark.slow
 def test_conformance_corpus(capsys):
     corpus = require_shared("usfm-conformance")
     with (corpus / "index.tsv").open(encoding="utf-8") as handle:

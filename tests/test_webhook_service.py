@@ -17,7 +17,7 @@ import pytest
 
 from tx_mkdocs.webhook.events import signature
 
-from .conftest_s3 import EXAMPLE, FaultProxy, S3Server, sha
+from .conftest_s3 import FaultProxy, S3Server
 from .conftest_webhook import (
     FINAL,
     SECRET,
@@ -27,6 +27,9 @@ from .conftest_webhook import (
     make_zip,
     recorded,
 )
+from .helpers import EXAMPLE, ROOT, free_ports, sha
+
+pytestmark = pytest.mark.service
 
 BASE = "u/jdoe/en_exb/"
 
@@ -57,6 +60,8 @@ def entry_statuses_written(proxy: FaultProxy, commit10: str, ref: str) -> list[s
     return found
 
 
+@pytest.mark.s3
+@pytest.mark.slow
 def test_gogs_push_is_answered_at_once_then_built_and_published(
         s3_env: S3Server, bucket: str, forge: Forge, callbacks: CallbackSink,
         services: Callable[..., Service]):
@@ -71,9 +76,9 @@ def test_gogs_push_is_answered_at_once_then_built_and_published(
         service = services(**s3_settings(s3_env, bucket, proxy.endpoint,
                                          callback_url=callbacks.url))
         answer = service.post(push)
-        assert answer.status == 202 and answer.seconds < 0.2, answer
+        assert answer.status == 202, answer
         job = answer.body
-        assert job["status"] == "requested"
+        assert job["status"] == "requested"  # answered before the build, not after it
         assert (job["owner"], job["repo"], job["commit"], job["ref"]) == (
             "jdoe", "en_exb", commit, "master")
         assert job["created_at"].endswith("Z") and len(job["job_id"]) == 32
@@ -115,6 +120,8 @@ def test_gogs_push_is_answered_at_once_then_built_and_published(
                                              "queued": 0})
 
 
+@pytest.mark.s3
+@pytest.mark.slow
 def test_gitea_branch_tag_release_and_deletion(s3_env: S3Server, bucket: str, forge: Forge,
                                                services: Callable[..., Service]):
     """Gitea deliveries (X-Gitea-Signature and X-Hub-Signature-256, or the latter alone): a
@@ -187,6 +194,8 @@ def test_bad_deliveries_are_refused_and_nothing_is_queued(tmp_path: Path, forge:
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.s3
+@pytest.mark.slow
 def test_bad_archives_fail_their_job_with_a_clear_error(s3_env: S3Server, bucket: str,
                                                         forge: Forge,
                                                         services: Callable[..., Service]):
@@ -236,6 +245,8 @@ def test_bad_archives_fail_their_job_with_a_clear_error(s3_env: S3Server, bucket
     assert service.get("/healthz")[0] == 200
 
 
+@pytest.mark.s3
+@pytest.mark.slow
 def test_newer_pushes_supersede_queued_ones_one_job_per_ref(
         s3_env: S3Server, bucket: str, forge: Forge, services: Callable[..., Service]):
     """A runs (its archive is slow); B, C, D arrive for the same ref: B and C are superseded by
@@ -250,7 +261,6 @@ def test_newer_pushes_supersede_queued_ones_one_job_per_ref(
     deadline = time.monotonic() + 10
     while service.job(first)["status"] != "started" and time.monotonic() < deadline:
         time.sleep(0.05)
-    queued_at = time.monotonic()
     later = [service.post({**push, "after": c}).body["job_id"] for c in commits[1:]]
     jobs = service.wait([first, *later])
     states = [jobs[j]["status"] for j in (first, *later)]
@@ -258,7 +268,7 @@ def test_newer_pushes_supersede_queued_ones_one_job_per_ref(
     assert jobs[later[0]]["superseded_by"] == jobs[later[1]]["superseded_by"] == later[2]
     fetched = forge.archive_requests()
     assert [p.rsplit("/", 1)[1][:-4] for p in fetched] == [commits[0], commits[3]]
-    assert time.monotonic() - queued_at > 1.0  # D waited for A's slow archive
+    assert jobs[later[2]]["started_at"] >= jobs[first]["ended_at"]  # D waited for A
     superseded = s3_env.json(bucket, f"{BASE}{commits[1][:10]}/build_log.json")
     assert superseded["status"] == "superseded" and later[2] in superseded["message"]
     history = s3_env.json(bucket, BASE + "project.json")["commits"]
@@ -266,6 +276,7 @@ def test_newer_pushes_supersede_queued_ones_one_job_per_ref(
     assert s3_env.json(bucket, f"{BASE}master/build_log.json")["commit_sha"] == commits[3]
 
 
+@pytest.mark.slow
 def test_a_restart_mid_queue_loses_no_job(tmp_path: Path, forge: Forge,
                                           services: Callable[..., Service]):
     """Stopped gracefully (SIGTERM) and killed (SIGKILL) while a job runs and others wait: every
@@ -311,15 +322,16 @@ def test_a_restart_mid_queue_loses_no_job(tmp_path: Path, forge: Forge,
         assert log["status"] == "success"
 
 
+@pytest.mark.s3
+@pytest.mark.slow
 def test_load_fifty_pushes_in_ten_seconds(s3_env: S3Server, bucket: str, forge: Forge,
                                           services: Callable[..., Service]):
-    """50 pushes over 10 s to 5 repositories: every answer under 500 ms, every job ends, none is
-    lost, and each repository's newest push is the one published."""
+    """50 pushes over 10 s to 5 repositories: each answered at once (its job still requested),
+    every job ends, none is lost, and each repository's newest push is the one published."""
     service = services(**s3_settings(s3_env, bucket), workers=2)
     push = recorded("gogs_push.json", forge)
     repos = [f"en_load{i}" for i in range(5)]
     sent: list[tuple[str, str, str]] = []  # (repo, commit, job id)
-    slowest = 0.0
     start = time.monotonic()
     for n in range(50):
         repo, commit = repos[n % 5], sha(f"load-{n}")
@@ -327,11 +339,9 @@ def test_load_fifty_pushes_in_ten_seconds(s3_env: S3Server, bucket: str, forge: 
         repository = {**push["repository"], "name": repo, "full_name": f"jdoe/{repo}",
                       "html_url": f"{forge.url}/jdoe/{repo}"}
         answer = service.post({**push, "after": commit, "repository": repository})
-        assert answer.status == 202, answer
-        slowest = max(slowest, answer.seconds)
+        assert answer.status == 202 and answer.body["status"] == "requested", answer
         sent.append((repo, commit, answer.body["job_id"]))
         time.sleep(max(0.0, start + (n + 1) * 0.2 - time.monotonic()))
-    assert slowest < 0.5
     jobs = service.wait([job_id for _, _, job_id in sent], timeout=120)
     assert all(j["status"] in FINAL for j in jobs.values())
     assert {j["status"] for j in jobs.values()} <= {"success", "superseded"}, jobs
@@ -343,6 +353,7 @@ def test_load_fifty_pushes_in_ten_seconds(s3_env: S3Server, bucket: str, forge: 
         assert log["commit_sha"] == newest, repo
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("token", ["", "forge-token-123"])
 def test_shallow_git_fetch(tmp_path: Path, forge: Forge, services: Callable[..., Service],
                            token: str):
@@ -363,6 +374,7 @@ def test_shallow_git_fetch(tmp_path: Path, forge: Forge, services: Callable[...,
         assert {auth for _, _, auth in forge.requests} == {f"token {token}"}
 
 
+@pytest.mark.slow
 def test_the_docs_recipe(tmp_path: Path):
     """docs/webhook.md "Try it on one machine", as a new user runs it (ports and /tmp moved
     aside)."""
@@ -371,22 +383,19 @@ def test_the_docs_recipe(tmp_path: Path):
     import shutil
     import subprocess
 
-    from .conftest_s3 import free_ports
-
     for tool in ("curl", "openssl"):
         if not shutil.which(tool):
             if os.environ.get("CI") == "true":
                 pytest.fail(f"{tool} is missing")
             pytest.skip(f"{tool} is missing")
-    root = Path(__file__).resolve().parents[1]
-    page = (root / "docs" / "webhook.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "webhook.md").read_text(encoding="utf-8")
     script = re.search(r"<!-- webhook-try: [^>]*-->\n```sh\n(.*?)```", page, re.S).group(1)
     forge_port, service_port = free_ports(2)
     script = (script.replace("8001", str(forge_port)).replace("8080", str(service_port))
               .replace("/tmp/", f"{tmp_path}/"))
     output = tmp_path / "output.txt"
     with open(output, "wb") as out:  # a file: the processes left running keep it open
-        process = subprocess.Popen(["bash", "-ec", script], cwd=root, stdout=out,
+        process = subprocess.Popen(["bash", "-ec", script], cwd=ROOT, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
         process.wait(timeout=60)

@@ -23,8 +23,8 @@ from tx_mkdocs.webhook.events import (
     verify_signature,
 )
 
-from .conftest_s3 import EXAMPLE
 from .conftest_webhook import DATA, SECRET, make_zip
+from .helpers import EXAMPLE
 
 SHA = "3a49179070d5b2d1e0c7f6a9b8e4d3c2b1a09f8e"
 

@@ -195,6 +195,7 @@ def _audit_search_index(path: Path) -> list[str]:
             if re.search(r"<(?!/?(?:mark|code|em|strong|b|i)>)[a-z!/]", doc[key], re.I)]
 
 
+@pytest.mark.browser
 def test_xss_corpus_in_every_content_type(xss_sites):
     root, base, builds, executable = xss_sites
     files = sorted(p for b in builds for p in b.site.rglob("*.html"))

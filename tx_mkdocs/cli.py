@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 import yaml
@@ -27,6 +27,9 @@ from .core.context import BuildContext, resolve_context, utc_now
 from .core.records import HISTORY_LIMIT, build_log_record, write_records
 from .outdir import OutputDirError, own_folder, replaced_folder
 from .publish import DEFAULT_ATTEMPTS, DEFAULT_PREFIX, Storage
+
+if TYPE_CHECKING:  # the plugin imports MkDocs, which only the build commands need
+    from .plugin import TxPlugin
 
 #: Exit code: the site was built but could not be published.
 PUBLISH_FAILED = 3
@@ -79,7 +82,7 @@ def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool
     try:
         with generated_config(repo, site_dir, context, links) as config_file:
             config = load_config(config_file=str(config_file))
-            plugin = config.plugins["tx"]
+            plugin = cast("TxPlugin", config.plugins["tx"])
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -95,6 +98,7 @@ def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool
         click.echo(f"error: {record['errors'][0]}", err=True)
         return 1
     site = plugin.site
+    assert site is not None  # a build that ended without an exception made its site
     timings = {**site.timings, "total": time.perf_counter() - started}
     record = build_log_record(site, context, started_at=started_at, timings=timings)
     write_records(site_dir, site, context, record)

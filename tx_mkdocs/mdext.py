@@ -39,7 +39,7 @@ class _SetToc(Treeprocessor):
 
     def run(self, root: Element) -> None:
         if self.ext.toc is not None:
-            self.md.toc_tokens = self.ext.toc
+            self.md.toc_tokens = self.ext.toc  # type: ignore[attr-defined]  # set by toc, no stub
 
 
 class TxPageExtension(Extension):

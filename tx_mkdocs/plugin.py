@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils.templates import TemplateContext
 
 from .core.cache import RenderCache
 from .core.context import BuildContext, resolve_context, utc_now
@@ -183,8 +184,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         return env
 
     @event_priority(50)  # before Material's search plugin parses the page again
-    def on_page_context(self, context: dict, *, page: MkPage, config: MkDocsConfig,
-                        nav: Navigation) -> dict:
+    def on_page_context(self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         """Give the search index our sections of the page, and spare Material the parsing."""
         index = _material_search_index(config)
         core_page = self.site.page(page.file.src_uri) if self.site else None
@@ -209,13 +210,12 @@ class TxPlugin(BasePlugin[TxConfig]):
             if self.pages_dir is None:
                 files.append(File.generated(config, page.path, content=source))
             else:
-                files.append(File.generated(config, page.path,
-                                            abs_src_path=self._backing_file(page.path, source)))
+                files.append(File.generated(config, page.path, abs_src_path=self._backing_file(
+                    self.pages_dir / page.path, source)))
         return files
 
-    def _backing_file(self, path: str, source: str) -> str:
+    def _backing_file(self, target: Path, source: str) -> str:
         """The page's file in the private folder, rewritten only if its content changed."""
-        target = self.pages_dir / path
         data = source.encode("utf-8")
         if not target.is_file() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -191,7 +191,8 @@ def find_books(rc: RC, log: BuildLog, *, markdown: bool) -> list[BookSource]:
     A project is a TSV file, a book folder (Markdown form, if ``markdown``), or a folder holding
     either (``tn_TIT.tsv``, ``TIT/``); the first source of a book wins.
     """
-    fs, found = rc.fs, {}
+    fs = rc.fs
+    found: dict[str, BookSource] = {}
 
     def add(info: Book, path: str, project: Project | None) -> None:
         if info.code in found:

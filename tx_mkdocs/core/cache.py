@@ -47,6 +47,7 @@ class RenderCache:
         if missing:
             for i, value in zip(missing, compute(missing), strict=True):
                 results[i] = value
-                if stamps[i] is not None and self.keep:
-                    self._entries[items[i]] = (stamps[i], value)
+                stamp = stamps[i]
+                if stamp is not None and self.keep:
+                    self._entries[items[i]] = (stamp, value)
         return results  # type: ignore[return-value]

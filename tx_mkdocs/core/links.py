@@ -192,9 +192,9 @@ class LinkTable:
                 self._resolve_path(link, link.path)
             href = None
             if link.internal is not None:
-                page, anchor = link.internal
-                if page in anchors and (not anchor or anchor in anchors[page]):
-                    href = f"{page}#{anchor}" if anchor else page
+                url, anchor = link.internal
+                if url in anchors and (not anchor or anchor in anchors[url]):
+                    href = f"{url}#{anchor}" if anchor else url
             if href is None and link.external:
                 href = link.external
             if href is None and (link.raw, link.source) not in reported:

@@ -7,7 +7,7 @@ the site's report page. Wording follows the old Door43 style (``"RUT 1:2 - Empty
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from .limits import MAX_LOG_MESSAGES, MAX_MESSAGE_CHARS
 
@@ -36,7 +36,7 @@ class Message:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         return where + self.text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
@@ -48,12 +48,12 @@ class BuildLog:
     log: list[str] = field(default_factory=list)
     #: Messages beyond :data:`~tx_mkdocs.core.limits.MAX_LOG_MESSAGES`, counted by severity.
     unlisted: dict[str, int] = field(default_factory=dict)
-    _seen: set[tuple] = field(default_factory=set, repr=False)
+    _seen: set[tuple[str, str, str | None, int | None]] = field(default_factory=set, repr=False)
 
-    def error(self, text: str, **where) -> None:
+    def error(self, text: str, **where: Any) -> None:
         self.add(Message("error", text, **where))
 
-    def warning(self, text: str, **where) -> None:
+    def warning(self, text: str, **where: Any) -> None:
         self.add(Message("warning", text, **where))
 
     def info(self, text: str) -> None:

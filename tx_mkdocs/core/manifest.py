@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -23,17 +23,21 @@ from .model import Language, Manifest, Project
 MANIFEST_FILES = ("manifest.yaml", "manifest.json", "package.json", "project.json", "meta.json")
 
 
-#: libyaml when PyYAML has it: pure-Python parsing of a 66-book manifest takes 0.1 s.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml when PyYAML has it: pure-Python parsing of a 66-book manifest takes 0.1 s.
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _ManifestLoader(_SafeLoader):
     """Safe YAML without dates-as-objects (Door43 #865)."""
 
 
-_ManifestLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+def _timestamp_text(loader: _ManifestLoader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
+
+
+_ManifestLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_text)
 
 
 def parse_yaml(text: str) -> Any:
@@ -44,7 +48,8 @@ def parse_yaml(text: str) -> Any:
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in manifests", event.start_mark)
+                None, None, "aliases (*name) are not allowed in manifests",
+                event.start_mark)  # type: ignore[arg-type]  # the stubs: libyaml's Mark is one too
     return yaml.load(text, Loader=_ManifestLoader)  # noqa: S506 - a SafeLoader subclass
 
 
@@ -53,7 +58,7 @@ def yaml_error_line(error: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _parse(fs: RepoFS, name: str, repo_name: str, log: BuildLog) -> dict | None:
+def _parse(fs: RepoFS, name: str, repo_name: str, log: BuildLog) -> dict[str, Any] | None:
     """The file's top-level mapping, or None (with an error logged) when it cannot be used."""
     try:
         text = fs.read_text(name)
@@ -123,7 +128,7 @@ def _direction(value: str) -> str:
     return "rtl" if value.lower() == "rtl" else "ltr"
 
 
-def normalize(data: dict, *, origin: str | None, repo_name: str, fs: RepoFS) -> Manifest:
+def normalize(data: dict[str, Any], *, origin: str | None, repo_name: str, fs: RepoFS) -> Manifest:
     """Normalize any manifest mapping (RC 0.2, tS, RC 0.1, legacy) with Door43's defaults."""
     resource = data.get("dublin_core") or data.get("resource") or data
     if not isinstance(resource, dict):
@@ -147,7 +152,7 @@ def normalize(data: dict, *, origin: str | None, repo_name: str, fs: RepoFS) -> 
         fmt = f"text/{fmt.lower()}"
     rc_type = resource.get("type") if isinstance(resource.get("type"), str) else ""
 
-    checking = data.get("checking") if isinstance(data.get("checking"), dict) else {}
+    checking = found if isinstance(found := data.get("checking"), dict) else {}
     contributors = _str_list(resource.get("contributor"))
     if not contributors and isinstance(data.get("translators"), list):
         contributors = [
@@ -197,7 +202,7 @@ def normalize(data: dict, *, origin: str | None, repo_name: str, fs: RepoFS) -> 
     return manifest
 
 
-def _projects(data: dict, manifest: Manifest, fs: RepoFS) -> list[Project]:
+def _projects(data: dict[str, Any], manifest: Manifest, fs: RepoFS) -> list[Project]:
     raw = data.get("projects")
     if not isinstance(raw, list) or not raw:
         single = data.get("project")

@@ -24,6 +24,7 @@ import threading
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import markdown
 import nh3
@@ -125,6 +126,12 @@ class _TableProcessor(TableProcessor):
     are asked again after each heading or rule split off them: quadratic in the block.
     """
 
+    if TYPE_CHECKING:  # where types-Markdown differs from Markdown's own code
+        border: int  # type: ignore[assignment]  # PIPE_* bit flags; the stubs say bool
+        separator: list[str]  # type: ignore[assignment]  # the stubs say str
+
+        def _split_row(self, row: str) -> list[str]: ...  # missing from the stubs
+
     def test(self, parent: ET.Element, block: str) -> bool:
         head = block.split("\n", 2)
         if len(head) < 2 or "|" not in head[0]:
@@ -175,7 +182,7 @@ class _Converter(threading.local):
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list"])
         self.links = _Links(self.md)
         self.md.treeprocessors.register(self.links, "tx_links", 1)
-        table = self.md.parser.blockprocessors["table"]
+        table: Any = self.md.parser.blockprocessors["table"]  # its .config is not in the stubs
         self.md.parser.blockprocessors.register(_TableProcessor(self.md.parser, table.config),
                                                 "table", 75)
         self.md.inlinePatterns.register(_LinkProcessor(LINK_RE, self.md), "link", 160)

@@ -161,8 +161,8 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(dumps_json(data), encoding="utf-8")
 
 
-def write_records(site_dir: Path, site: Site | None, context: BuildContext, build_log: dict
-                  ) -> None:
+def write_records(site_dir: Path, site: Site | None, context: BuildContext,
+                  build_log: dict[str, Any]) -> None:
     """Write build_log.json, manifest.json and project.json (merged with a local one)."""
     write_json(site_dir / BUILD_LOG, build_log)
     if site is not None:

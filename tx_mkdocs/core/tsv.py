@@ -35,9 +35,9 @@ def read_tsv(text: str, *, source: str, log: BuildLog,
     ``expected`` is the header the type knows; a different header is an error (Door43 wording)
     but rows are still read by position when the column count matches.
     """
-    rows = text.count("\n")
-    if rows > MAX_TSV_ROWS:  # counted before anything is split or rendered
-        log.error(f"TSV file has {rows} lines, more than the {MAX_TSV_ROWS} rows a table may "
+    count = text.count("\n")
+    if count > MAX_TSV_ROWS:  # counted before anything is split or rendered
+        log.error(f"TSV file has {count} lines, more than the {MAX_TSV_ROWS} rows a table may "
                   "have: it was not read", file=source, code="tsv.too-many-rows")
         return Table(expected or [], [])
     lines = text.split("\n")
@@ -52,7 +52,7 @@ def read_tsv(text: str, *, source: str, log: BuildLog,
                   f"'{chr(9).join(expected)}')", file=source, line=1, code="tsv.header")
         if len(header) == len(expected):
             header = expected
-    rows = []
+    rows: list[Row] = []
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ..core.context import BuildContext, check_name, check_ref, utc_now
 from ..core.records import (
@@ -86,7 +86,15 @@ class PublishError(Exception):
     """Publishing stopped; the message says what failed and what readers still see."""
 
 
-def headers(key: str) -> dict[str, str]:
+class Headers(TypedDict):
+    """The keyword arguments of :meth:`Storage.put` and :meth:`Storage.copy` a key's name
+    decides."""
+
+    content_type: str
+    cache_control: str
+
+
+def headers(key: str) -> Headers:
     """Content-Type and Cache-Control of a key: pages and records are revalidated on every
     read, fingerprinted assets are cached for a year, other assets for an hour."""
     name = key.rsplit("/", 1)[-1].lower()

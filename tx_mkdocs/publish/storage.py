@@ -296,7 +296,8 @@ def open_storage(*, bucket: str | None = None, dest: str | None = None,
     if bucket and bucket.startswith("file://"):
         if dest:
             raise ValueError("give either a bucket or a destination folder, not both")
-        bucket, dest = None, url2pathname(urlparse(bucket).path)
+        dest = url2pathname(urlparse(bucket).path)
+        bucket = None
     if bool(bucket) == bool(dest):
         raise ValueError("give either --bucket NAME (or file:///DIR) or --dest DIR")
     if dest:

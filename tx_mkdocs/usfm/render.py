@@ -1082,7 +1082,7 @@ class _Renderer:
         code = found if found and book(found) else fallback or found
         if match is None:
             self._message("error", f"{code or '???'} - Missing \\id tag", 1, "usfm.missing-id")
-        elif code != found or book(found) is None:
+        elif code != found or book(match.group(1)) is None:
             self._message("warning" if code != found else "error",
                           f"{code} - Unknown book code '{found}' in \\id",
                           self._line(match.start()), "usfm.book-code")

@@ -23,7 +23,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 from urllib.parse import quote, urlparse
 
 from .. import __version__
@@ -137,7 +137,7 @@ def extract_zip(archive: Path, dest: Path, limits: Limits) -> tuple[Path, str | 
     return root, comment if _HEX40.fullmatch(comment) else None
 
 
-def _copy(source: BinaryIO, out: BinaryIO, done: int, limit: int, too_large: str) -> int:
+def _copy(source: IO[bytes], out: IO[bytes], done: int, limit: int, too_large: str) -> int:
     """Copy ``source`` to ``out`` in chunks; ``done`` bytes count already. SourceError
     (``too_large``) once more than ``limit`` bytes in all: nothing is read past it. Returns
     the bytes counted."""

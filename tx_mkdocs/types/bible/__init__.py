@@ -120,7 +120,7 @@ class BibleType(ResourceType):
         info = book(rendered.code or "")
         stem = info.page_stem if info else page_stem(rendered.code or "")
         title = (rendered.title or (project.title if project else "")
-                 or (info.name if info else rendered.code))
+                 or (info.name if info else rendered.code or ""))
         grid = "".join(
             f'<a href="#{c.id}">{html.escape(c.number)}</a>' for c in rendered.chapters
         )

@@ -49,8 +49,7 @@ class GenericMarkdownType(ResourceType):
                 links.register_file(path, f"{name}.html",
                                     _section_id(path) if len(files) > 1 else "")
         pages = [self._page(rc, name, files, log, links) for name, files in named]
-        pages = [p for p in pages if p is not None]
-        return TypeOutput.flat(pages, body_class="markdown")
+        return TypeOutput.flat([p for p in pages if p is not None], body_class="markdown")
 
     def _warn_unknown(self, rc: RC, log: BuildLog) -> None:
         """A repository that fell through detection: say so (the old pipeline stayed silent).

@@ -8,6 +8,7 @@ frame 2 of story 1 whichever of these resources it names.
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 from ...core.fs import RepoFS
 from ...core.log import BuildLog
@@ -33,7 +34,7 @@ def number(name: str) -> int | None:
     return int(stem) if _NUMBER.match(stem) else None
 
 
-def is_story(n: int | None) -> bool:
+def is_story(n: int | None) -> TypeGuard[int]:
     return n is not None and 1 <= n <= STORY_COUNT
 
 

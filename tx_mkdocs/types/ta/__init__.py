@@ -384,15 +384,16 @@ class _ManualRenderer:
         for section in sections:
             if id(section) not in self.alive:
                 continue
-            present = section.slug in self.manual.present and section.slug not in self.done
+            slug = section.slug
+            present = slug in self.manual.present and slug not in self.done
             heading_level = min(level, 6)
             start = len(out)
             out.append("")  # the heading, filled in below
-            if present:
-                self.done.add(section.slug)
-                anchor = _article_id(section.slug)
-                title = self.manual.present[section.slug]
-                out.append(self._article(section.slug, heading_level))
+            if present and slug is not None:
+                self.done.add(slug)
+                anchor = _article_id(slug)
+                title = self.manual.present[slug]
+                out.append(self._article(slug, heading_level))
             else:
                 self.containers += 1
                 anchor, title = f"section-container-{self.containers}", section.title

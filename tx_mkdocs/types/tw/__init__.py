@@ -138,7 +138,7 @@ def _article(rc: RC, term: str, source: str, log: BuildLog, links: LinkTable) ->
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     title = heading_title(lines[first]) if first is not None else None
-    if title is None:
+    if first is None or title is None:
         log.warning(f"Missing title text in tW article '{term}'", file=source, line=1,
                     code="tw.missing-title")
         body = text
