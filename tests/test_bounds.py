@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tx_mkdocs.build import build_site
 from tx_mkdocs.core import bookhelps, markup
 from tx_mkdocs.core.limits import (
     MAX_FILE_BYTES,
@@ -35,7 +36,6 @@ from tx_mkdocs.core.limits import (
 from tx_mkdocs.core.links import LinkTable
 from tx_mkdocs.core.markup import LinkContext, render_markdown
 from tx_mkdocs.core.model import Site
-from tx_mkdocs.core.site import build_site
 from tx_mkdocs.usfm import render_book
 
 from .fuzzing import BOUNDS

@@ -7,8 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+from tx_mkdocs.build import build_site
 from tx_mkdocs.core.cache import RenderCache
-from tx_mkdocs.core.site import build_site
 
 from .conftest import EXAMPLES
 

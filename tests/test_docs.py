@@ -5,32 +5,42 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import tx_mkdocs.types
-from tx_mkdocs.types.base import registry
+from tx_mkdocs.registry import registry
 
 from .helpers import build_cli, content_html, ids, visible_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
+TOYTYPE = EXAMPLES / "toytype"
 
 
 @pytest.fixture
-def toytype() -> Iterator[None]:
-    """Register docs/examples/toytype as the tutorial's "Register the type" step does: the
-    folder becomes a subpackage of ``tx_mkdocs.types`` (here by adding docs/examples to the
-    package's search path instead of copying it there)."""
-    tx_mkdocs.types.__path__.append(str(EXAMPLES))
+def toytype(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Install docs/examples/toytype as the tutorial's "Register the type" step does, without
+    pip: its package folder and a ``toytype-0.1.dist-info`` (METADATA and the entry points of its
+    pyproject.toml) on ``sys.path``, where :mod:`importlib.metadata` finds the entry point."""
+    project = tomllib.loads((TOYTYPE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    points = project["entry-points"]["tx_mkdocs.types"]
+    info = tmp_path / "site-packages" / f"{project['name']}-{project['version']}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\n"
+                                   f"Version: {project['version']}\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[tx_mkdocs.types]\n" + "".join(f"{k} = {v}\n" for k, v in points.items()),
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(info.parent))
+    monkeypatch.syspath_prepend(str(TOYTYPE))
     registry.cache_clear()
     try:
         yield
     finally:
-        tx_mkdocs.types.__path__.remove(str(EXAMPLES))
-        sys.modules.pop("tx_mkdocs.types.toytype", None)
+        sys.modules.pop("toytype", None)
         registry.cache_clear()
 
 

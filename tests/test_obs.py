@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tx_mkdocs.core.site import build_site
+from tx_mkdocs.build import build_site
 from tx_mkdocs.types.obs import TYPE
 from tx_mkdocs.types.obs.stories import FRAME_COUNTS
 

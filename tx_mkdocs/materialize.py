@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from .build import build_site
 from .core.model import Site
-from .core.site import build_site
 from .outdir import OutputDirError, own_folder, replaced_folder
 from .pagefile import page_source, theme_text
 from .theme import extra_config, nav_config, search_config, templates_dir, theme_config

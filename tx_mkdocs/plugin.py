@@ -30,13 +30,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 
+from .build import build_site
 from .core.cache import RenderCache
 from .core.context import BuildContext, resolve_context, utc_now
 from .core.links import ExternalSites
 from .core.model import Site
 from .core.records import build_log_record, write_records
 from .core.search import search_entries
-from .core.site import build_site
 from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
 from .theme import (

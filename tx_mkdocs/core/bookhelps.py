@@ -34,7 +34,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import repeat
 
-from ..types.base import ResourceType, TypeOutput
 from .books import Book, book, sort_key
 from .cache import RenderCache
 from .fs import RepoFS
@@ -44,6 +43,7 @@ from .log import BuildLog
 from .markup import LinkContext, note_text, render_markdown
 from .model import NavItem, Page, Project, TocEntry
 from .rc import RC
+from .resource import ResourceType, TypeOutput
 from .tsv import Row, Table, read_tsv
 
 #: Chapter number of the book's front matter, and verse number of an introduction.

@@ -15,7 +15,7 @@ from ...core.log import BuildLog
 from ...core.markup import IMAGE_ATTRIBUTES_HTML, LinkContext, render_markdown
 from ...core.model import Page, TocEntry
 from ...core.rc import RC
-from ..base import ResourceType, TypeOutput
+from ...core.resource import ResourceType, TypeOutput
 from . import stories
 from .stories import BACK, FRONT, STORY_COUNT, frame_id, is_story, join, number, read
 from .story import Story, assemble_story, check_story, heading_text, parse_story

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.rc import RC
-from ..base import ResourceType, TypeOutput
+from ...core.resource import ResourceType, TypeOutput
 from ..obs import stories
 from .markdown_form import build_markdown
 from .tsv_form import build_tsv

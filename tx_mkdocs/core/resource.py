@@ -1,21 +1,20 @@
-"""What a resource type module provides, and the registry that finds them.
+"""The resource-type contract: what a type is given and what it returns.
 
-A resource type is a subpackage of :mod:`tx_mkdocs.types` exposing ``TYPE``, an instance of a
-:class:`ResourceType` subclass. Adding a type means adding a folder: nothing else is touched.
+A resource type is an instance of a :class:`ResourceType` subclass, exposed as ``TYPE`` by its
+package and registered under the entry-point group ``tx_mkdocs.types`` (see
+:mod:`tx_mkdocs.registry`). The contract lives in the core so that types depend on the core only,
+and a type can ship as a package of its own.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
-from functools import cache
 from typing import ClassVar
 
-from ..core.links import LinkTable
-from ..core.log import BuildLog
-from ..core.model import NavItem, Page
-from ..core.rc import RC
+from .links import LinkTable
+from .log import BuildLog
+from .model import NavItem, Page
+from .rc import RC
 
 
 @dataclass
@@ -60,35 +59,3 @@ class ResourceType:
     def path_target(self, path: str) -> tuple[str, str] | None:
         """Page url and anchor of a repo file of this type, even one absent from the repo."""
         return None
-
-
-@cache
-def registry() -> tuple[ResourceType, ...]:
-    """All resource types found under :mod:`tx_mkdocs.types`."""
-    import tx_mkdocs.types as package
-
-    found = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.ispkg:
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            if isinstance(getattr(module, "TYPE", None), ResourceType):
-                found.append(module.TYPE)
-    return tuple(found)
-
-
-def known_identifiers() -> dict[str, str]:
-    return {k: v for t in registry() for k, v in t.identifiers.items()}
-
-
-def known_subjects() -> set[str]:
-    return {s for t in registry() for s in t.subjects}
-
-
-def type_for(subject: str) -> ResourceType | None:
-    return next((t for t in registry() if subject in t.subjects), None)
-
-
-def rc_target(resource: str, parts: list[str]) -> tuple[str, str] | None:
-    """Page and anchor of an rc:// path, asking the type that publishes ``resource``."""
-    rtype = next((t for t in registry() if resource in t.rc_resources), None)
-    return rtype.rc_target(parts) if rtype is not None else None

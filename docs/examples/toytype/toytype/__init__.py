@@ -15,8 +15,8 @@ from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.markup import LinkContext, render_markdown
 from tx_mkdocs.core.model import Page, TocEntry
 from tx_mkdocs.core.rc import RC
+from tx_mkdocs.core.resource import ResourceType, TypeOutput
 from tx_mkdocs.core.tsv import read_tsv
-from tx_mkdocs.types.base import ResourceType, TypeOutput
 
 SOURCE = "glossary.tsv"
 COLUMNS = ["Term", "Meaning"]
