@@ -11,7 +11,7 @@ from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.rc import RC
 from ...core.resource import ResourceType, TypeOutput
-from ..obs import stories
+from ..obsstories import stories
 from .markdown_form import build_markdown
 from .tsv_form import build_tsv
 
