@@ -20,8 +20,10 @@ run: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pytest
 
+## lint: ruff, and lint-imports (the layers of docs/architecture.md, pyproject [tool.importlinter])
 lint: $(STAMP)
 	$(BIN)/ruff check tx_mkdocs tests bench docs
+	$(BIN)/lint-imports
 
 ## docs: build this documentation (mkdocs.yml, docs/) into build/docs, warnings as errors
 docs: $(STAMP)
