@@ -3,6 +3,7 @@ site (mkdocs.yml, docs/) builds with ``mkdocs build --strict``."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tx_mkdocs.registry import registry
+from tx_mkdocs.registry import TypeRegistrationError, registry
 
 from .helpers import build_cli, content_html, ids, visible_text
 
@@ -20,28 +21,54 @@ EXAMPLES = ROOT / "docs" / "examples"
 TOYTYPE = EXAMPLES / "toytype"
 
 
-@pytest.fixture
-def toytype(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Install docs/examples/toytype as the tutorial's "Register the type" step does, without
-    pip: its package folder and a ``toytype-0.1.dist-info`` (METADATA and the entry points of its
-    pyproject.toml) on ``sys.path``, where :mod:`importlib.metadata` finds the entry point."""
-    project = tomllib.loads((TOYTYPE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    points = project["entry-points"]["tx_mkdocs.types"]
-    info = tmp_path / "site-packages" / f"{project['name']}-{project['version']}.dist-info"
+def install(project: Path, site_packages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``pip install -e <project>`` does for a type's package, without pip: its folder and a
+    ``<name>-<version>.dist-info`` (METADATA and the entry points of its pyproject.toml) on
+    ``sys.path``, where :mod:`importlib.metadata` finds the entry point; the registry reloads."""
+    meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    points = meta["entry-points"]["tx_mkdocs.types"]
+    info = site_packages / f"{meta['name']}-{meta['version']}.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\n"
-                                   f"Version: {project['version']}\n", encoding="utf-8")
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {meta['name']}\n"
+                                   f"Version: {meta['version']}\n", encoding="utf-8")
     (info / "entry_points.txt").write_text(
         "[tx_mkdocs.types]\n" + "".join(f"{k} = {v}\n" for k, v in points.items()),
         encoding="utf-8")
-    monkeypatch.syspath_prepend(str(info.parent))
-    monkeypatch.syspath_prepend(str(TOYTYPE))
+    monkeypatch.syspath_prepend(str(site_packages))
+    monkeypatch.syspath_prepend(str(project))
+    monkeypatch.delitem(sys.modules, "toytype", raising=False)
     registry.cache_clear()
-    try:
-        yield
-    finally:
-        sys.modules.pop("toytype", None)
-        registry.cache_clear()
+
+
+@pytest.fixture
+def clean_registry() -> Iterator[None]:
+    """The registry and the imported toy type forgotten after the test."""
+    yield
+    sys.modules.pop("toytype", None)
+    registry.cache_clear()
+
+
+@pytest.fixture
+def toytype(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_registry: None) -> None:
+    """docs/examples/toytype installed as the tutorial's "Register the type" step says."""
+    install(TOYTYPE, tmp_path / "site-packages", monkeypatch)
+
+
+def test_a_type_missing_a_declared_template_is_refused_when_registered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_registry: None):
+    broken = tmp_path / "toytype"
+    shutil.copytree(TOYTYPE, broken)
+    (broken / "toytype" / "templates" / "toy.html").unlink()
+    install(broken, tmp_path / "site-packages", monkeypatch)
+    with pytest.raises(TypeRegistrationError, match=r"toytype .*declares .* missing .*toy\.html"):
+        registry()
+
+
+def test_every_type_of_the_package_is_registered_with_its_files():
+    names = [t.name for t in registry()]
+    assert names == ["bible", "markdown", "obs", "obs_helps", "study", "ta", "tn", "tq", "tw",
+                     "twl"]
+    assert all(not t.missing_files() for t in registry())
 
 
 def test_the_tutorial_type_builds_its_example_repository(toytype: None, tmp_path: Path):

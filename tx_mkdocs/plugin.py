@@ -44,7 +44,7 @@ from .theme import (
     extra_config,
     nav_config,
     search_config,
-    templates_dir,
+    template_dirs,
     theme_config,
 )
 
@@ -153,7 +153,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         if self.config.site_name_from_manifest:
             config.site_name = theme_text(site.name)
         theme = config.theme
-        theme.dirs.insert(0, str(templates_dir()))
+        theme.dirs[0:0] = [str(folder) for folder in template_dirs()]
         for key, value in theme_config(site).items():
             theme[key] = value
         for name in ("material/search", "search"):

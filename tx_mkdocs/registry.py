@@ -3,7 +3,9 @@
 Each entry point names a :class:`~tx_mkdocs.core.resource.ResourceType` instance
 (``bible = "tx_mkdocs.types.bible:TYPE"``), so a type can also ship as a package of its own, as
 mkdocstrings' handlers do. Each is checked when it is loaded: a type that is not a
-``ResourceType``, or whose entry point is not its ``name``, is refused with the reason.
+``ResourceType``, whose entry point is not its ``name``, or whose declared templates or
+stylesheets are missing from its folder is refused with the reason (not later, when MkDocs
+would fail with ``TemplateNotFound``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ def _loaded(point: EntryPoint) -> ResourceType:
     if rtype.name != point.name:
         raise TypeRegistrationError(f"entry point {point.name} = {point.value} of {GROUP} names "
                                     f"the type '{rtype.name}': the two names must be the same")
+    if missing := rtype.missing_files():
+        raise TypeRegistrationError(f"resource type {point.name} ({point.value}) declares files "
+                                    f"missing from {rtype.templates_dir}: {', '.join(missing)}")
     return rtype
 
 

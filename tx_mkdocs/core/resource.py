@@ -8,7 +8,9 @@ and a type can ship as a package of its own.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 from .links import LinkTable
@@ -44,6 +46,23 @@ class ResourceType:
     identifiers: ClassVar[dict[str, str]] = {}
     #: Resource identifiers whose ``rc://`` paths this type maps to pages (``ta``, ``ult`` …).
     rc_resources: tuple[str, ...] = ()
+    #: Page templates of this type, in :attr:`templates_dir` (``tn.html``); they may extend the
+    #: shared ones (``main.html``, ``helps.html``). Checked when the type is registered.
+    templates: ClassVar[tuple[str, ...]] = ()
+    #: Stylesheets its templates link, in ``assets/stylesheets/`` of :attr:`templates_dir`
+    #: (published at ``assets/stylesheets/<name>``). Checked when the type is registered.
+    stylesheets: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def templates_dir(self) -> Path:
+        """The ``templates/`` folder next to the module that defines the type's class: a type
+        ships its templates in its own folder (or package)."""
+        return Path(sys.modules[type(self).__module__].__file__ or ".").parent / "templates"
+
+    def missing_files(self) -> list[str]:
+        """Declared templates and stylesheets that are not in :attr:`templates_dir`."""
+        declared = [*self.templates, *(f"assets/stylesheets/{s}" for s in self.stylesheets)]
+        return [name for name in declared if not (self.templates_dir / name).is_file()]
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         """Render the repository; Markdown links go through ``links`` (see core/markup.py)."""

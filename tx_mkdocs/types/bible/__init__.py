@@ -32,6 +32,7 @@ def _render_file(fs: RepoFS, rel: str, fallback: str | None) -> RenderedBook:
 
 class BibleType(ResourceType):
     name = "bible"
+    templates = ("bible.html",)
     subjects = ("Bible", "Aligned_Bible", "Greek_New_Testament", "Hebrew_Old_Testament")
 
     rc_resources = ("bible", "reg", "ulb", "udb", "glt", "gst", "ult", "ust", "uhb", "ugnt")

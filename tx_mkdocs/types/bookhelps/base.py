@@ -32,8 +32,8 @@ class BookHelpsType(ResourceType):
 
     @property
     def template(self) -> str:
-        """The page template, named after the type (``tn.html``)."""
-        return f"{self.name}.html"
+        """The page template: the type's first declared one (``tn.html``)."""
+        return self.templates[0]
 
     def rc_target(self, parts: list[str]) -> tuple[str, str] | None:
         return help_target(self.prefix, parts)

@@ -32,6 +32,7 @@ _TAG = re.compile(r"<[^<>]+>")
 
 class GenericMarkdownType(ResourceType):
     name = "markdown"
+    templates = ("markdown.html",)
     subjects = (SUBJECT,)
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:

@@ -28,6 +28,7 @@ _ENGLISH_FRONT = ("an unrestricted visual mini-Bible in any language",
 
 class ObsType(ResourceType):
     name = "obs"
+    templates = ("obs.html",)
     subjects = ("Open_Bible_Stories",)
     rc_resources = ("obs",)
 

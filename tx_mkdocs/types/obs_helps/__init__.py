@@ -28,6 +28,7 @@ KINDS = {
 
 class ObsHelpsType(ResourceType):
     name = "obs_helps"
+    templates = ("obs_helps.html",)
     subjects = tuple(KINDS)
     rc_resources = ("obs-tn", "obs-tq", "obs-sn", "obs-sq", "obs-twl")
 

@@ -19,6 +19,7 @@ QUESTIONS = "TSV_Study_Questions"
 
 class StudyType(BookHelpsType):
     name = "study"
+    templates = ("study.html",)
     subjects = ("TSV_Study_Notes", QUESTIONS)
     rc_resources = ("sn", "sq")
 

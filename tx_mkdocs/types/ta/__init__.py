@@ -106,6 +106,8 @@ class Manual:
 
 class TaType(ResourceType):
     name = "ta"
+    templates = ("ta.html",)
+    stylesheets = ("tx-ta.css",)
     subjects = ("Translation_Academy",)
     rc_resources = ("ta",)
 

@@ -14,6 +14,7 @@ from ..bookhelps import BookHelpsType, note_entries
 
 class TnType(BookHelpsType):
     name = "tn"
+    templates = ("tn.html",)
     subjects = ("Translation_Notes", "TSV_Translation_Notes")
     rc_resources = ("tn",)
     markdown = True

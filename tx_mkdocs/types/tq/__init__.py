@@ -13,6 +13,7 @@ from ..bookhelps import BookHelpsType, question_entries
 
 class TqType(BookHelpsType):
     name = "tq"
+    templates = ("tq.html",)
     subjects = ("Translation_Questions", "TSV_Translation_Questions")
     rc_resources = ("tq",)
     markdown = True

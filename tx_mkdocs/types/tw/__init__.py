@@ -66,6 +66,8 @@ def heading_title(line: str) -> str | None:
 
 class TwType(ResourceType):
     name = "tw"
+    templates = ("tw.html",)
+    stylesheets = ("tx-tw.css",)
     subjects = ("Translation_Words",)
     rc_resources = ("tw",)
 

@@ -36,6 +36,7 @@ _HEAD = ("<thead><tr><th>Original words</th><th>Occurrence</th><th>Translation W
 
 class TwlType(BookHelpsType):
     name = "twl"
+    templates = ("twl.html",)
     subjects = ("TSV_Translation_Words_Links",)
     rc_resources = ("twl",)
 
