@@ -24,10 +24,12 @@ test: $(STAMP) lint
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow and not browser and not s3 and not service"
 
-## lint: ruff, and mypy (strict on tx_mkdocs.core; configured in pyproject.toml)
+## lint: ruff, mypy (strict on tx_mkdocs.core) and lint-imports (the layers of
+## docs/architecture.md, pyproject [tool.importlinter])
 lint: $(STAMP)
 	$(BIN)/ruff check tx_mkdocs tests bench docs
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## docs: build this documentation (mkdocs.yml, docs/) into build/docs, warnings as errors
 docs: $(STAMP)

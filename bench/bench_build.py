@@ -41,7 +41,7 @@ def _verdict(value: float, target: float) -> str:
 
 
 def bench_usfm_stage() -> float:
-    from tx_mkdocs.core.site import build_site
+    from tx_mkdocs.build import build_site
 
     times = []
     for _ in range(RUNS):
@@ -92,7 +92,7 @@ def _whole_bible_tn(folder: Path) -> Path:
 
 
 def bench_helps_stage() -> float:
-    from tx_mkdocs.core.site import build_site
+    from tx_mkdocs.build import build_site
 
     with tempfile.TemporaryDirectory() as tmp:
         repo = _whole_bible_tn(Path(tmp))

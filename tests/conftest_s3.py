@@ -227,9 +227,9 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def make_build(example_site: Path, tmp_path: Path) -> Callable[..., Path]:
     """A copy of the example site with the build log of another commit/ref, as a build of that
     commit would have written it."""
+    from tx_mkdocs.build import build_site
     from tx_mkdocs.core.context import BuildContext, utc_now
     from tx_mkdocs.core.records import BUILD_LOG, build_log_record, write_json
-    from tx_mkdocs.core.site import build_site
 
     model = build_site(EXAMPLE, name="en_exb")
     serial = itertools.count()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tx_mkdocs.build import build_site
 from tx_mkdocs.core.model import Site
-from tx_mkdocs.core.site import build_site
 
 from .helpers import HREF, build_log, content_html, content_pages, ids, visible_text
 

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tx_mkdocs.core import bookhelps, markup
+from tx_mkdocs.build import build_site
+from tx_mkdocs.core import markup
 from tx_mkdocs.core.limits import (
     MAX_FILE_BYTES,
     MAX_HTML_NESTING,
@@ -35,7 +36,7 @@ from tx_mkdocs.core.limits import (
 from tx_mkdocs.core.links import LinkTable
 from tx_mkdocs.core.markup import LinkContext, render_markdown
 from tx_mkdocs.core.model import Site
-from tx_mkdocs.core.site import build_site
+from tx_mkdocs.types.bookhelps import pool as book_pool
 from tx_mkdocs.usfm import render_book
 
 from .fuzzing import BOUNDS
@@ -120,7 +121,7 @@ def test_tsv_with_a_10_mb_note_and_header(tmp_path: Path):
     assert "word word" in site.page("57-TIT.md").html
 
 
-@pytest.mark.parametrize("threshold", [bookhelps.PARALLEL_MIN_BYTES, 1])
+@pytest.mark.parametrize("threshold", [book_pool.PARALLEL_MIN_BYTES, 1])
 def test_a_file_refused_for_its_size_does_not_start_worker_processes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int):
     """Processes are started for much work: a file too large to be read is none."""
@@ -137,9 +138,9 @@ def test_a_file_refused_for_its_size_does_not_start_worker_processes(
             pools.append(workers)
             raise BrokenProcessPool("not started in this test")
 
-    monkeypatch.setattr(bookhelps, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(bookhelps, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(bookhelps, "PARALLEL_MIN_BYTES", threshold)
+    monkeypatch.setattr(book_pool, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", threshold)
     site = build_site(repo)
     assert any("'tn_PHM.tsv' is 16.0 MB, more than" in t for t in texts(site)), texts(site)
     assert "note" in site.page("57-TIT.md").html

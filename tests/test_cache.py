@@ -7,8 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+from tx_mkdocs.build import build_site
 from tx_mkdocs.core.cache import RenderCache
-from tx_mkdocs.core.site import build_site
 
 from .helpers import EXAMPLES
 
@@ -95,22 +95,22 @@ def test_a_single_build_keeps_nothing(tmp_path: Path):
 def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, monkeypatch):
     """Large TSV helps are rendered in parallel processes: the site, its links and its build
     log are those of a build in one process."""
-    from tx_mkdocs.core import bookhelps
+    from tx_mkdocs.types.bookhelps import pool as book_pool
 
     repo = _tn_repo(tmp_path / "tn")
     serial = _snapshot(build_site(repo))
     started = []
-    real_pool = bookhelps.ProcessPoolExecutor
+    real_pool = book_pool.ProcessPoolExecutor
 
     def pool(*args, **kwargs):
         started.append(args)
         return real_pool(*args, **kwargs)
 
-    monkeypatch.setattr(bookhelps, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(bookhelps, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(bookhelps, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(book_pool, "ProcessPoolExecutor", pool)
     # a pool that cannot start must fail this test, not fall back to rendering here
-    monkeypatch.setattr(bookhelps, "BrokenProcessPool", type("Never", (Exception,), {}))
+    monkeypatch.setattr(book_pool, "BrokenProcessPool", type("Never", (Exception,), {}))
     assert _snapshot(build_site(repo)) == serial
     assert started == [(2,)], "the books were rendered by two worker processes"
 

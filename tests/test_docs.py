@@ -3,35 +3,72 @@ site (mkdocs.yml, docs/) builds with ``mkdocs build --strict``."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import tx_mkdocs.types
-from tx_mkdocs.types.base import registry
+from tx_mkdocs.registry import TypeRegistrationError, registry
 
 from .helpers import build_cli, content_html, ids, visible_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
+TOYTYPE = EXAMPLES / "toytype"
+
+
+def install(project: Path, site_packages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``pip install -e <project>`` does for a type's package, without pip: its folder and a
+    ``<name>-<version>.dist-info`` (METADATA and the entry points of its pyproject.toml) on
+    ``sys.path``, where :mod:`importlib.metadata` finds the entry point; the registry reloads."""
+    meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    points = meta["entry-points"]["tx_mkdocs.types"]
+    info = site_packages / f"{meta['name']}-{meta['version']}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {meta['name']}\n"
+                                   f"Version: {meta['version']}\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[tx_mkdocs.types]\n" + "".join(f"{k} = {v}\n" for k, v in points.items()),
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site_packages))
+    monkeypatch.syspath_prepend(str(project))
+    monkeypatch.delitem(sys.modules, "toytype", raising=False)
+    registry.cache_clear()
 
 
 @pytest.fixture
-def toytype() -> Iterator[None]:
-    """Register docs/examples/toytype as the tutorial's "Register the type" step does: the
-    folder becomes a subpackage of ``tx_mkdocs.types`` (here by adding docs/examples to the
-    package's search path instead of copying it there)."""
-    tx_mkdocs.types.__path__.append(str(EXAMPLES))
+def clean_registry() -> Iterator[None]:
+    """The registry and the imported toy type forgotten after the test."""
+    yield
+    sys.modules.pop("toytype", None)
     registry.cache_clear()
-    try:
-        yield
-    finally:
-        tx_mkdocs.types.__path__.remove(str(EXAMPLES))
-        sys.modules.pop("tx_mkdocs.types.toytype", None)
-        registry.cache_clear()
+
+
+@pytest.fixture
+def toytype(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_registry: None) -> None:
+    """docs/examples/toytype installed as the tutorial's "Register the type" step says."""
+    install(TOYTYPE, tmp_path / "site-packages", monkeypatch)
+
+
+def test_a_type_missing_a_declared_template_is_refused_when_registered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_registry: None):
+    broken = tmp_path / "toytype"
+    shutil.copytree(TOYTYPE, broken)
+    (broken / "toytype" / "templates" / "toy.html").unlink()
+    install(broken, tmp_path / "site-packages", monkeypatch)
+    with pytest.raises(TypeRegistrationError, match=r"toytype .*declares .* missing .*toy\.html"):
+        registry()
+
+
+def test_every_type_of_the_package_is_registered_with_its_files():
+    names = [t.name for t in registry()]
+    assert names == ["bible", "markdown", "obs", "obs_helps", "study", "ta", "tn", "tq", "tw",
+                     "twl"]
+    assert all(not t.missing_files() for t in registry())
 
 
 def test_the_tutorial_type_builds_its_example_repository(toytype: None, tmp_path: Path):

@@ -14,12 +14,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tx_mkdocs.build import build_site
 from tx_mkdocs.core.fs import RepoFS
 from tx_mkdocs.core.links import LinkTable
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.manifest import load_manifest
 from tx_mkdocs.core.markup import LinkContext, render_markdown
-from tx_mkdocs.core.site import build_site
 from tx_mkdocs.core.tsv import read_tsv
 
 from .fuzzing import FUZZ, tried

@@ -86,7 +86,7 @@ def test_odd_file_names_build(tmp_path: Path):
 
 def test_identifiers_never_lead_out_of_the_site(tmp_path: Path):
     """A manual identifier or a book code makes a page name: made safe, never a path."""
-    from tx_mkdocs.core.site import build_site
+    from tx_mkdocs.build import build_site
     from tx_mkdocs.materialize import materialize
 
     repo = tmp_path / "repo"
@@ -112,9 +112,9 @@ def test_identifiers_never_lead_out_of_the_site(tmp_path: Path):
 
 
 def test_unsafe_page_names_from_a_type_are_left_out():
+    from tx_mkdocs.build import _checked
     from tx_mkdocs.core.log import BuildLog
     from tx_mkdocs.core.model import NavItem, Page
-    from tx_mkdocs.core.site import _checked
 
     log = BuildLog()
     pages = [Page("ok.md", "ok", ""), Page("../up.md", "up", ""), Page("/abs.md", "abs", ""),

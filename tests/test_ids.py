@@ -18,7 +18,7 @@ import pytest
 
 from tx_mkdocs.core.ids import NAMESPACE, content_id, is_reserved
 from tx_mkdocs.core.markup import render_markdown
-from tx_mkdocs.theme import templates_dir
+from tx_mkdocs.theme import template_dirs
 
 from .browser_support import Build, build_sites
 from .xss_corpus import FORGED_IDS, content_types
@@ -43,7 +43,7 @@ def _material() -> Path:
 def looked_up_ids() -> dict[str, str]:
     """Every id named in Material's and our templates and scripts → the file naming it."""
     found: dict[str, str] = {}
-    for folder in (_material(), templates_dir()):
+    for folder in (_material(), *template_dirs()):
         for path in folder.rglob("*"):
             if path.suffix == ".html":
                 names = _TEMPLATE_ID.findall(path.read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from tx_mkdocs.core.links import ExternalSites, LinkTable, parse_relation, rc_la
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.markup import LinkContext, render_markdown
 from tx_mkdocs.core.model import Page
-from tx_mkdocs.types.base import rc_target
+from tx_mkdocs.registry import rc_target
 
 from .helpers import HREF, build_cli, build_log, content_html, ids, visible_text
 

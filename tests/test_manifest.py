@@ -11,7 +11,7 @@ from tx_mkdocs.core.fs import RepoFS
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.manifest import load_manifest
 from tx_mkdocs.core.rc import load_rc
-from tx_mkdocs.types.base import known_identifiers, known_subjects
+from tx_mkdocs.registry import known_identifiers, known_subjects
 
 from .helpers import SAMPLES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tx_mkdocs.core.site import build_site
+from tx_mkdocs.build import build_site
 
 from .helpers import build_cli, content_html, content_pages, ids, visible_text
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tx_mkdocs.core.site import build_site
+from tx_mkdocs.build import build_site
 from tx_mkdocs.types.obs import TYPE
-from tx_mkdocs.types.obs.stories import FRAME_COUNTS
+from tx_mkdocs.types.obsstories.stories import FRAME_COUNTS
 
 from .helpers import HREF, build_cli, build_log, content_html, content_pages, ids, visible_text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tx_mkdocs.core.site import build_site
+from tx_mkdocs.build import build_site
 
 from .helpers import build_cli, build_log, content_html, content_pages, ids, visible_text
 

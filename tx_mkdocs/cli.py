@@ -14,27 +14,21 @@ import contextlib
 import logging
 import os
 import tempfile
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import click
-import yaml
 
 from . import __version__
-from .core.context import BuildContext, resolve_context, utc_now
-from .core.records import HISTORY_LIMIT, build_log_record, write_records
+from .core.context import BuildContext, resolve_context
+from .core.records import HISTORY_LIMIT
 from .outdir import OutputDirError, own_folder, replaced_folder
 from .publish import DEFAULT_ATTEMPTS, DEFAULT_PREFIX, Storage
-
-if TYPE_CHECKING:  # the plugin imports MkDocs, which only the build commands need
-    from .plugin import TxPlugin
+from .sitebuild import generated_config, log_to_stderr, run_build
 
 #: Exit code: the site was built but could not be published.
 PUBLISH_FAILED = 3
-
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def _context(repo: str, owner: str | None, name: str | None, commit: str | None,
@@ -43,70 +37,6 @@ def _context(repo: str, owner: str | None, name: str | None, commit: str | None,
         return resolve_context(repo, owner=owner, name=name, commit=commit, ref=ref)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-
-
-@contextlib.contextmanager
-def generated_config(repo: Path, site_dir: Path, context: BuildContext,
-                     links: Mapping[str, Any] | None = None) -> Iterator[Path]:
-    """A temporary mkdocs.yml (and empty docs dir) that builds ``repo`` with the tx plugin.
-
-    ``links`` are the plugin's ``links_*`` options (where other resources are published).
-    """
-    with tempfile.TemporaryDirectory(prefix="tx-mkdocs-") as tmp:
-        docs = Path(tmp, "docs")
-        docs.mkdir()
-        config = {
-            "site_name": context.repo,
-            "docs_dir": str(docs),
-            "site_dir": str(site_dir),
-            "theme": {"name": "material"},
-            "plugins": ["search", {"tx": {
-                "repo": str(repo), "owner": context.owner, "name": context.repo,
-                "commit": context.commit, "ref": context.ref, "records": False,
-                "site_name_from_manifest": True, **(links or {}),
-            }}],
-        }
-        path = Path(tmp, "mkdocs.yml")
-        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        yield path
-
-
-def run_build(repo: Path, site_dir: Path, context: BuildContext, *, strict: bool = False,
-              links: Mapping[str, Any] | None = None) -> int:
-    """Build the site and its records; returns the process exit code."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    started_at, started = utc_now(), time.perf_counter()
-    plugin = None
-    try:
-        with generated_config(repo, site_dir, context, links) as config_file:
-            config = load_config(config_file=str(config_file))
-            plugin = cast("TxPlugin", config.plugins["tx"])
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-    except Exception as exc:  # noqa: BLE001 - reported in build_log.json, exit 1
-        site = getattr(plugin, "site", None)
-        record = build_log_record(site, getattr(plugin, "context", None) or context,
-                                  started_at=started_at,
-                                  failure=f"No site could be written: {type(exc).__name__}: {exc}")
-        site_dir.mkdir(parents=True, exist_ok=True)
-        write_records(site_dir, site, context, record)
-        click.echo(f"error: {record['errors'][0]}", err=True)
-        return 1
-    site = plugin.site
-    assert site is not None  # a build that ended without an exception made its site
-    timings = {**site.timings, "total": time.perf_counter() - started}
-    record = build_log_record(site, context, started_at=started_at, timings=timings)
-    write_records(site_dir, site, context, record)
-    click.echo(f"status: {record['status']} ({len(record['errors'])} errors, "
-               f"{len(record['warnings'])} warnings) in {timings['total']:.1f} s", err=True)
-    for line in record["errors"][:20]:
-        click.echo(f"  error: {line}", err=True)
-    return 1 if strict and record["status"] == "errors" else 0
 
 
 def _remember_link_option(ctx: click.Context, param: click.Parameter,
@@ -256,11 +186,7 @@ def _site_folder(site_dir: str | None) -> Iterator[Path]:
 @click.option("--verbose", "-v", is_flag=True, help="Show MkDocs' informational messages.")
 def main(verbose: bool) -> None:
     """Door43 Resource Container repositories → static websites (MkDocs + Material)."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    log_to_stderr(verbose)
 
 
 @main.command("build")

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
+from .build import build_site
 from .core.model import Site
-from .core.site import build_site
 from .outdir import OutputDirError, own_folder, replaced_folder
 from .pagefile import page_source, theme_text
-from .theme import extra_config, nav_config, search_config, templates_dir, theme_config
+from .theme import extra_config, nav_config, search_config, template_dirs, theme_config
 
 
 def materialize(repo: Path, out: Path) -> Site:
@@ -44,7 +44,8 @@ def materialize(repo: Path, out: Path) -> Site:
                                           direction=site.theme.direction,
                                           body_class=site.theme.body_class), encoding="utf-8")
     with replaced_folder(out / "overrides") as overrides:
-        shutil.copytree(templates_dir(), overrides, dirs_exist_ok=True)
+        for templates in template_dirs():
+            shutil.copytree(templates, overrides, dirs_exist_ok=True)
     config = {
         "site_name": theme_text(site.name),
         "use_directory_urls": False,

@@ -31,13 +31,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 
+from .build import build_site
 from .core.cache import RenderCache
 from .core.context import BuildContext, resolve_context, utc_now
 from .core.links import ExternalSites
 from .core.model import Site
 from .core.records import build_log_record, write_records
 from .core.search import search_entries
-from .core.site import build_site
 from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
 from .theme import (
@@ -45,7 +45,7 @@ from .theme import (
     extra_config,
     nav_config,
     search_config,
-    templates_dir,
+    template_dirs,
     theme_config,
 )
 
@@ -154,7 +154,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         if self.config.site_name_from_manifest:
             config.site_name = theme_text(site.name)
         theme = config.theme
-        theme.dirs.insert(0, str(templates_dir()))
+        theme.dirs[0:0] = [str(folder) for folder in template_dirs()]
         for key, value in theme_config(site).items():
             theme[key] = value
         for name in ("material/search", "search"):

@@ -13,6 +13,7 @@ from typing import Any
 
 from .core.model import NavItem, Site, ThemeSettings
 from .pagefile import theme_text
+from .registry import registry
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -73,8 +74,15 @@ def content_security_policy(*, remote_images: bool = True, inline_scripts: bool 
 
 
 def templates_dir() -> Path:
-    """Our Material overrides: inside the wheel, or the top-level ``templates/`` of a checkout."""
+    """Our shared Material overrides: inside the wheel, or the top-level ``templates/`` of a
+    checkout."""
     return PACKAGE_TEMPLATES if PACKAGE_TEMPLATES.is_dir() else SOURCE_TEMPLATES
+
+
+def template_dirs() -> list[Path]:
+    """The theme folders before Material's: the shared overrides, then the ``templates/`` of each
+    installed resource type that ships templates or stylesheets."""
+    return [templates_dir(), *(t.templates_dir for t in registry() if t.templates or t.stylesheets)]
 
 
 @cache

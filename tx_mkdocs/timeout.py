@@ -2,7 +2,7 @@
 
 The limits of :mod:`~tx_mkdocs.core.limits` bound what one file can cost, but not a repository
 of many costly files, nor a bug. ``tx-mkdocs build --timeout SECONDS`` runs the build
-(:func:`~tx_mkdocs.cli.run_build`, exactly as without the option) in a child process; when the
+(:func:`~tx_mkdocs.sitebuild.run_build`, exactly as without the option) in a child process; when the
 time is up the child's whole process group is killed, the site folder is emptied (it holds half a
 site) and the parent writes ``build_log.json`` with status ``failed`` and the reason. Exit code 1.
 
@@ -15,9 +15,9 @@ whatever it is doing, gives all its memory back, and leaves nothing half-done in
 which was only waiting. The cost is the child's start (about half a second of imports).
 
 ``python -m tx_mkdocs.timeout SPEC`` is the child (:func:`child_command`; the webhook worker
-runs its builds the same way): SPEC is a JSON file with ``repo``, ``site_dir``, ``context`` (the
-fields of :class:`~tx_mkdocs.core.context.BuildContext`, so that the child's build log names the
-same job), ``strict``, ``links`` and ``verbose``.
+runs its builds the same way): SPEC is the JSON file :func:`write_spec` writes, with ``repo``,
+``site_dir``, ``context`` (the fields of :class:`~tx_mkdocs.core.context.BuildContext`, so that
+the child's build log names the same job), ``strict``, ``links`` and ``verbose``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import logging
 import os
 import shutil
 import signal
@@ -39,6 +38,7 @@ from typing import Any
 
 from .core.context import BuildContext, utc_now
 from .core.records import build_log_record, write_records
+from .sitebuild import log_to_stderr, run_build
 
 PACKAGE_PARENT = Path(__file__).resolve().parents[1]
 
@@ -46,17 +46,16 @@ PACKAGE_PARENT = Path(__file__).resolve().parents[1]
 def run_build_limited(repo: Path, site_dir: Path, context: BuildContext, *, timeout: float,
                       strict: bool = False, links: Mapping[str, Any] | None = None,
                       verbose: bool = False) -> int:
-    """:func:`~tx_mkdocs.cli.run_build` in a child process, for at most ``timeout`` seconds;
+    """:func:`~tx_mkdocs.sitebuild.run_build` in a child process, for at most ``timeout`` seconds;
     returns its exit code (1 when it was stopped, with the failed build log written).
 
     ``site_dir`` is a fresh folder of ours (:func:`~tx_mkdocs.outdir.replaced_folder`): a
     stopped build's folder is removed and made again."""
     started_at, started = utc_now(), time.monotonic()
-    spec = {"repo": str(repo), "site_dir": str(site_dir), "context": dataclasses.asdict(context),
-            "strict": strict, "links": dict(links or {}), "verbose": verbose}
     with tempfile.TemporaryDirectory(prefix="tx-mkdocs-job-") as tmp:
         spec_file = Path(tmp, "spec.json")
-        spec_file.write_text(json.dumps(spec), encoding="utf-8")
+        write_spec(spec_file, repo, site_dir, context, strict=strict, links=links,
+                   verbose=verbose)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (str(PACKAGE_PARENT), os.environ.get("PYTHONPATH", "")) if p)}
         child = subprocess.Popen(child_command(spec_file), env=env, start_new_session=True)
@@ -76,6 +75,15 @@ def run_build_limited(repo: Path, site_dir: Path, context: BuildContext, *, time
     write_records(site_dir, None, context, record)
     print(f"error: {record['errors'][0]}", file=sys.stderr)
     return 1
+
+
+def write_spec(spec_file: Path, repo: Path, site_dir: Path, context: BuildContext, *,
+               strict: bool = False, links: Mapping[str, Any] | None = None,
+               verbose: bool = False) -> None:
+    """Write the spec of a child build, the file :func:`main` reads (see the module doc)."""
+    spec = {"repo": str(repo), "site_dir": str(site_dir), "context": dataclasses.asdict(context),
+            "strict": strict, "links": dict(links or {}), "verbose": verbose}
+    spec_file.write_text(json.dumps(spec), encoding="utf-8")
 
 
 def child_command(spec_file: Path) -> list[str]:
@@ -100,14 +108,8 @@ def _empty(site_dir: Path) -> None:
 
 def main(argv: list[str]) -> int:
     """The child: one build as the spec file says."""
-    from .cli import run_build
-
     spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO if spec.get("verbose") else logging.WARNING)
+    log_to_stderr(bool(spec.get("verbose")))
     return run_build(Path(spec["repo"]), Path(spec["site_dir"]),
                      BuildContext(**spec["context"]), strict=bool(spec.get("strict")),
                      links=spec.get("links") or None)

@@ -15,7 +15,6 @@ their jobs queued again, so that the next start builds them.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import hmac
 import json
@@ -44,7 +43,7 @@ from ..core.records import (
 )
 from ..publish import PublishError, Storage, publish, publish_status, unpublish_ref
 from ..publish.publisher import Layout
-from ..timeout import child_command, kill_group
+from ..timeout import child_command, kill_group, write_spec
 from .archive import Limits, SourceError, fetch_archive, fetch_git
 from .config import WebhookConfig
 from .jobs import FINAL, JobQueue
@@ -290,15 +289,14 @@ class Worker:
 
     def _build(self, root: Path, workdir: Path, context: BuildContext,
                started_at: str) -> dict[str, Any]:
-        """Build in a child process (:func:`~tx_mkdocs.timeout.child_command`, i.e. the CLI's
-        ``run_build``); its build_log.json, or a ``failed`` one that says why there is none."""
+        """Build in a child process (:func:`~tx_mkdocs.timeout.child_command`, i.e.
+        :func:`~tx_mkdocs.sitebuild.run_build`); its build_log.json, or a ``failed`` one that
+        says why there is none."""
         if self.stopping.is_set():
             raise Interrupted
         site_dir = workdir / "site"
         spec = workdir / "build.json"
-        spec.write_text(json.dumps({"repo": str(root), "site_dir": str(site_dir),
-                                    "context": dataclasses.asdict(context),
-                                    "links": self.config.links}), encoding="utf-8")
+        write_spec(spec, root, site_dir, context, links=self.config.links)
         # the build reads untrusted files: it gets no credentials
         env = {key: value for key, value in os.environ.items()
                if not key.startswith(("AWS_", "TX_WEBHOOK_"))}

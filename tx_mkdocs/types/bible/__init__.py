@@ -13,8 +13,8 @@ from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.model import NavItem, Page, Project, TocEntry, page_stem
 from ...core.rc import RC
+from ...core.resource import ResourceType, TypeOutput
 from ...usfm import RenderedBook, render_book
-from ..base import ResourceType, TypeOutput
 from .tstudio import assemble, is_chunk_project
 
 _FILE_CODE = re.compile(r"(?:^|[-_ ])([1-4A-Z][A-Z0-9]{2})(?=\.usfm$|\.sfm$)", re.I)
@@ -32,6 +32,7 @@ def _render_file(fs: RepoFS, rel: str, fallback: str | None) -> RenderedBook:
 
 class BibleType(ResourceType):
     name = "bible"
+    templates = ("bible.html",)
     subjects = ("Bible", "Aligned_Bible", "Greek_New_Testament", "Hebrew_Old_Testament")
 
     rc_resources = ("bible", "reg", "ulb", "udb", "glt", "gst", "ult", "ust", "uhb", "ugnt")

@@ -19,7 +19,7 @@ from ...core.log import BuildLog
 from ...core.markup import LinkContext, atx_heading, render_markdown
 from ...core.model import Page, TocEntry, page_stem
 from ...core.rc import DOOR43_IDENTIFIERS, RC
-from ..base import ResourceType, TypeOutput
+from ...core.resource import ResourceType, TypeOutput
 
 SUBJECT = "Generic_Markdown"
 #: Files Door43 never made pages of, unless they are all there is.
@@ -32,6 +32,7 @@ _TAG = re.compile(r"<[^<>]+>")
 
 class GenericMarkdownType(ResourceType):
     name = "markdown"
+    templates = ("markdown.html",)
     subjects = (SUBJECT,)
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:

@@ -15,19 +15,20 @@ from ...core.log import BuildLog
 from ...core.markup import IMAGE_ATTRIBUTES_HTML, LinkContext, render_markdown
 from ...core.model import Page, TocEntry
 from ...core.rc import RC
-from ..base import ResourceType, TypeOutput
-from . import stories
-from .stories import BACK, FRONT, STORY_COUNT, frame_id, is_story, join, number, read
-from .story import Story, assemble_story, check_story, heading_text, parse_story
+from ...core.resource import ResourceType, TypeOutput
+from ..obsstories import stories
+from ..obsstories.matter import MATTER_TITLES, register_matter, text_page
+from ..obsstories.stories import BACK, FRONT, STORY_COUNT, frame_id, is_story, join, number, read
+from .story import Story, assemble_story, check_story, parse_story
 
 #: Phrases of the English front matter: still there in another language = not translated.
 _ENGLISH_FRONT = ("an unrestricted visual mini-Bible in any language",
                   "This is a human-readable summary of", "Under the following conditions:")
-MATTER_TITLES = {FRONT: "Front Matter", BACK: "Back Matter"}
 
 
 class ObsType(ResourceType):
     name = "obs"
+    templates = ("obs.html",)
     subjects = ("Open_Bible_Stories",)
     rc_resources = ("obs",)
 
@@ -120,53 +121,6 @@ class ObsType(ResourceType):
         if any(phrase in page.html for phrase in _ENGLISH_FRONT):
             log.warning("Story front matter is not translated.", file=page.sources[-1],
                         code="obs.front-untranslated")
-
-
-def register_matter(rc: RC, folder: str, links: LinkTable,
-                    ) -> dict[str, tuple[str | None, str | None]]:
-    """(title file, text file) of the front and back matter (``front.md`` or
-    ``front/intro.md``), registered for links before anything is rendered."""
-    found = {}
-    for key in (FRONT, BACK):
-        sub = join(folder, key)
-        candidates = ([f"{sub}/title.md", f"{sub}/title.txt"],
-                      [join(folder, f"{key}.md"), f"{sub}/intro.md", f"{sub}/intro.txt"])
-        title, intro = (next((c for c in group if rc.fs.is_file(c)), None)
-                        for group in candidates)
-        found[key] = (title, intro)
-        for path in filter(None, found[key]):
-            links.register_file(path, f"{key}.html")
-    return found
-
-
-def text_page(rc: RC, key: str, sources: tuple[str | None, str | None], template: str,
-              fallback_title: str, log: BuildLog, links: LinkTable, *,
-              shift_headings: int = 0) -> Page | None:
-    """A page ``key.html`` of one Markdown text (front/back matter, a whole-story help file).
-
-    The title comes from the title file, else the text's own leading ``# heading`` (which then
-    is the page heading), else ``fallback_title``; None when the text is missing.
-    """
-    title_path, text_path = sources
-    text = read(rc.fs, text_path, log) if text_path else None
-    if text_path is None or text is None:
-        return None
-    first_line = next((line for line in text.split("\n") if line.strip()), "")
-    own = heading_text(first_line) if first_line.lstrip().startswith("# ") else None
-    title_text = (read(rc.fs, title_path, log) or "").strip() if title_path else ""
-    if title_text:
-        first = title_text.split("\n")[0]
-        title = heading_text(first) or first.strip()
-    else:
-        title = own or fallback_title
-    context = LinkContext(links, text_path)
-    if own and not title_text:
-        body = render_markdown(text, context)
-    else:
-        body = (f'<h1 class="obs-title">{html.escape(title)}</h1>\n'
-                + render_markdown(text, context, shift_headings=shift_headings))
-    return Page(path=f"{key}.md", title=title, html=body, template=template,
-                sources=[p for p in sources if p], meta={"story": key})
 
 
 TYPE = ObsType()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ...core.fs import RepoFS
 from ...core.log import BuildLog
 from ...core.markup import atx_heading
-from .stories import folder_files, frame_count, frame_id, read
+from ..obsstories.stories import folder_files, frame_count, frame_id, read
 
 #: A frame starts with its picture: ``![OBS Image](https://…/obs-en-01-02.jpg)`` (+ text after).
 _IMAGE = re.compile(r"^\s*!\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*)?\)\s*(.*)$")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.rc import RC
-from ..base import ResourceType, TypeOutput
-from ..obs import stories
+from ...core.resource import ResourceType, TypeOutput
+from ..obsstories import stories
 from .markdown_form import build_markdown
 from .tsv_form import build_tsv
 
@@ -28,6 +28,7 @@ KINDS = {
 
 class ObsHelpsType(ResourceType):
     name = "obs_helps"
+    templates = ("obs_helps.html",)
     subjects = tuple(KINDS)
     rc_resources = ("obs-tn", "obs-tq", "obs-sn", "obs-sq", "obs-twl")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ...core.links import LinkTable
 from ...core.log import BuildLog
-from ...core.markup import LinkContext, render_markdown
+from ...core.markup import LinkContext, atx_heading, render_markdown
 from ...core.model import Page
 from ...core.rc import RC
-from ..obs import MATTER_TITLES, register_matter, text_page
-from ..obs.stories import (
+from ..obsstories.matter import MATTER_TITLES, register_matter, text_page
+from ..obsstories.stories import (
     BACK,
     FRONT,
     content_dir,
@@ -22,7 +22,6 @@ from ..obs.stories import (
     read,
     story_key,
 )
-from ..obs.story import heading_text
 from .sections import TEMPLATE, StoryHelps, help_page
 
 
@@ -102,7 +101,7 @@ def _story(rc: RC, story: int, entries: list[tuple[int | str, str]], log: BuildL
         helps.sources.append(path)
         if kind == "title":
             first = text.strip().split("\n")[0]
-            helps.title = heading_text(first) or first.strip()
+            helps.title = atx_heading(first) or first.strip()
         elif kind == "intro":
             helps.intro = render_markdown(text, LinkContext(links, path), shift_headings=1)
         else:

@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass, field
 
 from ...core.model import Page, TocEntry
-from ..obs.stories import frame_id
+from ..obsstories.stories import frame_id
 
 TEMPLATE = "obs_helps.html"
 

@@ -21,7 +21,7 @@ from ...core.markup import LinkContext, note_text, render_markdown
 from ...core.model import Page
 from ...core.rc import RC
 from ...core.tsv import Row, read_tsv
-from ..obs.stories import FRONT, frame_count, is_story, read, story_key
+from ..obsstories.stories import FRONT, frame_count, is_story, read, story_key
 from .sections import StoryHelps, help_page
 
 _REFERENCE = re.compile(r"^\s*(front|\d{1,3})\s*:\s*(intro|title|\d{1,3})(?:\s*[-–,].*)?\s*$",

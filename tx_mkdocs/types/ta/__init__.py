@@ -30,7 +30,7 @@ from ...core.manifest import parse_yaml, yaml_error_line
 from ...core.markup import LinkContext, render_markdown
 from ...core.model import Page, TocEntry, page_stem
 from ...core.rc import RC
-from ..base import ResourceType, TypeOutput
+from ...core.resource import ResourceType, TypeOutput
 
 #: unfoldingWord's manuals and their page numbers (``03-translate.html``).
 UW_MANUALS = {"intro": 1, "process": 2, "translate": 3, "checking": 4}
@@ -106,6 +106,8 @@ class Manual:
 
 class TaType(ResourceType):
     name = "ta"
+    templates = ("ta.html",)
+    stylesheets = ("tx-ta.css",)
     subjects = ("Translation_Academy",)
     rc_resources = ("ta",)
 

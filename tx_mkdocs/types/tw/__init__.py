@@ -20,7 +20,7 @@ from ...core.log import BuildLog
 from ...core.markup import LinkContext, render_markdown
 from ...core.model import Page, TocEntry, page_stem
 from ...core.rc import RC
-from ..base import ResourceType, TypeOutput
+from ...core.resource import ResourceType, TypeOutput
 
 #: Door43's sections, in page order, with their English titles.
 SECTIONS = {"kt": "Key Terms", "names": "Names", "other": "Other"}
@@ -66,6 +66,8 @@ def heading_title(line: str) -> str | None:
 
 class TwType(ResourceType):
     name = "tw"
+    templates = ("tw.html",)
+    stylesheets = ("tx-tw.css",)
     subjects = ("Translation_Words",)
     rc_resources = ("tw",)
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 import html
 import re
 
-from ...core.bookhelps import (
+from ...core.links import LinkTable
+from ...core.log import BuildLog
+from ...core.markup import LinkContext
+from ...core.rc import RC
+from ..bookhelps import (
     Anchors,
     BookHelpsType,
     BookSource,
@@ -22,10 +26,6 @@ from ...core.bookhelps import (
     rc_link,
     tags_html,
 )
-from ...core.links import LinkTable
-from ...core.log import BuildLog
-from ...core.markup import LinkContext
-from ...core.rc import RC
 
 TSV = ["Reference", "ID", "Tags", "OrigWords", "Occurrence", "TWLink"]
 
@@ -36,6 +36,7 @@ _HEAD = ("<thead><tr><th>Original words</th><th>Occurrence</th><th>Translation W
 
 class TwlType(BookHelpsType):
     name = "twl"
+    templates = ("twl.html",)
     subjects = ("TSV_Translation_Words_Links",)
     rc_resources = ("twl",)
 

@@ -15,8 +15,8 @@ from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.markup import LinkContext, render_markdown
 from tx_mkdocs.core.model import Page, TocEntry
 from tx_mkdocs.core.rc import RC
+from tx_mkdocs.core.resource import ResourceType, TypeOutput
 from tx_mkdocs.core.tsv import read_tsv
-from tx_mkdocs.types.base import ResourceType, TypeOutput
 
 SOURCE = "glossary.tsv"
 COLUMNS = ["Term", "Meaning"]
@@ -33,6 +33,7 @@ class ToyGlossaryType(ResourceType):
     name = "toytype"
     subjects = ("Toy_Glossary",)
     rc_resources = ("toy-glossary",)
+    templates = ("toy.html",)  # in templates/ next to this file
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         if not rc.fs.is_file(SOURCE):
@@ -52,7 +53,7 @@ class ToyGlossaryType(ResourceType):
             entries.append(f'<h2 id="{anchor}">{html.escape(row["Term"])}</h2>\n{meaning}')
             toc.append(TocEntry(2, anchor, row["Term"]))
         page = Page(path=PAGE, title="Glossary", html="\n".join(entries), toc=toc,
-                    template="markdown.html", sources=[SOURCE])
+                    template="toy.html", sources=[SOURCE])
         return TypeOutput.flat([page], body_class="toy")
 
     def rc_target(self, parts: list[str]) -> tuple[str, str] | None:

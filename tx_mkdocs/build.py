@@ -1,4 +1,8 @@
-"""RC repository → :class:`~tx_mkdocs.core.model.Site`: the one entry point of the core."""
+"""RC repository → :class:`~tx_mkdocs.core.model.Site`: the orchestration of a build.
+
+The one place that knows the order of a build (load, detect, the type's build, checks, links,
+report); above the core and the resource types, below the adapters (plugin, materialize).
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,16 @@ import time
 import traceback
 from pathlib import Path
 
-from ..types.base import TypeOutput, known_identifiers, known_subjects, rc_target, type_for
-from .cache import RenderCache
-from .context import git_folder
-from .limits import MAX_PAGE_CHARS
-from .links import ExternalSites, LinkTable
-from .log import BuildLog
-from .model import NavItem, Page, Site, ThemeSettings, page_path_problem
-from .rc import RC, load_rc
-from .report import REPORT, report_page
+from .core.cache import RenderCache
+from .core.context import git_folder
+from .core.limits import MAX_PAGE_CHARS
+from .core.links import ExternalSites, LinkTable
+from .core.log import BuildLog
+from .core.model import NavItem, Page, Site, ThemeSettings, page_path_problem
+from .core.rc import RC, load_rc
+from .core.report import REPORT, report_page
+from .core.resource import TypeOutput
+from .registry import known_identifiers, known_subjects, rc_target, type_for
 
 INDEX = "index.md"
 

@@ -1,21 +1,22 @@
-"""What a resource type module provides, and the registry that finds them.
+"""The resource-type contract: what a type is given and what it returns.
 
-A resource type is a subpackage of :mod:`tx_mkdocs.types` exposing ``TYPE``, an instance of a
-:class:`ResourceType` subclass. Adding a type means adding a folder: nothing else is touched.
+A resource type is an instance of a :class:`ResourceType` subclass, exposed as ``TYPE`` by its
+package and registered under the entry-point group ``tx_mkdocs.types`` (see
+:mod:`tx_mkdocs.registry`). The contract lives in the core so that types depend on the core only,
+and a type can ship as a package of its own.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import sys
 from dataclasses import dataclass, field
-from functools import cache
+from pathlib import Path
 from typing import ClassVar
 
-from ..core.links import LinkTable
-from ..core.log import BuildLog
-from ..core.model import NavItem, Page
-from ..core.rc import RC
+from .links import LinkTable
+from .log import BuildLog
+from .model import NavItem, Page
+from .rc import RC
 
 
 @dataclass
@@ -45,6 +46,23 @@ class ResourceType:
     identifiers: ClassVar[dict[str, str]] = {}
     #: Resource identifiers whose ``rc://`` paths this type maps to pages (``ta``, ``ult`` …).
     rc_resources: tuple[str, ...] = ()
+    #: Page templates of this type, in :attr:`templates_dir` (``tn.html``); they may extend the
+    #: shared ones (``main.html``, ``helps.html``). Checked when the type is registered.
+    templates: ClassVar[tuple[str, ...]] = ()
+    #: Stylesheets its templates link, in ``assets/stylesheets/`` of :attr:`templates_dir`
+    #: (published at ``assets/stylesheets/<name>``). Checked when the type is registered.
+    stylesheets: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def templates_dir(self) -> Path:
+        """The ``templates/`` folder next to the module that defines the type's class: a type
+        ships its templates in its own folder (or package)."""
+        return Path(sys.modules[type(self).__module__].__file__ or ".").parent / "templates"
+
+    def missing_files(self) -> list[str]:
+        """Declared templates and stylesheets that are not in :attr:`templates_dir`."""
+        declared = [*self.templates, *(f"assets/stylesheets/{s}" for s in self.stylesheets)]
+        return [name for name in declared if not (self.templates_dir / name).is_file()]
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         """Render the repository; Markdown links go through ``links`` (see core/markup.py)."""
@@ -60,35 +78,3 @@ class ResourceType:
     def path_target(self, path: str) -> tuple[str, str] | None:
         """Page url and anchor of a repo file of this type, even one absent from the repo."""
         return None
-
-
-@cache
-def registry() -> tuple[ResourceType, ...]:
-    """All resource types found under :mod:`tx_mkdocs.types`."""
-    import tx_mkdocs.types as package
-
-    found = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.ispkg:
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            if isinstance(getattr(module, "TYPE", None), ResourceType):
-                found.append(module.TYPE)
-    return tuple(found)
-
-
-def known_identifiers() -> dict[str, str]:
-    return {k: v for t in registry() for k, v in t.identifiers.items()}
-
-
-def known_subjects() -> set[str]:
-    return {s for t in registry() for s in t.subjects}
-
-
-def type_for(subject: str) -> ResourceType | None:
-    return next((t for t in registry() if subject in t.subjects), None)
-
-
-def rc_target(resource: str, parts: list[str]) -> tuple[str, str] | None:
-    """Page and anchor of an rc:// path, asking the type that publishes ``resource``."""
-    rtype = next((t for t in registry() if resource in t.rc_resources), None)
-    return rtype.rc_target(parts) if rtype is not None else None

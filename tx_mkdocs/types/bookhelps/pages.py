@@ -1,0 +1,106 @@
+"""The page of one book: entries grouped by chapter and verse, the chapter accordion, the TOC."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ...core.links import LinkTable
+from ...core.log import BuildLog
+from ...core.markup import LinkContext, render_markdown
+from ...core.model import Page, TocEntry
+from ...core.rc import RC
+from .cells import shift_for
+from .refs import FRONT, INTRO, OTHER, Anchors, Ref
+from .sources import BookSource
+
+
+@dataclass
+class Entry:
+    """One rendered item of a book (a note, a question, a word link) and where it belongs."""
+
+    ref: Ref
+    html: str
+
+
+def markdown_entries(rc: RC, source: BookSource, log: BuildLog,
+                     links: LinkTable) -> list[Entry]:
+    """The chunk files of a Markdown book, each rendered under its verse."""
+    entries = []
+    for ref, path in source.chunks or []:
+        try:
+            text = rc.fs.read_text(path)
+        except OSError as exc:
+            log.error(f"Unable to read '{path}': {exc}", file=path, code="helps.read")
+            continue
+        if not text.strip():
+            log.warning(f"Empty file '{path}'", file=path, code="helps.empty")
+            continue
+        body = render_markdown(text, LinkContext(links, source=path),
+                               shift_headings=shift_for(ref))
+        entries.append(Entry(ref, f'<div class="tx-chunk">\n{body}\n</div>'))
+    return entries
+
+
+def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, template: str,
+              wrap: Callable[[str], str] = lambda body: body) -> Page:
+    """The page of one book: title, chapter accordion, chapters with verse sections, TOC.
+
+    ``wrap`` turns the joined entries of one section into its body (a table for word links).
+    """
+    esc, title = html.escape, source.title
+    chapters: dict[int, dict[int, list[Entry]]] = {}
+    for entry in sorted(entries, key=lambda e: (e.ref.chapter, e.ref.verse)):
+        chapters.setdefault(entry.ref.chapter, {}).setdefault(entry.ref.verse, []).append(entry)
+    body: list[str] = []
+    toc: list[TocEntry] = []
+    index: list[str] = []
+    for chapter, verses in chapters.items():
+        chapter_id = anchors.chapter(chapter)
+        if chapter == FRONT:
+            content = wrap("\n".join(e.html for items in verses.values() for e in items))
+            body.append(f'<section class="tx-helps-front" id="{chapter_id}">\n{content}\n'
+                        '</section>')
+            toc.append(TocEntry(2, chapter_id, "Introduction"))
+            index.append(f'<a class="tx-helps-front-link" href="#{chapter_id}">Introduction</a>')
+            continue
+        heading = "Other" if chapter == OTHER else f"{title} {chapter}"
+        parts = [f'<h2 class="tx-helps-chapter-title" id="{chapter_id}">{esc(heading)}</h2>']
+        children: list[TocEntry] = []
+        verse_links: list[str] = []
+        for verse, items in verses.items():
+            section_id = anchors.section(chapter, verse)
+            content = wrap("\n".join(e.html for e in items))
+            if chapter == OTHER:
+                parts.append(content)
+            elif verse == INTRO:
+                parts.append(f'<section class="tx-helps-intro" id="{section_id}">\n{content}\n'
+                             '</section>')
+                children.append(TocEntry(3, section_id, "Introduction"))
+                verse_links.append(f'<a href="#{section_id}">Intro</a>')
+            else:
+                end = max(e.ref.end for e in items)
+                span = f"{verse}-{end}" if end > verse else str(verse)
+                parts.append(f'<h3 class="tx-helps-verse" id="{section_id}">{esc(title)} '
+                             f'{chapter}:{span}</h3>\n{content}')
+                children.append(TocEntry(3, section_id, f"{chapter}:{span}"))
+                verse_links.append(f'<a href="#{section_id}">{span}</a>')
+        body.append('<section class="tx-helps-chapter">\n' + "\n".join(parts) + "\n</section>")
+        toc.append(TocEntry(2, chapter_id, heading, children))
+        index.append(f'<details class="tx-helps-chapter-index"><summary>'
+                     f'{esc("Other" if chapter == OTHER else str(chapter))}</summary>'
+                     f'<a href="#{chapter_id}">{esc(heading)}</a> {" ".join(verse_links)}'
+                     '</details>')
+    nav = (f'<nav class="tx-helps-index" aria-label="Chapters">\n{chr(10).join(index)}\n</nav>\n'
+           if index else '<p class="tx-empty">Nothing could be read for this book; see the '
+                         'build log.</p>\n')
+    return Page(
+        path=f"{source.info.page_stem}.md",
+        title=title,
+        html=f'<h1 id="{anchors.book}">{esc(title)}</h1>\n{nav}' + "\n".join(body),
+        toc=toc,
+        template=template,
+        sources=[path for _, path in source.chunks] if source.chunks else [source.path],
+        meta={"book": source.info.code},
+    )

@@ -1,0 +1,86 @@
+"""Rendering TSV books apart, in worker processes when they are large: a book is independent of
+the others, and rendering notes (pure-Python Markdown) is CPU-bound."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from itertools import repeat
+from typing import Protocol
+
+from ...core.cache import RenderCache
+from ...core.links import LinkTable
+from ...core.log import BuildLog
+from ...core.model import Page
+from ...core.rc import RC
+from .pages import Entry, book_page
+from .refs import Anchors
+from .sources import BookSource
+
+
+class BookRenderer(Protocol):
+    """What rendering a TSV book needs of its type (:class:`~.base.BookHelpsType`)."""
+
+    @property
+    def prefix(self) -> str: ...
+
+    @property
+    def template(self) -> str: ...
+
+    @property
+    def wrap(self) -> Callable[[str], str]: ...
+
+    def tsv_entries(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
+                    links: LinkTable) -> list[Entry]: ...
+
+
+#: A TSV book rendered apart: its page, and the link table and log it was rendered with.
+RenderedBook = tuple[Page, LinkTable, BuildLog]
+#: TSV books not cached are rendered in parallel processes when their files hold more than
+#: this many bytes (about 20 000 rows, 5 s of work; below, starting processes costs more).
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+
+
+def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource,
+                    links: LinkTable) -> RenderedBook:
+    """One TSV book with ``links`` (a fresh :meth:`~LinkTable.fork`) and a log of its own:
+    the same in this process or another, and kept in the render cache."""
+    anchors, log = Anchors(rtype.prefix, source.info.code), BuildLog()
+    entries = rtype.tsv_entries(rc, source, anchors, log, links)
+    return book_page(source, entries, anchors, rtype.template, rtype.wrap), links, log
+
+
+def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
+                     links: LinkTable) -> list[RenderedBook]:
+    """:func:`render_tsv_book` for each source, in order: in worker processes (one per CPU)
+    when the files are large, else here. Notes are rendered by pure-Python Markdown, so a
+    whole-Bible tN is CPU-bound; every book is independent of the others."""
+    forks = [links.fork() for _ in sources]
+
+    def here() -> list[RenderedBook]:
+        return [render_tsv_book(rtype, rc, s, f) for s, f in zip(sources, forks, strict=True)]
+
+    size = sum(rc.fs.readable_size(s.path) for s in sources)
+    workers = min(len(sources), usable_cpus())
+    if (workers < 2 or size < PARALLEL_MIN_BYTES
+            or "forkserver" not in multiprocessing.get_all_start_methods()):  # Windows
+        return here()
+    # forkserver: safe in a process with threads (serve); the cache stays here
+    context = multiprocessing.get_context("forkserver")
+    plain = replace(rc, cache=RenderCache(keep=False))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(render_tsv_book, repeat(rtype), repeat(plain), sources, forks))
+    except BrokenProcessPool:  # workers could not start (a __main__ read from stdin) or died
+        return here()
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container or ``taskset`` may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
