@@ -42,6 +42,7 @@ from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
 from .theme import (
     content_security_policy,
+    downloads,
     extra_config,
     nav_config,
     search_config,
@@ -167,10 +168,14 @@ class TxPlugin(BasePlugin[TxConfig]):
             config.nav = nav_config(site.nav)
         if "tx_mkdocs.mdext" not in config.markdown_extensions:
             config.markdown_extensions.append("tx_mkdocs.mdext")
-        config.extra["tx"] = {**extra_config(site), "repo_url": self.context.repo_url,
-                              "repo_label": f"{self.context.owner}/{self.context.repo}",
-                              "source_url": self.context.source_url,
-                              "commit": self.context.commit10, "ref": self.context.ref,
+        ctx = self.context
+        config.extra["tx"] = {**extra_config(site), "repo_url": ctx.repo_url,
+                              "repo_label": f"{ctx.owner}/{ctx.repo}",
+                              "source_url": ctx.source_url,
+                              "downloads": downloads(site, ctx.source_url),
+                              "commit": ctx.commit10, "ref": ctx.ref,
+                              # the header's version: a release's tag, else a draft
+                              "release": ctx.ref if ctx.ref_type == "tag" else "",
                               "csp": content_security_policy(
                                   remote_images=self.config.remote_images,
                                   inline_scripts=self.command == "serve")}
