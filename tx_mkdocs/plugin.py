@@ -66,6 +66,9 @@ class TxConfig(Config):
     commit = c.Optional(c.Type(str))
     #: Branch or tag (default: CI environment, then the branch or tag checked out, or ``local``).
     ref = c.Optional(c.Type(str))
+    #: ``tag``, ``branch``, ``defaultBranch`` … of ``ref`` when it is given (the CLI knows it from
+    #: CI): a tag is a release, shown in the header; anything else is a draft.
+    ref_type = c.Optional(c.Type(str))
     #: Write build_log.json / project.json / manifest.json after the build (the CLI writes its own).
     records = c.Type(bool, default=True)
     #: Replace ``site_name`` by "<language>: <title>" from the manifest (the CLI's default).
@@ -144,6 +147,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         repo = Path(self.config.repo or Path(config.config_file_path or ".").parent)
         self.context = resolve_context(repo, owner=self.config.owner, name=self.config.name,
                                        commit=self.config.commit, ref=self.config.ref)
+        if self.config.ref and self.config.ref_type:
+            self.context.ref_type = self.config.ref_type
         owner = self.context.owner if self.context.owner != "local" else ExternalSites.owner
         external = ExternalSites(base_url=self.config.links_base_url,
                                  owner=self.config.links_owner or owner,
