@@ -70,6 +70,8 @@ class Build:
     ref: str = "master"
     owner: str = "test"
     name: str | None = None
+    #: "tag": a release build (the ref comes from the CI environment, as a tag push sets it).
+    ref_type: str = ""
 
 
 def build_sites(builds: list[Build]) -> None:
@@ -79,9 +81,11 @@ def build_sites(builds: list[Build]) -> None:
     def run(b: Build) -> tuple[Build, subprocess.CompletedProcess]:
         args = [sys.executable, "-m", "tx_mkdocs.cli", "build", str(b.repo), "--site-dir",
                 str(b.site), "--owner", b.owner, "--repo", b.name or b.repo.name,
-                "--commit", b.commit, "--ref", b.ref]
-        return b, subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT,
-                                 timeout=300)
+                "--commit", b.commit]
+        ci = {"GITHUB_REF_NAME": b.ref, "GITHUB_REF_TYPE": b.ref_type} if b.ref_type else {}
+        args += [] if b.ref_type else ["--ref", b.ref]
+        return b, subprocess.run(args, capture_output=True, text=True, env={**env, **ci},
+                                 cwd=ROOT, timeout=300)
 
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         for b, done in pool.map(run, builds):

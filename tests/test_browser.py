@@ -35,10 +35,18 @@ pytestmark = pytest.mark.browser
 
 COMMIT = "a1" * 20
 OLDER = "b2" * 20
-SAMPLES = ["en_ult", "hbo_uhb", "ckb_2pe_text_reg", "en_obs", "en_tn"]
+SAMPLES = ["en_ult", "hbo_uhb", "ckb_2pe_text_reg", "en_obs", "en_tn", "en_ta"]
 #: Only searched: more scripts than the samples above have.
 SEARCH_ONLY = ["el-x-koine_ugnt", "hi_tq"]
 RTL = {"hbo_uhb", "ckb_2pe_text_reg"}
+#: en_ult built from a release tag.
+RELEASE = "en_ult_release"
+#: Read as a reader would, at a desktop's and at a phone's width.
+READER_SAMPLES = ["full_bible", "hbo_uhb", "ckb_2pe_text_reg", "en_tn", "en_ta", "en_obs"]
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
+         "device_scale_factor": 2}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 #: A word of each site's language, as a reader types it (Hebrew and Greek without points or
 #: accents, and once with them), and the page it must be found on.
@@ -78,6 +86,8 @@ def web(tmp_path_factory: pytest.TempPathFactory):
     minis = tmp_path_factory.mktemp("mini")
     builds = [Build(samples / n, root / site_path(n), COMMIT)
               for n in [*SAMPLES, *SEARCH_ONLY, "full_bible"]]
+    builds.append(Build(samples / "en_ult", root / site_path(RELEASE), COMMIT, ref="v83",
+                        name=RELEASE, ref_type="tag"))
     builds += [Build(write_mini_bible(minis / n, **MINI[n]), root / site_path(n), COMMIT)
                for n in MINI]
     build_sites(builds)
@@ -103,10 +113,12 @@ def _add_older_build(repo_dir: Path) -> None:
     project = {"user": "test", "repo": "en_ult", "repo_url": current["repo_url"],
                "commits": [older, newest]}  # oldest first, as project.json keeps them
     (repo_dir / "project.json").write_text(dumps_json(project))
-    # The older folder's log says the build is still being published: its badge must follow.
+    # The older folder's log says that build has errors: its footer must say so.
     log_file = repo_dir / OLDER[:10] / "build_log.json"
     log = json.loads(log_file.read_text())
-    log_file.write_text(dumps_json({**log, "status": "started", "ended_at": None}))
+    error = {"severity": "error", "text": "Bad chapter number", "file": "08-RUT.usfm", "line": 3}
+    log_file.write_text(dumps_json({**log, "status": "errors", "errors": [error["text"]],
+                                    "messages": [error]}))
 
 
 class Reader:
@@ -196,13 +208,21 @@ def test_page_is_themed_clean_offline_and_directed(web, reader, name: str):
     language = json.loads((root / site_path(name) / "manifest.json").read_text())
     code = language["dublin_core"]["language"]["identifier"]
     assert page.evaluate("document.querySelector('.tx-content').lang") == code
-    # Door43 header: language name and resource title, version switcher, status badge, source.
-    header = page.locator(".tx-header-resource").inner_text()
+    # <html lang dir>: the content's, whatever language Material's UI strings are in.
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        code, direction]
+    # The reader's header: language name, resource title and "draft" (a branch build); no
+    # commit hash, no warnings badge; the footer: the license and About this build.
+    header = page.locator(".md-header").inner_text()
     assert language["dublin_core"]["language"]["title"] in header
-    assert page.locator("[data-tx-versions]").count() == 1
-    assert page.locator("[data-tx-status]").get_attribute("href") == "build-report.html"
-    assert page.locator(".tx-header-source a").get_attribute("href").endswith(f"/test/{name}")
-    assert page.locator(".md-source__repository").inner_text().startswith(f"test/{name}")
+    assert page.locator(".tx-header-version").inner_text() == "draft"
+    assert COMMIT[:7] not in page.locator(".md-header").inner_text()
+    assert page.locator(".md-header [data-tx-status], .md-header .md-source").count() == 0
+    license_link = page.locator(".tx-footer__license a")
+    assert license_link.inner_text() == "CC BY-SA 4.0"
+    assert "creativecommons.org/licenses/by-sa/4.0/" in license_link.get_attribute("href")
+    assert page.locator(".tx-footer__about-link").get_attribute("href") == "build-report.html"
+    assert "Material for MkDocs" not in page.locator(".md-footer").inner_text()
     # Only local font families: Material's Google Fonts link is off and no @font-face is used.
     assert page.evaluate("[...document.fonts].length") == 0
     if name == "en_ult":  # the chapter with a footnote popup open
@@ -368,30 +388,31 @@ def test_search_finds_words_of_every_language(web, reader):
 # --------------------------------------------------------------------------- versions, status
 
 
-def test_version_switcher_lists_the_builds_of_project_json(web, reader):
+def test_about_this_build_lists_the_builds_of_project_json(web, reader):
     page = reader().open(site_path("en_ult") + "08-RUT.html")
-    switcher = page.locator("[data-tx-versions]")
+    page.locator(".tx-footer__about-link").click()
+    page.wait_for_url("**/build-report.html")
+    assert page.locator("h1").inner_text() == "About this build"
+    assert page.locator(".tx-about__commit").inner_text() == COMMIT[:10]
     page.wait_for_function(
         "() => document.querySelector('[data-tx-versions]').dataset.count === '2'", timeout=5000)
-    switcher.locator("button").click()
-    items = switcher.locator(".md-version__item")
-    items.first.wait_for(state="visible")
+    items = page.locator(".tx-builds__item")
     labels = [items.nth(i).inner_text() for i in range(items.count())]
     assert "master" in labels[0] and "2024-01-23" in labels[0], labels  # newest first
     assert "v82" in labels[1] and "2024-01-20" in labels[1], labels
-    assert items.first.get_attribute("class").count("tx-versions__item--current") == 1
-    page.screenshot(path=OUTPUT / "en_ult-versions.png")
+    assert "tx-builds__item--current" in items.first.get_attribute("class")
+    page.screenshot(path=OUTPUT / "en_ult-about.png", full_page=True)
     items.nth(1).locator("a").click()
     page.wait_for_url(f"**/{site_path('en_ult', OLDER)}index.html")
-    # That build's build_log.json says it is still being published: the badge says so.
-    page.wait_for_selector("[data-tx-status].tx-status--started")
+    # That build's build_log.json says it has errors: the footer marks its About link.
+    page.locator("[data-tx-build-marker]").wait_for(state="visible")
 
 
-def test_version_switcher_of_a_site_opened_on_its_own(web, reader):
+def test_about_this_build_of_a_site_opened_on_its_own(web, reader):
     """A local build served from its own folder: its own project.json, nothing else fetched."""
     with serve(web[0] / site_path("en_ult")) as base:
         r = reader()
-        r.page.goto(base + "index.html", wait_until="load")
+        r.page.goto(base + "build-report.html", wait_until="load")
         r.page.wait_for_function(
             "() => document.querySelector('[data-tx-versions]').dataset.count === '1'",
             timeout=5000)
@@ -403,11 +424,11 @@ def test_build_report_lists_warnings_with_working_links(web, reader):
     site = root / site_path("full_bible")
     log = json.loads((site / "build_log.json").read_text())
     assert log["warnings"], "full_bible is expected to have warnings"
+    assert not log["errors"], "full_bible is expected to have no errors"
     page = reader().open(site_path("full_bible") + "index.html")
-    badge = page.locator("[data-tx-status]")
-    assert "tx-status--warnings" in badge.get_attribute("class")
-    assert badge.inner_text().strip() == str(len(log["warnings"]))
-    badge.click()
+    # Warnings are not errors: no marker, only the link in the footer.
+    assert page.locator("[data-tx-build-marker]").is_hidden()
+    page.locator(".tx-footer__about-link").click()
     page.wait_for_url("**/build-report.html")
     rows = page.locator("table.tx-report tbody tr")
     assert rows.count() == len(log["messages"])
@@ -452,3 +473,161 @@ def test_search_separator_splits_words_of_every_script():
     assert split("起初，神创造天地。") == ["起", "初", "神", "创", "造", "天", "地"]
     assert split("खुशी। हाँ") == ["खुशी", "हाँ"]
     assert split("مەسیح، خودا؟") == ["مەسیح", "خودا"]
+
+
+# --------------------------------------------------------------------------- the reader's chrome
+
+
+def _fits(page, selector: str) -> bool:
+    """The element is inside the viewport horizontally (nothing runs off a phone's screen)."""
+    return page.evaluate("""(sel) => { const r = document.querySelector(sel).getBoundingClientRect()
+        return r.left >= 0 && r.right <= document.documentElement.clientWidth + 1 }""", selector)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", READER_SAMPLES)
+def test_reader_header_footer_and_downloads(web, reader, name: str, width: str):
+    page = reader(**WIDTHS[width]).open(site_path(name) + first_content_page(web[0], name))
+    header = page.locator(".md-header")
+    assert COMMIT[:7] not in header.inner_text() and "⚠" not in header.inner_text()
+    assert page.locator(".tx-header-version").inner_text() == "draft"
+    footer = page.locator(".tx-footer")
+    dublin_core = json.loads((web[0] / site_path(name) / "manifest.json").read_text())[
+        "dublin_core"]
+    assert "License: CC BY-SA 4.0" in footer.inner_text()
+    assert f"published by {dublin_core['publisher']}" in footer.inner_text()
+    assert page.locator("[data-tx-build-marker]").is_hidden()
+    if width == "desktop":  # the Downloads menu: the source files, named as such
+        menu = page.locator(".tx-downloads")
+        menu.locator("summary").click()
+        entry = menu.locator(".tx-download--source")
+        assert re.fullmatch(r"Source files \((USFM|TSV|Markdown), ZIP\)", entry.inner_text())
+        assert entry.get_attribute("href").endswith(f"/test/{name}/archive/{COMMIT}.zip")
+        assert _fits(page, ".tx-downloads .tx-menu__panel")
+    page.screenshot(path=OUTPUT / f"reader-{name}-{width}.png")
+    page.locator(".md-footer").scroll_into_view_if_needed()
+    page.screenshot(path=OUTPUT / f"reader-{name}-{width}-footer.png")
+
+
+def test_release_build_shows_its_tag(web, reader):
+    page = reader().open(site_path(RELEASE) + "08-RUT.html")
+    assert page.locator(".tx-header-version").inner_text() == "v83"
+    assert page.locator(".tx-print-header").inner_text().endswith("· v83")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_kurdish_site_speaks_kurdish(web, reader, width: str):
+    page = reader(**WIDTHS[width]).open(site_path("ckb_2pe_text_reg") + "62-2PE.html")
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        "ckb", "rtl"]
+    assert page.locator(".md-search__input").get_attribute("placeholder") == "گەڕان"
+    assert page.locator(".md-search__input").get_attribute("lang") is None  # Kurdish, not English
+    # Material's previous/next (Kurdish), arrows mirrored: "previous" points right.
+    prev = page.locator(".md-footer__link--prev")
+    assert prev.get_attribute("aria-label").startswith("پێشتر")
+    transform = page.evaluate("""() => getComputedStyle(
+        document.querySelector('.md-footer__link--prev svg')).transform""")
+    assert transform.startswith("matrix(-1"), transform
+    page.screenshot(path=OUTPUT / f"reader-ckb-{width}.png", full_page=width == "phone")
+
+
+def test_ui_strings_in_english_are_marked_and_isolated_in_rtl(web, reader):
+    """Ancient Hebrew: Material has no UI strings for it; they are English, marked and isolated."""
+    page = reader().open(site_path("hbo_uhb") + "index.html")
+    assert page.evaluate("document.documentElement.lang") == "hbo"
+    meta = page.locator(".md-search-result__meta")
+    assert meta.get_attribute("lang") == "en" and meta.get_attribute("dir") == "auto"
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("בעז")
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-search-result__meta'))"
+                         ".direction") == "ltr"  # "1 matching document", in this order
+    # UI text in a sans-serif UI font, never the Hebrew content's serif fallback.
+    family = page.evaluate("getComputedStyle(document.querySelector('.md-search-result__meta'))"
+                           ".fontFamily")
+    assert family.startswith('"Noto Sans"'), family
+    page.screenshot(path=OUTPUT / "reader-hbo-search.png")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_dark_system_setting_gives_a_dark_site_with_a_toggle(web, reader, width: str):
+    r = reader(color_scheme="dark", **WIDTHS[width])
+    page = r.open(site_path("full_bible") + "08-RUT.html")
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    dark = page.evaluate(background)
+    assert sum(map(int, re.findall(r"\d+", dark)[:3])) < 200, dark
+    page.screenshot(path=OUTPUT / f"reader-dark-{width}.png")
+    page.locator("[data-md-component=palette] label:not([hidden])").click()
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'default'")
+    page.reload()  # the choice is remembered
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_reading_settings_text_size_verses_and_notes(web, reader, width: str):
+    page = reader(**WIDTHS[width]).open(site_path("en_ult") + "08-RUT.html")
+    size = "() => parseFloat(getComputedStyle(document.querySelector('.tx-content p.p')).fontSize)"
+    before = page.evaluate(size)
+    settings = page.locator("[data-tx-settings]")
+    settings.locator("summary").click()
+    assert _fits(page, "[data-tx-settings] .tx-menu__panel")
+    settings.locator('[data-tx-size="1"]').click()
+    settings.locator('[data-tx-size="1"]').click()
+    assert settings.locator("[data-tx-size-value]").inner_text() == "120%"
+    assert page.evaluate(size) == pytest.approx(before * 1.2, rel=0.02)
+    settings.locator('[data-tx-show="verses"]').uncheck()
+    settings.locator('[data-tx-show="notes"]').uncheck()
+    page.screenshot(path=OUTPUT / f"reader-settings-{width}.png")
+    assert page.locator(".tx-content .v-num").first.is_hidden()
+    assert page.locator(".tx-content .fn-caller").first.is_hidden()
+    page.reload()  # remembered for this site…
+    assert page.evaluate(size) == pytest.approx(before * 1.2, rel=0.02)
+    assert page.locator(".tx-content .v-num").first.is_hidden()
+    other = page.context.new_page()  # …and for this site only
+    PageWatch().attach(other)
+    other.goto(web[1] + site_path("hbo_uhb") + "08-RUT.html", wait_until="load")
+    assert other.locator(".tx-content .v-num").first.is_visible()
+    other.close()
+
+
+def test_copy_and_share_a_verse_with_its_reference(web, reader):
+    r = reader(**PHONE)
+    r.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    r.context.add_init_script("navigator.share = (data) => { window.txShared = data; "
+                              "return Promise.resolve() }")
+    page = r.open(site_path("en_ult") + "08-RUT.html")
+    verse = page.locator("[id='008-ch-002-v-003']")
+    verse.scroll_into_view_if_needed()
+    verse.tap()
+    menu = page.locator("#tx-verse-menu")
+    menu.wait_for(state="visible")
+    assert menu.locator(".tx-verse-menu__ref").inner_text() == "Ruth 2:3"
+    assert _fits(page, "#tx-verse-menu")
+    page.screenshot(path=OUTPUT / "reader-verse-menu-phone.png")
+    menu.locator(".tx-verse-menu__copy").tap()
+    page.wait_for_function("() => document.querySelector('.tx-verse-menu__copy')"
+                           ".textContent === 'Copied'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    text, _, url = copied.partition("\n")
+    assert text.startswith("So she left and went to glean") and text.endswith(" — Ruth 2:3"), copied
+    assert "¹" not in text and "\u2060" not in text
+    assert url.endswith("08-RUT.html#008-ch-002-v-003")
+    menu.locator(".tx-verse-menu__share").tap()
+    shared = page.evaluate("() => window.txShared")
+    assert shared["text"] == text and shared["url"] == url and shared["title"] == "Ruth 2:3"
+
+
+def test_continue_reading_where_the_reader_stopped(web, reader):
+    page = reader().open(site_path("en_ult") + "32-JON.html#032-ch-003")
+    page.wait_for_function("() => location.hash === '#032-ch-003'")
+    page.wait_for_timeout(600)  # the place is noted once scrolling stopped
+    page.goto(web[1] + site_path("en_ult") + "index.html", wait_until="load")
+    resume = page.locator("[data-tx-resume]")
+    resume.wait_for(state="visible")
+    assert resume.inner_text().startswith("Continue reading at Jonah 3:1")
+    page.screenshot(path=OUTPUT / "reader-continue.png")
+    resume.locator("a").click()
+    page.wait_for_url("**/32-JON.html#032-ch-003-v-001")

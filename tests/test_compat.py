@@ -105,14 +105,14 @@ def assert_reader_sees_the_same(site: Path, reference: Path) -> None:
     for name in books:  # Zensical writes relative URLs as "./…"
         assert re.search(rf'href="(\./)?{re.escape(name)}"', index), f"index.html: no {name}"
     # home.html: the links after the facts, the books (not the landing page itself), the badge
-    assert '</dl>\n  <ul class="tx-links">' in index
+    assert re.search(r'</dl>\s*<p class="tx-resume"[^>]*></p>\s*<ul class="tx-links"', index)
     assert re.findall(r'class="tx-book__title" href="(?:\./)?([^"]+)"', index) == books
     # every book's chapter grid, as in the reference (2 John and 3 John: one chapter each)
     grid = r'<nav class="tx-chapter-grid tx-book__chapters"[^>]*><a href="(?:\./)?([^"]+)"'
     assert re.findall(grid, index) == re.findall(
         grid, (reference / "index.html").read_text(encoding="utf-8")) == [
         "64-2JN.html#063-ch-001", "65-3JN.html#064-ch-001"]
-    assert 'data-tx-status title="Build: success"' in index
+    assert 'data-tx-about' in index and 'this build has errors' in index
     for asset in ("stylesheets/tx.css", "javascripts/tx.js"):
         assert (site / "assets" / asset).is_file(), asset
     for name in [*books, "index.html", "build-report.html"]:
@@ -127,7 +127,11 @@ def assert_reader_sees_the_same(site: Path, reference: Path) -> None:
         assert _html_lang(page) == _html_lang(expected)
         fragment, wanted = content_html(page), content_html(expected)
         assert f'lang="{lang}" dir="{direction}"' in fragment.split(">", 1)[0]
-        assert ids(fragment) == ids(wanted), f"{name}: anchors differ"
+        # materialize knows no build (no commit, no source archive): the About page's builds
+        # and downloads sections are the CLI build's only
+        contextual = {"tx-builds", "tx-downloads"}
+        assert ([i for i in ids(fragment) if i not in contextual]
+                == [i for i in ids(wanted) if i not in contextual]), f"{name}: anchors differ"
         if name in books:
             assert len([i for i in ids(fragment) if VERSE.fullmatch(i)]) > 10, name
             assert _words(fragment) == _words(wanted), f"{name}: text differs"

@@ -115,10 +115,13 @@ class _Ids(HTMLParser):
             self.depth -= 1
 
 
-def _type_ids() -> set[str]:
-    """Reserved ids our own type code writes (``<h1 id="tx-manual">``): not from content."""
+def _our_ids() -> set[str]:
+    """Reserved ids our own code and templates write (``<h1 id="tx-manual">``, the About page's
+    ``<h2 id="tx-builds">``): not from content."""
     found: set[str] = set()
-    for path in (ROOT / "tx_mkdocs").rglob("*.py"):
+    sources = [*(ROOT / "tx_mkdocs").rglob("*.py"),
+               *(p for folder in template_dirs() for p in folder.rglob("*.html"))]
+    for path in sources:
         found |= set(re.findall(r'id="((?:tx|md)-[\w-]+)"', path.read_text(encoding="utf-8")))
     return found
 
@@ -136,7 +139,7 @@ def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> list[Build]:
 
 @pytest.mark.slow
 def test_no_content_type_makes_a_looked_up_or_reserved_id(corpus_sites: list[Build]):
-    looked_up, ours = set(looked_up_ids()), _type_ids()
+    looked_up, ours = set(looked_up_ids()), _our_ids()
     problems, namespaced = [], set()
     for build in corpus_sites:
         for page in build.site.rglob("*.html"):
@@ -152,7 +155,7 @@ def test_no_content_type_makes_a_looked_up_or_reserved_id(corpus_sites: list[Bui
                     continue
                 if i.startswith(NAMESPACE):
                     namespaced.add((build.site.name, i))
-                elif i in looked_up or (is_reserved(i) and i not in ours):
+                elif (i in looked_up or is_reserved(i)) and i not in ours:
                     problems.append(f"{where}: <{tag} id={i!r}> in the content")
     assert not problems, "\n".join(problems[:40])
     # the forged ids did reach the pages, namespaced, in every type that makes ids of them

@@ -8,10 +8,10 @@ recorded (any to another host counts, and is refused). Then every element is hov
 focused, every link and note caller clicked (the navigations that follow are cancelled;
 ``javascript:`` links would run), details toggled, and on each home page the search is run on
 payload words (Material shows results as HTML). After that the DOM is audited: no event handler
-attribute, no ``javascript:``/``vbscript:``/``data:`` URL, no iframe, object, embed, base, form,
-meta refresh or foreign script, and the theme's configuration elements are the theme's (no DOM
-clobbering). The built files are audited the same way without a browser, and no repository text
-may ever have been read as a Jinja template.
+attribute, no ``javascript:``/``vbscript:``/``data:`` URL, no iframe, object, embed, base, form
+(but Material's search and palette), meta refresh or foreign script, and the theme's configuration
+elements are the theme's (no DOM clobbering). The built files are audited the same way without a
+browser, and no repository text may ever have been read as a Jinja template.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ AUDIT_JS = """() => {
     if (forbidden.includes(tag)) bad.push(`<${tag}>`)
     if (tag === 'meta' && /refresh/i.test(el.getAttribute('http-equiv') || ''))
       bad.push('<meta http-equiv=refresh>')
-    if (tag === 'form' && !el.classList.contains('md-search__form')) bad.push('<form>')
+    if (tag === 'form' && !el.matches('.md-search__form, form[data-md-component=palette]'))
+      bad.push('<form>')
     if (tag === 'script' && el.type !== 'application/json') {
       if (el.src && !el.src.startsWith(location.origin + '/')) bad.push(`<script src=${el.src}>`)
       if (/__xss|alert\\(/.test(el.textContent)) bad.push('<script> of a payload')
@@ -145,6 +146,13 @@ def xss_sites(tmp_path_factory: pytest.TempPathFactory):
         yield root, base, builds, executable
 
 
+def _theme_form(attrs: dict[str, str]) -> bool:
+    """Material's own forms: search, and the light/dark palette (no action; CSP form-action
+    'none' refuses any submission anyway)."""
+    return ("md-search__form" in attrs.get("class", "")
+            or attrs.get("data-md-component") == "palette")
+
+
 def _audit_file(path: Path) -> list[str]:
     """The DOM audit of AUDIT_JS, on a built file (every page, without a browser)."""
     found: list[str] = []
@@ -165,7 +173,7 @@ def _audit_file(path: Path) -> list[str]:
                 found.append(f"<{tag}>")
             if tag == "meta" and "refresh" in values.get("http-equiv", "").lower():
                 found.append("<meta http-equiv=refresh>")
-            if tag == "form" and "md-search__form" not in values.get("class", ""):
+            if tag == "form" and not _theme_form(values):
                 found.append("<form>")
             if tag == "script":
                 self.script = values

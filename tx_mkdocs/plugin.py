@@ -42,6 +42,7 @@ from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
 from .theme import (
     content_security_policy,
+    downloads,
     extra_config,
     nav_config,
     search_config,
@@ -65,6 +66,9 @@ class TxConfig(Config):
     commit = c.Optional(c.Type(str))
     #: Branch or tag (default: CI environment, then the branch or tag checked out, or ``local``).
     ref = c.Optional(c.Type(str))
+    #: ``tag``, ``branch``, ``defaultBranch`` … of ``ref`` when it is given (the CLI knows it from
+    #: CI): a tag is a release, shown in the header; anything else is a draft.
+    ref_type = c.Optional(c.Type(str))
     #: Write build_log.json / project.json / manifest.json after the build (the CLI writes its own).
     records = c.Type(bool, default=True)
     #: Replace ``site_name`` by "<language>: <title>" from the manifest (the CLI's default).
@@ -143,6 +147,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         repo = Path(self.config.repo or Path(config.config_file_path or ".").parent)
         self.context = resolve_context(repo, owner=self.config.owner, name=self.config.name,
                                        commit=self.config.commit, ref=self.config.ref)
+        if self.config.ref and self.config.ref_type:
+            self.context.ref_type = self.config.ref_type
         owner = self.context.owner if self.context.owner != "local" else ExternalSites.owner
         external = ExternalSites(base_url=self.config.links_base_url,
                                  owner=self.config.links_owner or owner,
@@ -167,10 +173,14 @@ class TxPlugin(BasePlugin[TxConfig]):
             config.nav = nav_config(site.nav)
         if "tx_mkdocs.mdext" not in config.markdown_extensions:
             config.markdown_extensions.append("tx_mkdocs.mdext")
-        config.extra["tx"] = {**extra_config(site), "repo_url": self.context.repo_url,
-                              "repo_label": f"{self.context.owner}/{self.context.repo}",
-                              "source_url": self.context.source_url,
-                              "commit": self.context.commit10, "ref": self.context.ref,
+        ctx = self.context
+        config.extra["tx"] = {**extra_config(site), "repo_url": ctx.repo_url,
+                              "repo_label": f"{ctx.owner}/{ctx.repo}",
+                              "source_url": ctx.source_url,
+                              "downloads": downloads(site, ctx.source_url),
+                              "commit": ctx.commit10, "ref": ctx.ref,
+                              # the header's version: a release's tag, else a draft
+                              "release": ctx.ref if ctx.ref_type == "tag" else "",
                               "csp": content_security_policy(
                                   remote_images=self.config.remote_images,
                                   inline_scripts=self.command == "serve")}

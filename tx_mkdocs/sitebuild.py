@@ -57,7 +57,8 @@ def generated_config(repo: Path, site_dir: Path, context: BuildContext,
             "theme": {"name": "material"},
             "plugins": ["search", {"tx": {
                 "repo": str(repo), "owner": context.owner, "name": context.repo,
-                "commit": context.commit, "ref": context.ref, "records": False,
+                "commit": context.commit, "ref": context.ref,
+                "ref_type": context.ref_type, "records": False,
                 "site_name_from_manifest": True, **(links or {}),
             }}],
         }

@@ -7,11 +7,12 @@ the installed Material actually ships, checked on disk rather than from a hard-c
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .core.model import NavItem, Site, ThemeSettings
+from .core.model import Manifest, NavItem, Site, ThemeSettings
 from .pagefile import theme_text
 from .registry import registry
 
@@ -105,6 +106,12 @@ def _shipped(folder: str, pattern: str) -> dict[str, str]:
     return {n.lower(): n for n in names}
 
 
+#: Content language codes (ISO 639-3, as Door43 manifests often use them) → the code under which
+#: Material ships that language's UI strings. Sorani Kurdish (``ckb``) is ``ku-IQ`` in Material.
+UI_LANGUAGE_ALIASES = {"ckb": "ku-IQ", "arb": "ar", "pes": "fa", "prs": "fa", "cmn": "zh",
+                       "zsm": "ms", "nob": "nb", "nno": "nn", "hbs": "sh"}
+
+
 def _match(code: str, shipped: dict[str, str]) -> str | None:
     code = code.strip().replace("_", "-").lower()
     return shipped.get(code) or shipped.get(code.split("-")[0])
@@ -112,7 +119,9 @@ def _match(code: str, shipped: dict[str, str]) -> str | None:
 
 def ui_language(code: str) -> str:
     """Material UI language for a content language code; ``en`` when Material has none."""
-    return _match(code, _shipped("partials/languages", "*.html")) or "en"
+    shipped = _shipped("partials/languages", "*.html")
+    alias = UI_LANGUAGE_ALIASES.get(code.strip().replace("_", "-").lower().split("-")[0], "")
+    return _match(code, shipped) or _match(alias, shipped) or "en"
 
 
 def search_language(code: str) -> str:
@@ -121,12 +130,25 @@ def search_language(code: str) -> str:
     return found if found and found not in ("multi", "stemmer.support") else "en"
 
 
+#: Light and dark, following the reader's system setting, with a toggle in the header. Colours
+#: are ``custom``: tx.css sets the Door43 blue for both schemes.
+PALETTE = [
+    {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "custom",
+     "accent": "custom", "toggle": {"icon": "material/weather-night",
+                                    "name": "Switch to dark mode"}},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "custom",
+     "accent": "custom", "toggle": {"icon": "material/weather-sunny",
+                                    "name": "Switch to light mode"}},
+]
+
+
 def theme_config(site: Site) -> dict[str, Any]:
     """``theme:`` settings for a site (besides ``name`` and the overrides dir)."""
     return {
         "language": ui_language(site.theme.language),
         "direction": site.theme.direction,
         "font": False,
+        "palette": [dict(p) for p in PALETTE],
         "features": [f for f in dict.fromkeys([*FEATURES, *site.theme.features])
                      if f not in UNSAFE_FEATURES],
     }
@@ -154,12 +176,73 @@ def nav_config(items: list[NavItem]) -> list[dict[str, Any]]:
     ]
 
 
+_CC_VERSIONS = ("1.0", "2.0", "2.5", "3.0", "4.0")
+_CC_KINDS = ("by", "by-sa", "by-nd", "by-nc", "by-nc-sa", "by-nc-nd")
+_CC = re.compile(r"(?:cc|creative commons)[ -]?(by(?:[ -](?:nc|sa|nd)){0,2})"
+                 r"(?:[ -]?v?(\d\.\d))?(?:[ -](?:international|license|licence))*")
+_CC0 = re.compile(r"(?:cc ?0|cc[ -]zero|creative commons zero)(?: ?v?1\.0)?(?: universal)?")
+_PUBLIC_DOMAIN = re.compile(r"public[ -]domain")
+
+
+def license_link(rights: str) -> dict[str, str]:
+    """The license of ``rights`` as a reader sees it: ``name`` and ``url`` of its text.
+
+    Creative Commons licenses (any spelling: ``CC BY-SA 4.0``, ``cc-by-sa-4.0``, ``Creative
+    Commons BY 4.0 International``), CC0 and the public domain get their canonical name and a
+    link; anything else keeps the manifest's text as it is, without a link.
+    """
+    text = " ".join(str(rights).split())
+    key = text.lower().replace("_", " ").rstrip(".")
+    if match := _CC.fullmatch(key):
+        kind, version = re.sub(r"[ -]", "-", match[1]), match[2]
+        if kind in _CC_KINDS and version in _CC_VERSIONS:
+            return {"name": f"CC {kind.upper()} {version}",
+                    "url": f"https://creativecommons.org/licenses/{kind}/{version}/"}
+    if _CC0.fullmatch(key):
+        return {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"}
+    if _PUBLIC_DOMAIN.fullmatch(key):
+        return {"name": "Public domain",
+                "url": "https://creativecommons.org/publicdomain/mark/1.0/"}
+    return {"name": text, "url": ""}
+
+
+def attribution(manifest: Manifest) -> dict[str, Any]:
+    """Who made the resource and under which license, for the footer and the About page (CC BY
+    and CC BY-SA require this attribution). Plain text: the templates escape it."""
+    def source(item: dict[str, Any]) -> str:
+        name = "/".join(str(item[k]) for k in ("language", "identifier") if item.get(k))
+        return name + (f" v{item['version']}" if item.get("version") else "")
+
+    creator = "" if manifest.creator == Manifest.creator else manifest.creator
+    return {"license": license_link(manifest.rights), "rights": manifest.rights,
+            "creator": creator, "publisher": manifest.publisher,
+            "contributors": [str(c) for c in manifest.contributor],
+            "sources": [s for s in map(source, manifest.source) if s]}
+
+
+def downloads(site: Site, source_url: str) -> list[dict[str, str]]:
+    """The header's Downloads menu and the About page's list: ``label``, ``href``, ``kind``.
+
+    The hook for other downloads (PDFs …): append entries here; the templates list them all.
+    """
+    fmt = site.manifest.format.lower()
+    kind = next((name for key, name in (("usfm", "USFM"), ("tsv", "TSV"), ("markdown", "Markdown"))
+                 if key in fmt), "")
+    label = f"Source files ({kind}, ZIP)" if kind else "Source files (ZIP)"
+    return [{"label": label, "href": source_url, "kind": "source"}]
+
+
 def extra_config(site: Site) -> dict[str, Any]:
     """Values for our templates, under ``config.extra.tx``."""
     m = site.manifest
+    ui = ui_language(m.language.identifier)
     return {
         "language": {"identifier": m.language.identifier, "title": m.language.title,
                      "direction": m.language.direction},
+        # Material lacks the content's language: its UI strings are English (lang="en").
+        "ui_language": ui,
+        "ui_fallback": ui == "en" and _match(m.language.identifier, {"en": "en"}) is None,
+        "attribution": attribution(m),
         "title": m.title,
         "identifier": m.identifier,
         "version": m.version,

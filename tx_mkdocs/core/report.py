@@ -1,4 +1,6 @@
-"""The build report page: every warning and error of the build, each linked to its place."""
+"""The "About this build" page (``build-report.html``, a name links keep): the build's facts,
+versions and attribution come from the template (templates/report.html); this module writes its
+problems part, every warning and error of the build, each linked to its place."""
 
 from __future__ import annotations
 
@@ -44,5 +46,10 @@ def report_page(log: BuildLog) -> Page:
         body = (f'{summary}{more}<table class="tx-report">\n<thead><tr><th>Severity</th>'
                 f"<th>Where</th><th>Problem</th><th>Page</th></tr></thead>\n<tbody>\n{rows}\n"
                 "</tbody></table>")
-    return Page(path=REPORT, title="Build report", html=f'<h1 id="tx-report">Build report</h1>\n'
-                f"{body}\n", template="report.html", meta={"tx_status": log.status})
+    return Page(path=REPORT, title="About this build",
+                # English, whatever the language of the site: said so, and isolated
+                html='<div class="tx-about-page" lang="en" dir="auto">\n'
+                f'<h1 id="tx-report">About this build</h1>\n'
+                f'<h2 id="tx-problems">Problems found</h2>\n{body}\n</div>\n',
+                template="report.html",
+                meta={"tx_status": log.status})

@@ -1,14 +1,22 @@
 /*
  * tx-mkdocs page behaviour (no dependencies, nothing loaded from another host).
  *
- * - version switcher: the builds listed in project.json, newest first. Published sites live at
+ * - header menus (downloads, reading settings): close on a click elsewhere or Escape;
+ * - reading settings (stored and applied by tx-prefs.js): text size, verse numbers, footnotes;
+ * - language: where Material has no UI strings in the content's language they are English and
+ *   marked lang="en"; in right-to-left pages UI strings are isolated (dir=auto);
+ * - About this build: the builds listed in project.json, newest first. Published sites live at
  *   u/<owner>/<repo>/<commit10>/ with the history at u/<owner>/<repo>/project.json, so
  *   ../project.json is tried first and each build links to ../<id>/index.html; a site opened on
  *   its own (a local build served from its folder) reads its own project.json, where other builds
  *   are listed but not linked (their folders are not there);
- * - build status badge: refreshed from build_log.json (polled while a publish is in progress);
+ * - the footer's marker "this build has errors": refreshed from build_log.json (polled while a
+ *   publish is in progress);
  * - Bible pages: previous / next chapter links, footnote and cross-reference popups (hover,
- *   keyboard focus, tap), verse numbers that put their deep link in the address bar;
+ *   keyboard focus, tap), verse numbers that put their deep link in the address bar and offer
+ *   Copy / Share of the verse with its reference;
+ * - continue reading: the last place read is remembered (per site, in this browser only) and
+ *   offered on the home page;
  * - build report: severity filters and chapter:verse labels on the links;
  * - print buttons.
  * Over file:// nothing is fetched (browsers refuse it); the build-time values stay.
@@ -55,54 +63,106 @@
     button.addEventListener("click", function () { window.print() })
   })
 
-  /* -------------------------------------------------------------- build status */
+  /* -------------------------------------------------------------- header menus */
 
-  var STATUS_ICONS = ["success", "warnings", "errors", "failed", "started", "requested"]
+  var menus = Array.prototype.slice.call(document.querySelectorAll("details.tx-menu"))
+  document.addEventListener("click", function (e) {
+    menus.forEach(function (m) { if (m.open && !m.contains(e.target)) m.open = false })
+  })
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return
+    menus.forEach(function (m) {
+      if (!m.open) return
+      m.open = false
+      m.querySelector("summary").focus()
+    })
+  })
 
-  function setStatus(status, errors, warnings) {
-    var badge = document.querySelector("[data-tx-status]")
-    if (!badge || STATUS_ICONS.indexOf(status) < 0) return
-    STATUS_ICONS.forEach(function (s) { badge.classList.remove("tx-status--" + s) })
-    badge.classList.add("tx-status--" + status)
-    var parts = []
-    if (errors) parts.push(errors + (errors === 1 ? " error" : " errors"))
-    if (warnings) parts.push(warnings + (warnings === 1 ? " warning" : " warnings"))
-    var summary = "Build: " + status + (parts.length ? " (" + parts.join(", ") + ")" : "")
-    badge.title = summary
-    badge.setAttribute("aria-label", summary)
-    var count = badge.querySelector(".tx-status__count")
-    if (count) count.textContent = errors || warnings || ""
+  /* -------------------------------------------------------------- reading settings */
+
+  function readingSettings() {
+    var box = document.querySelector("[data-tx-settings]")
+    var prefs = window.txPrefs
+    if (!box || !prefs) return
+    var value = box.querySelector("[data-tx-size-value]")
+    function show(p) {
+      var n = prefs.size(p)
+      value.textContent = (100 + n * 10) + "%"
+      box.querySelector('[data-tx-size="-1"]').disabled = n <= prefs.sizes.min
+      box.querySelector('[data-tx-size="1"]').disabled = n >= prefs.sizes.max
+      box.querySelectorAll("[data-tx-show]").forEach(function (input) {
+        input.checked = p[input.dataset.txShow] !== false
+      })
+    }
+    box.querySelectorAll("[data-tx-size]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var p = prefs.load()
+        show(prefs.update({ size: prefs.size(p) + Number(button.dataset.txSize) }))
+      })
+    })
+    box.querySelectorAll("[data-tx-show]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var change = {}
+        change[input.dataset.txShow] = input.checked
+        show(prefs.update(change))
+      })
+    })
+    show(prefs.load())
+    box.hidden = false
   }
+  readingSettings()
+
+  /* -------------------------------------------------------------- UI strings */
+
+  // Material's UI strings: English where Material lacks the content's language (the page's
+  // lang stays the content's), and isolated in right-to-left pages so that their words and
+  // numbers keep their order ("1 matching document", not "matching document 1").
+  var UI_STRINGS = [".md-search__input", ".md-search-result__meta", ".md-footer__direction",
+    ".md-top", ".md-skip", ".md-nav--secondary > .md-nav__title", "[data-md-component=palette] label",
+    ".md-search__options button", ".md-clipboard"]
+  function uiStrings() {
+    var rtl = document.documentElement.dir === "rtl" || document.body.dir === "rtl"
+    if (!tx.ui_fallback && !rtl) return
+    document.querySelectorAll(UI_STRINGS.join(",")).forEach(function (node) {
+      if (tx.ui_fallback) node.lang = "en"
+      if (rtl) node.dir = "auto"
+    })
+  }
+  uiStrings()
+
+  /* -------------------------------------------------------------- build marker */
+
+  var RUNNING = ["started", "requested"]
 
   function counts(log) {
-    // messages[] has one entry per problem; warnings[] and errors[] are capped Door43 lists.
+    // messages[] has one entry per problem; errors[] is the capped Door43 list.
     if (Array.isArray(log.messages) && log.messages.length) {
-      var by = function (s) { return log.messages.filter(function (m) { return m.severity === s }).length }
-      return [by("error"), by("warning")]
+      return log.messages.filter(function (m) { return m.severity === "error" }).length
     }
-    return [(log.errors || []).length, (log.warnings || []).length]
+    return (log.errors || []).length
   }
 
   var statusSince = Date.now()
   function refreshStatus() {
-    if (!canFetch || !document.querySelector("[data-tx-status]")) return
+    var marker = document.querySelector("[data-tx-build-marker]")
+    if (!canFetch || !marker) return
     getJSON(new URL("build_log.json", siteRoot)).then(function (log) {
       var status = String(log.status || "")
-      if (status === tx.status) return
-      var n = counts(log)
-      setStatus(status, n[0], n[1])
-      if ((status === "started" || status === "requested") && Date.now() - statusSince < 6e5) {
+      var errors = counts(log)
+      marker.hidden = !(errors || status === "errors" || status === "failed")
+      marker.closest("[data-tx-about]").dataset.status = status
+      if (RUNNING.indexOf(status) >= 0 && Date.now() - statusSince < 6e5) {
         setTimeout(refreshStatus, 10000)
       }
-    }).catch(function () { /* keep the build-time status */ })
+    }).catch(function () { /* keep the build-time marker */ })
   }
   refreshStatus()
 
-  /* -------------------------------------------------------------- versions */
+  /* -------------------------------------------------------------- builds (About this build) */
 
   function versions() {
-    var box = document.querySelector("[data-tx-versions]")
-    if (!box || !canFetch) return
+    var list = document.querySelector("[data-tx-versions]")
+    if (!list || !canFetch) return
     var up = new URL("../project.json", siteRoot)
     var own = new URL("project.json", siteRoot)
     var published = up.href !== own.href
@@ -124,7 +184,6 @@
       })
       var current = tx.commit
       var currentRef = commits.some(function (c) { return c.id === current && c.ref === tx.ref })
-      var list = box.querySelector(".md-version__list")
       list.replaceChildren()
       commits.slice(0, 30).forEach(function (c) {
         var isCurrent = c.id === current && (!currentRef || c.ref === tx.ref)
@@ -134,21 +193,22 @@
         var label = c.ref && c.ref !== "local" ? c.ref : c.id
         var date = String(c.created_at || c.ended_at || "").slice(0, 10)
         var status = String(c.status || "")
-        var link = el(href ? "a" : "span", { class: "md-version__link" }, [
-          el("span", { class: "tx-versions__dot tx-versions__dot--" + status, title: status }),
-          el("span", { class: "tx-versions__ref", text: label }),
-          el("span", { class: "tx-versions__meta", text: date + (c.commit_hash && c.commit_hash !== label ? " · " + String(c.commit_hash).slice(0, 7) : "") }),
+        var link = el(href ? "a" : "span", { class: "tx-builds__link" }, [
+          el("span", { class: "tx-builds__dot tx-builds__dot--" + status, title: status }),
+          el("span", { class: "tx-builds__ref", text: label + (c.type === "tag" ? "" : " (draft)") }),
+          el("span", { class: "tx-builds__date", text: date }),
+          el("code", { class: "tx-builds__meta", text: String(c.commit_hash || c.id).slice(0, 10) }),
         ])
         if (href) link.href = href
         else link.title = "This build is not published next to this one"
         if (isCurrent) link.setAttribute("aria-current", "true")
-        var item = el("li", { class: "md-version__item tx-versions__item" +
-          (isCurrent ? " tx-versions__item--current" : "") +
-          (href ? "" : " tx-versions__item--unavailable") }, [link])
+        var item = el("li", { class: "tx-builds__item" +
+          (isCurrent ? " tx-builds__item--current" : "") +
+          (href ? "" : " tx-builds__item--unavailable") }, [link])
         item.dataset.id = c.id
         list.append(item)
       })
-      box.dataset.count = String(list.children.length)
+      list.dataset.count = String(list.children.length)
     }).catch(function () { /* keep the build-time entry */ })
   }
   versions()
@@ -201,9 +261,82 @@
     })
   }
 
-  /* Verse numbers: a click puts the verse's deep link in the address bar (to copy and share). */
-  function verseLinks(root) {
+  /* Verse numbers: a click puts the verse's deep link in the address bar and offers Copy and
+     (where the browser can) Share of "verse text — Book C:V" with that link. */
+
+  function bookName(root) {
+    var title = root.querySelector("h1")
+    return title ? title.textContent.trim() : document.title
+  }
+
+  function verseReference(root, verse) {
+    var chapter = verse.closest(".chapter")
+    var c = chapter ? chapter.dataset.chapter : ""
+    return bookName(root) + " " + (c ? c + ":" : "") + verse.textContent.trim()
+  }
+
+  // The text from this verse number to the next one (or the notes at the end of the chapter),
+  // without note callers and headings.
+  function verseText(verse) {
+    var chapter = verse.closest(".chapter") || verse.parentNode
+    var range = document.createRange()
+    range.setStartAfter(verse)
+    range.setEndAfter(chapter.lastChild || chapter)
+    var stops = chapter.querySelectorAll(".v-num, .footnotes, .crossrefs, .tx-chapter-pager")
+    for (var i = 0; i < stops.length; i++) {
+      if (verse.compareDocumentPosition(stops[i]) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        range.setEndBefore(stops[i])
+        break
+      }
+    }
+    var text = range.cloneContents()
+    text.querySelectorAll(".fn-caller, .xr-caller, h1, h2, h3, h4, h5, h6").forEach(function (n) { n.remove() })
+    return text.textContent.replace(/\s+/g, " ").trim()
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text)
+    return new Promise(function (resolve, reject) {
+      var area = el("textarea", { class: "tx-copy-buffer", "aria-hidden": "true" })
+      area.value = text
+      document.body.append(area)
+      area.select()
+      var done = document.execCommand("copy")
+      area.remove()
+      if (done) resolve()
+      else reject(new Error("copy refused"))
+    })
+  }
+
+  function verseActions(root) {
     var marked = null
+    var menu = el("div", { class: "tx-verse-menu", id: "tx-verse-menu", role: "dialog", lang: "en", dir: "auto" })
+    menu.hidden = true
+    var label = el("span", { class: "tx-verse-menu__ref" })
+    if (root.lang) label.lang = root.lang
+    var copy = el("button", { type: "button", class: "tx-verse-menu__copy", text: "Copy" })
+    var share = el("button", { type: "button", class: "tx-verse-menu__share", text: "Share" })
+    menu.append(label, copy)
+    if (navigator.share) menu.append(share)
+    document.body.append(menu)
+    var current = null
+
+    function shared() {
+      var ref = verseReference(root, current)
+      return { ref: ref, text: verseText(current) + " — " + ref, url: location.href }
+    }
+    copy.addEventListener("click", function () {
+      var v = shared()
+      copyText(v.text + "\n" + v.url).then(function () {
+        copy.textContent = "Copied"
+      }, function () { copy.textContent = "Copy failed" })
+    })
+    share.addEventListener("click", function () {
+      var v = shared()
+      navigator.share({ title: v.ref, text: v.text, url: v.url }).catch(function () { /* cancelled */ })
+    })
+
+    function hide() { menu.hidden = true; current = null }
     root.addEventListener("click", function (event) {
       var verse = event.target.closest && event.target.closest(".v-num[id]")
       if (!verse || !root.contains(verse)) return
@@ -211,10 +344,95 @@
       history.replaceState(history.state, "", "#" + verse.id)
       verse.classList.add("tx-target")
       marked = verse
+      remember(verse.id, verseReference(root, verse))
+      current = verse
+      label.textContent = verseReference(root, verse)
+      copy.textContent = "Copy"
+      menu.hidden = false
+      placeNear(menu, verse)
     })
+    document.addEventListener("click", function (e) {
+      if (!menu.hidden && !menu.contains(e.target) && !(current && current.contains(e.target))) hide()
+    })
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide() })
+  }
+
+  /* -------------------------------------------------------------- continue reading */
+
+  function sitePath() {
+    var path = location.pathname
+    return path.indexOf(siteRoot.pathname) === 0 ? path.slice(siteRoot.pathname.length) : ""
+  }
+
+  // The place read last: this page (relative to the site) and an anchor in it, with its label.
+  function remember(anchor, label) {
+    var page = sitePath()
+    if (!window.txPrefs || !page || page === "index.html" || page === "build-report.html") return
+    window.txPrefs.update({ resume: { page: page, anchor: anchor || "", label: label } })
+  }
+
+  // While reading: the first verse (Bible) or heading at the top of the window, once the
+  // scrolling stopped.
+  function trackReading(root) {
+    var marks = root.querySelectorAll(root.querySelector(".chapter") ? ".v-num[id]" : "h1[id], h2[id], h3[id]")
+    var header = document.querySelector(".md-header")
+    function label(mark) {
+      if (mark.classList.contains("v-num")) return verseReference(root, mark)
+      var name = bookName(root)
+      var text = mark.textContent.trim()
+      return text && text !== name ? name + " — " + text : name
+    }
+    function note() {
+      var top = header ? header.getBoundingClientRect().bottom : 0
+      var found = null
+      for (var i = 0; i < marks.length; i++) {
+        if (marks[i].getBoundingClientRect().bottom > top) { found = marks[i]; break }
+      }
+      if (found) remember(found.id, label(found))
+      else remember("", bookName(root))
+    }
+    var timer = 0
+    window.addEventListener("scroll", function () {
+      clearTimeout(timer)
+      timer = setTimeout(note, 400)
+    }, { passive: true })
+    note()
+  }
+
+  function offerResume() {
+    var box = document.querySelector("[data-tx-resume]")
+    var place = window.txPrefs && window.txPrefs.load().resume
+    if (!box || !place || typeof place.page !== "string" || !place.page) return
+    var href = new URL(place.page, siteRoot)
+    if (href.origin !== siteRoot.origin || href.pathname.indexOf(siteRoot.pathname) !== 0) return
+    if (typeof place.anchor === "string" && place.anchor) href.hash = place.anchor
+    var link = el("a", { href: href.href, class: "tx-resume__link", text: String(place.label || place.page) })
+    if (tx.language) link.lang = tx.language
+    link.dir = "auto"
+    box.replaceChildren("Continue reading at ", link)
+    box.hidden = false
   }
 
   /* -------------------------------------------------------------- note popups */
+
+  /* A popup (absolutely positioned) below the element a, or above it when there is no room
+     below and there is room above, inside the viewport and never under the fixed header. */
+  function placeNear(pop, a) {
+    var rect = a.getBoundingClientRect()
+    pop.style.left = "0px"
+    pop.style.top = "0px"
+    var width = pop.offsetWidth, height = pop.offsetHeight
+    var viewport = document.documentElement.clientWidth
+    var left = Math.max(8, Math.min(rect.left + rect.width / 2 - width / 2, viewport - width - 8))
+    var header = document.querySelector(".md-header")
+    var headerBottom = header ? header.getBoundingClientRect().bottom : 0
+    var top = rect.bottom + 6
+    if (top + height > window.innerHeight - 8 && rect.top - height - 6 > headerBottom) {
+      top = rect.top - height - 6
+    }
+    pop.style.left = Math.round(left + window.scrollX) + "px"
+    pop.style.top = Math.round(top + window.scrollY) + "px"
+  }
 
   function notePopups(root) {
     var callers = root.querySelectorAll(".fn-caller a[href^='#'], .xr-caller a[href^='#']")
@@ -228,23 +446,6 @@
 
     function target(a) {
       try { return document.getElementById(decodeURIComponent(a.hash.slice(1))) } catch (e) { return null }
-    }
-
-    function place(a) {
-      var rect = a.getBoundingClientRect()
-      pop.style.left = "0px"
-      pop.style.top = "0px"
-      var width = pop.offsetWidth, height = pop.offsetHeight
-      var viewport = document.documentElement.clientWidth
-      var left = Math.max(8, Math.min(rect.left + rect.width / 2 - width / 2, viewport - width - 8))
-      var header = document.querySelector(".md-header")
-      var headerBottom = header ? header.getBoundingClientRect().bottom : 0
-      var top = rect.bottom + 6
-      if (top + height > window.innerHeight - 8 && rect.top - height - 6 > headerBottom) {
-        top = rect.top - height - 6
-      }
-      pop.style.left = Math.round(left + window.scrollX) + "px"
-      pop.style.top = Math.round(top + window.scrollY) + "px"
     }
 
     function show(a) {
@@ -266,7 +467,7 @@
         a.setAttribute("aria-describedby", pop.id)
       }
       pop.hidden = false
-      place(a)
+      placeNear(pop, a)
     }
 
     function hide() {
@@ -305,7 +506,7 @@
       if (pop.hidden || pop.contains(e.target) || (owner && owner.contains(e.target))) return
       hide()
     })
-    window.addEventListener("resize", function () { if (owner && !pop.hidden) place(owner) })
+    window.addEventListener("resize", function () { if (owner && !pop.hidden) placeNear(pop, owner) })
   }
 
   /* -------------------------------------------------------------- build report */
@@ -348,8 +549,10 @@
   if (content) {
     gridAfterTitle(content)
     chapterPager(content)
-    verseLinks(content)
+    verseActions(content)
     notePopups(content)
     report(content)
+    trackReading(content)
   }
+  offerResume()
 })()
