@@ -60,6 +60,7 @@ INLINE = {
                                    ("sub", r"[^\w]+")],
     "types/obs/story.py": [("match", r"^https?://")],
     "types/obs_helps/tsv_form.py": [("fullmatch", r"[\w-]+")],
+    "theme.py": [("sub", r"[ -]")],
 }
 _INLINE_CALL = re.compile(r"\bre\.(sub|subn|search|match|fullmatch|findall|finditer|split)"
                           r"\(\s*r?([\"'])(.*?)(?<!\\)\2")
