@@ -1,0 +1,164 @@
+"""Chapters and verses: where the walk is, the ids of the old Door43 HTML, the chapter labels.
+
+Ids are those of the old Door43 HTML, so that links in the wild keep working: ``BBB-ch-CCC`` and
+``BBB-ch-CCC-v-VVV`` (BBB = anchor key, 040 = MAT). Every message about "here" is referred to
+(``RUT 1:2``) and anchored (the verse, else the chapter) by ``Position``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .checks import Checks, first_number, has_number, last_number
+from .notes import ChapterNotes
+from .report import Report
+
+
+class UniqueIds:
+    """The ids of the page: a repeated one (a duplicate verse) gets a suffix."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # repeated id → next suffix to try
+
+    def __call__(self, anchor: str) -> str:
+        if anchor in self.ids:
+            n = self.next_suffix.get(anchor, 2)  # not from 2 each time: 10⁶ "\\v 1" are linear
+            while f"{anchor}-{n}" in self.ids:
+                n += 1
+            self.next_suffix[anchor] = n + 1
+            anchor = f"{anchor}-{n}"
+        self.ids.add(anchor)
+        return anchor
+
+
+class DraftChapter:
+    """A chapter being built: its HTML parts, its notes and its verses so far."""
+
+    __slots__ = ("ca", "cp", "id", "implicit", "label", "last_label", "last_pos", "last_verse",
+                 "notes", "number", "parts", "pos", "pre", "seen_verses", "value", "verse_ids")
+
+    def __init__(self, number: str, value: int, chapter_id: str, pos: int, implicit: bool):
+        self.number, self.value, self.id, self.pos = number, value, chapter_id, pos
+        self.label: str | None = None  # literal \cl after \c
+        self.cp: str | None = None
+        self.ca: str | None = None
+        self.implicit = implicit  # opened by a verse before "\c 1"
+        self.pre: list[str] = []  # headings that came after the previous chapter's last verse
+        self.parts: list[str] = []
+        self.notes = ChapterNotes()
+        self.verse_ids: list[str] = []
+        self.seen_verses: set[str] = set()
+        self.last_verse = 0
+        self.last_label = ""  # the \v number that reached last_verse ("6-7")
+        self.last_pos = pos
+
+
+class Position:
+    """The current chapter and verse, their numbering and ids; the chapters met so far."""
+
+    def __init__(self, key: str, checks: Checks, report: Report, ids: UniqueIds) -> None:
+        self.key = key  # the book's anchor key ("040")
+        self.checks, self.report, self.ids = checks, report, ids
+        self.chapters: list[DraftChapter] = []
+        self.chapter: DraftChapter | None = None
+        self.values: set[int] = set()  # chapter numbers met
+        self.cl_prefix = ""  # a \cl before \c 1: "Psalm" for every chapter
+        self.verse: str | None = None
+        self.verse_id: str | None = None
+        self.verse_pos = 0
+        self.verse_text = False  # the open verse has text (or a footnote): not empty
+        #: Where the last verse number went, and its id (for \vp).
+        self.vnum: tuple[list[str], int, str] | None = None
+
+    def ref(self) -> str:
+        """``RUT``, ``RUT 1`` or ``RUT 1:2``: where the walk is, for messages."""
+        code = self.report.book
+        chapter = self.chapter
+        if chapter is None:
+            return code
+        if self.verse:
+            return f"{code} {chapter.number}:{self.verse}"
+        return f"{code} {chapter.number}"
+
+    def anchor(self) -> str | None:
+        """The id a message about "here" links to: the verse, else the chapter."""
+        return self.verse_id or (self.chapter.id if self.chapter else None)
+
+    def open_chapter(self, number: str, pos: int) -> DraftChapter | None:
+        """The chapter of ``\\c number``; None when it is the implicit chapter 1, now adopted."""
+        current = self.chapter
+        if current is not None and current.implicit and first_number(number) == current.value:
+            current.implicit = False  # "\v" before "\c 1": the implicit chapter was chapter 1
+            current.number = number
+            return None
+        if current is not None:
+            self.checks.verse_count(current)
+        value = self.checks.chapter_number(number, current, self.values, pos)
+        return self.begin_chapter(number or str(value), value, pos, implicit=False)
+
+    def begin_chapter(self, number: str, value: int, pos: int, implicit: bool) -> DraftChapter:
+        """Start a chapter (``implicit``: for a verse before ``\\c 1``)."""
+        chapter = DraftChapter(number, value, self.ids(f"{self.key}-ch-{value:03d}"), pos,
+                               implicit)
+        self.chapter = chapter
+        self.values.add(value)
+        self.chapters.append(chapter)
+        return chapter
+
+    def open_verse(self, number: str, pos: int, out: list[str]) -> str | None:
+        """Number and check the verse ``\\v number`` and write its mark to ``out``; its id, or
+        None for a bad number (shown, if there is one, without an id)."""
+        chapter = self.chapter
+        assert chapter is not None
+        self.verse, self.verse_pos, self.verse_text = number, pos, False
+        if number.isdecimal():  # the common case, without regex
+            first = last = int(number)
+            start = number
+        else:
+            start = number.split("-", 1)[0]
+            first, last = first_number(start), last_number(number)
+            if not has_number(start):
+                self.verse_id = self.vnum = None
+                self.report.error(f"Bad verse number '{number}'" if number else
+                                  "Missing verse number", pos, "usfm.verse-number")
+                if number:
+                    out.append(f'<span class="v-num"><sup>{escape(number)}</sup></span> ')
+                return None
+        self.checks.verse_number(chapter, number, start, first, pos)
+        chapter.seen_verses.add(start)
+        if last > chapter.last_verse:
+            chapter.last_verse, chapter.last_label, chapter.last_pos = last, number, pos
+        verse_id = self.ids(f"{chapter.id}-v-{first:03d}")
+        chapter.verse_ids.append(verse_id)
+        self.verse_id = verse_id
+        self.vnum = (out, len(out), verse_id)
+        out.append(f'<span class="v-num" id="{verse_id}"><sup>{escape(number)}</sup></span> ')
+        return verse_id
+
+    def end_verse(self) -> None:
+        """A verse ends (at the next verse, chapter or the end): it must have had text."""
+        if self.verse and not self.verse_text:
+            self.report.warn("Empty verse", self.verse_pos, "usfm.empty-verse")
+        self.verse, self.verse_id = None, None
+
+    def label(self, name: str, value: str) -> None:
+        """``\\cl``, ``\\cp``, ``\\ca`` or ``\\vp``: a label for the chapter or verse."""
+        chapter = self.chapter
+        if name == "vp":
+            if self.vnum is not None and value:
+                out, index, verse_id = self.vnum
+                out[index] = (f'<span class="v-num" id="{verse_id}"><sup>{escape(value)}</sup>'
+                              "</span> ")
+        elif name == "cl":
+            if chapter is None:
+                self.cl_prefix = value
+            else:
+                chapter.label = value
+        elif chapter is not None:  # cp, ca
+            setattr(chapter, name, value)
+
+    def heading(self, chapter: DraftChapter) -> str:
+        """The visible heading text of a chapter: its number, a ``\\cl`` prefix, or a label."""
+        number = chapter.cp or chapter.number
+        return chapter.label or (f"{self.cl_prefix} {number}" if self.cl_prefix else number)
