@@ -11,19 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-#: An open character span: (name, closing tag, kind, source position, length of out after opening).
-Span = tuple[str, str, int, int, int]
-
 
 class Note:
-    """An open note: its own HTML parts and character spans (they end with the note)."""
+    """An open note: its body is written apart, and listed at the end of the chapter."""
 
-    __slots__ = ("chars", "id", "kind", "label", "name", "parts", "pos")
+    __slots__ = ("id", "kind", "label", "name", "parts", "pos")
 
     def __init__(self, kind: str, note_id: str, label: str, name: str, pos: int):
         self.kind, self.id, self.label, self.name, self.pos = kind, note_id, label, name, pos
         self.parts: list[str] = []
-        self.chars: list[Span] = []
 
 
 class ChapterNotes:

@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from ..core.limits import MAX_USFM_NESTING
 from ..core.log import Message
 from .chapters import DraftChapter, Position, UniqueIds
 from .checks import Checks, book_code, first_number, old_alignment
@@ -49,8 +48,9 @@ from .markers import (
     Marker,
 )
 from .milestones import Alignment, Milestones
-from .notes import ChapterNotes, Note, Span
+from .notes import ChapterNotes, Note
 from .report import Report
+from .spans import Spans
 from .tables import Sidebar, Table
 from .tokenizer import (
     CLOSER_AT,
@@ -104,8 +104,6 @@ _INLINE_META = frozenset(("ca", "vp", "cat"))
 #: Labels of a chapter or a verse (the other captured markers are headers).
 _LABELS = frozenset(("cl", "cp", "ca", "vp"))
 
-# Kinds of entries on the character stack; only unclosed CHAR spans deserve a warning.
-_K_CHAR, _K_NOTE_CHAR = 0, 1
 # Modes: what the next token means.
 _NORMAL, _CAPTURE, _CALLER, _ATTRIBUTES, _SKIP = 0, 1, 2, 3, 4
 
@@ -144,12 +142,12 @@ class _Renderer:
         self.table = Table()
         self.sidebar = Sidebar()
         self.headers: dict[str, str] = {}
-        self.too_deep: dict[str, int] = {}  # spans not opened (nesting limit) → closers to drop
 
         self.intro: list[str] = []
         self.intro_notes = ChapterNotes()  # notes that come before \c 1
         self.flow = self.intro  # where blocks of the main text go
-        self.out = self.intro  # where text goes now: the flow, or the body of the open note
+        self.flow_spans = Spans(self.intro, self.text, report)  # inline in the flow (same list)
+        self.spans = self.flow_spans  # where text goes now: the flow, or the open note's body
         self.tail: int | None = None  # index in flow where trailing headings start
 
         self.block: Marker | None = None  # current paragraph/heading/row (maybe not yet opened)
@@ -158,8 +156,6 @@ class _Renderer:
         self.block_open = False
         self.h1 = False  # the page's one <h1> (the first main title) has been emitted
         self.lstrip = True  # drop leading space of the next text (start of block, after \v)
-        self.chars: list[Span] = []  # open character spans of the flow or of the open note
-        self.flow_chars = self.chars
         self.note: Note | None = None
         self.flow_lstrip = True
         self.plain: list[str] | None = None  # plain text of a title block, for headers
@@ -294,7 +290,7 @@ class _Renderer:
         if "//" in html:  # an optional line break
             html = html.replace("//", "<wbr>")
             text = text.replace("//", "")
-        self.out.append(html)
+        self.spans.out.append(html)
         self.lstrip = text[-1:] == " "  # one space between words, even across tokens
         if self.plain is not None:
             self.plain.append(text)
@@ -399,8 +395,8 @@ class _Renderer:
         """Close the open note, character spans, cell and block (a paragraph marker ends them)."""
         if self.note is not None:
             self._unclosed_note(pos)
-        if self.chars:
-            self._close_chars(0)
+        if self.spans.stack:
+            self.spans.close_from(0)
         if self.table.cell is not None:
             self.table.close_cell(self.flow)
         self.table.row_bare = False
@@ -423,8 +419,8 @@ class _Renderer:
         if not self.block_open:
             self._open_block()
         if self.table.cell is not None:
-            if self.chars:
-                self._close_chars(0)
+            if self.spans.stack:
+                self.spans.close_from(0)
             self.table.close_cell(self.flow)
         self.table.start_cell(name, info, pos, self.flow, self.report)
         self.lstrip = True
@@ -440,34 +436,7 @@ class _Renderer:
             self._open_inline()
             if info.category == NOTE_CHAR and name != "xt":  # \xt may link from the text too
                 self.report.warn(f"'\\{name}' outside a note", pos, "usfm.note-char")
-        chars = self.chars
-        kind = _K_NOTE_CHAR if info.category == NOTE_CHAR and self.note else _K_CHAR
-        if len(chars) >= MAX_USFM_NESTING:  # the text stays; the style and its closer are dropped
-            self.report.warn_once(" nesting", f"Character styles nested deeper than "
-                                  f"{MAX_USFM_NESTING} levels: '\\{name}' and deeper styles are "
-                                  "ignored", pos, "usfm.nesting")
-            self.too_deep[name] = self.too_deep.get(name, 0) + 1
-            return
-        if chars and not plus:
-            if chars[-1][0] == name and (kind == _K_CHAR or self._only_punctuation(pos, name)):
-                # "\fqa … \fqa ." : an opener where the closer belongs (Luke 2:49 in ULT v1).
-                # A note character may start again ("\xt Ps 1; \xt Rev 9"), but not for a ".".
-                self.report.warn(f"Found '\\{name}' where '\\{name}*' was expected", pos,
-                                 "usfm.opener-for-closer")
-                self.out.append(chars.pop()[1])
-                return
-            if kind != _K_CHAR:  # a note character ends the previous ones
-                first = next((i for i, c in enumerate(chars) if c[2] == kind), None)
-                if first is not None:
-                    self._close_chars(first)
-        self.out.append(info.open)
-        chars.append((name, info.close, kind, pos, len(self.out)))
-
-    def _only_punctuation(self, pos: int, name: str) -> bool:
-        """Whether the text after the marker at ``pos`` (up to the next marker) has no word."""
-        start = pos + len(name) + 1
-        end = self.text.find("\\", start)
-        return not any(c.isalnum() for c in self.text[start:end if end >= 0 else None])
+        self.spans.open(name, info, plus, pos, self.note is not None)
 
     def _closer(self, name: str, info: Marker, pos: int) -> None:
         category = info.category
@@ -481,37 +450,13 @@ class _Renderer:
                                      "usfm.mismatched-closer")
                 self._end_note()
         elif category == CHAR or category == NOTE_CHAR:
-            chars = self.chars
-            for i in range(len(chars) - 1, -1, -1):
-                if chars[i][0] == name:
-                    self._close_chars(i + 1)
-                    span = chars.pop()
-                    if span[4] == len(self.out) and not self.text[span[3]:pos].strip(
-                            " \t\n\\+").removeprefix(name):  # not even attributes
-                        self.report.warn(f"Empty '\\{name} \\{name}*'", pos, "usfm.empty-char")
-                    self.out.append(span[1])
-                    return
-            if self.too_deep.get(name):
-                self.too_deep[name] -= 1
-                return
-            self.report.warn(f"Closing marker '\\{name}*' without an opening marker", pos,
-                             "usfm.unmatched-closer")
+            self.spans.close(name, pos)
         elif category == MILESTONE:
             self.report.warn(f"Malformed milestone '\\{name}*' (expected '\\{name}\\*')", pos,
                              "usfm.unmatched-milestone")
         elif category not in (CELL, META, HEADER):
             self.report.warn(f"Closing marker '\\{name}*' without an opening marker", pos,
                              "usfm.unmatched-closer")
-
-    def _close_chars(self, start: int) -> None:
-        """Close the spans from ``start`` to the top; unclosed character styles are reported."""
-        chars = self.chars
-        while len(chars) > start:
-            name, close, kind, opened, _ = chars.pop()
-            if kind == _K_CHAR:
-                self.report.warn(f"Missing closing marker '\\{name}*'", opened,
-                                 "usfm.unclosed-char")
-            self.out.append(close)
 
     # -- notes ----------------------------------------------------------------------------------
 
@@ -533,12 +478,10 @@ class _Renderer:
                                 self.ids)
         if note.kind == "fn":
             position.verse_text = True  # a verse may hold just a note ("not in the best mss.")
-        self.out.append(html)
+        self.spans.out.append(html)
         self.note = note
         self.flow_lstrip, self.lstrip = self.lstrip, True
-        self.flow_chars = self.chars
-        self.chars = note.chars
-        self.out = note.parts
+        self.spans = self.flow_spans.for_note(note.parts)
 
     def _unclosed_note(self, pos: int) -> None:
         """A note still open at a paragraph, verse, chapter or another note: report, then close."""
@@ -551,12 +494,11 @@ class _Renderer:
     def _end_note(self) -> None:
         note = self.note
         assert note is not None
-        if self.chars:
-            self._close_chars(0)
+        if self.spans.stack:
+            self.spans.close_from(0)
         self._chapter_notes()[0].close(note)
         self.note = None
-        self.out = self.flow
-        self.chars = self.flow_chars
+        self.spans = self.flow_spans
         self.lstrip = self.flow_lstrip
 
     # -- figures, milestones, headers, unknown markers ------------------------------------------
@@ -564,8 +506,8 @@ class _Renderer:
     def _figure(self, pos: int, plus: bool) -> None:
         figure, self.skip_to = read_figure(self.text, self.ahead, pos, plus, self.report)
         self.mode = _SKIP
-        if self.note is not None or self.chars:
-            self.out.append(figure.inline())
+        if self.note is not None or self.spans.stack:
+            self.spans.out.append(figure.inline())
             return
         if self.block is None and self.position.chapter is not None:
             self.report.warn("Figure outside a paragraph (missing paragraph marker)", pos,
@@ -637,14 +579,14 @@ class _Renderer:
         if self.tail is not None:
             chapter.pre = self.flow[self.tail:]
             del self.flow[self.tail:]
-        self.flow = self.out = chapter.parts
+        self.flow = self.flow_spans.out = chapter.parts
         self.tail = None
 
     def _verse(self, number: str, pos: int) -> None:
         if self.note is not None:
             self._unclosed_note(pos)
-        if self.chars:
-            self._close_chars(0)
+        if self.spans.stack:
+            self.spans.close_from(0)
         self.alignment.end()
         position = self.position
         if position.verse is not None:
@@ -664,7 +606,7 @@ class _Renderer:
             self._open_block()
         if self.table.row_bare:
             self.table.implicit_cell(self.flow)
-        if position.open_verse(number, pos, self.out) is not None:
+        if position.open_verse(number, pos, self.spans.out) is not None:
             self.tail = None
         if number:  # a verse mark was written (with an id or not)
             self.lstrip = True
