@@ -7,11 +7,22 @@ Ids are those of the old Door43 HTML, so that links in the wild keep working: ``
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
 
 from .checks import Checks, first_number, has_number, last_number
 from .notes import ChapterNotes
 from .report import Report
+
+
+@dataclass
+class Chapter:
+    """One chapter of a rendered book (for navigation and the page's table of contents)."""
+
+    number: str  # as written after \c ("1")
+    id: str  # "040-ch-001"
+    label: str  # visible heading text: the number, "Psalm 1" (\cl prefix) or a literal \cl / \cp
+    verse_ids: list[str] = field(default_factory=list)  # one per \v, in order
 
 
 class UniqueIds:
@@ -158,7 +169,20 @@ class Position:
         elif chapter is not None:  # cp, ca
             setattr(chapter, name, value)
 
-    def heading(self, chapter: DraftChapter) -> str:
-        """The visible heading text of a chapter: its number, a ``\\cl`` prefix, or a label."""
-        number = chapter.cp or chapter.number
-        return chapter.label or (f"{self.cl_prefix} {number}" if self.cl_prefix else number)
+    def page(self, intro: list[str]) -> tuple[str, list[Chapter]]:
+        """The book's HTML (``intro``, then each chapter with its heading and its notes), and
+        its chapters."""
+        parts = intro
+        chapters = []
+        for ch in self.chapters:
+            number = ch.cp or ch.number
+            label = ch.label or (f"{self.cl_prefix} {number}" if self.cl_prefix else number)
+            alternate = f' <span class="ca">{escape(ch.ca)}</span>' if ch.ca else ""
+            parts.append(f'<div class="chapter" data-chapter="{escape(ch.number)}">\n')
+            parts.extend(ch.pre)
+            parts.append(f'<h2 class="c-num" id="{ch.id}">{escape(label)}{alternate}</h2>\n')
+            parts.extend(ch.parts)
+            parts.extend(ch.notes.html())
+            parts.append("</div>\n")
+            chapters.append(Chapter(ch.number, ch.id, label, ch.verse_ids))
+        return "".join(parts), chapters

@@ -18,11 +18,12 @@ Rendering decisions:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
 from ..core.log import Message
-from .chapters import DraftChapter, Position, UniqueIds
+from .capture import Capture
+from .chapters import Chapter, DraftChapter, Position, UniqueIds
 from .checks import Checks, book_code, first_number, old_alignment
 from .figures import read_figure
 from .markers import (
@@ -67,16 +68,6 @@ _ZWSP_IN_HEBREW_WORD = re.compile("(?<=[\u0590-\u05ff])\u200b(?=[\u0590-\u05ff])
 
 
 @dataclass
-class Chapter:
-    """One chapter of a rendered book (for navigation and the page's table of contents)."""
-
-    number: str  # as written after \c ("1")
-    id: str  # "040-ch-001"
-    label: str  # visible heading text: the number, "Psalm 1" (\cl prefix) or a literal \cl / \cp
-    verse_ids: list[str] = field(default_factory=list)  # one per \v, in order
-
-
-@dataclass
 class RenderedBook:
     """A book ready to be placed in a page."""
 
@@ -99,28 +90,11 @@ def render_book(text: str, *, source: str = "", fallback_code: str | None = None
 
 #: Non-verse paragraphs that may lead into a verse (``\\lit Glory: \\v 9 …``): no warning there.
 _VERSE_AFTER = frozenset(("lit", "iex"))
-#: Labels closed by their own ``\X*`` (the others end at the next marker).
-_INLINE_META = frozenset(("ca", "vp", "cat"))
 #: Labels of a chapter or a verse (the other captured markers are headers).
 _LABELS = frozenset(("cl", "cp", "ca", "vp"))
 
 # Modes: what the next token means.
 _NORMAL, _CAPTURE, _CALLER, _ATTRIBUTES, _SKIP = 0, 1, 2, 3, 4
-
-
-class _Capture:
-    """The text of a header or label marker (``\\h``, ``\\cl``, ``\\vp`` …), being read."""
-
-    __slots__ = ("name", "parts", "pos")
-
-    def __init__(self, name: str, pos: int) -> None:
-        self.name, self.pos = name, pos
-        self.parts: list[str] = []
-
-    def value(self) -> str:
-        """The captured text, with its spaces normalized and attributes dropped."""
-        value = clean_text("".join(self.parts))[0].strip(" ")
-        return strip_attributes(value) if "|" in value else value
 
 
 class _Renderer:
@@ -161,7 +135,7 @@ class _Renderer:
         self.plain: list[str] | None = None  # plain text of a title block, for headers
 
         self.mode = _NORMAL
-        self.capture: _Capture | None = None  # mode _CAPTURE
+        self.capture: Capture | None = None  # mode _CAPTURE
         self.pending_note: tuple[str, int] | None = None  # mode _CALLER: (name, pos)
         self.milestone_name = ""  # mode _ATTRIBUTES
         self.skip_to = 0  # mode _SKIP
@@ -230,12 +204,11 @@ class _Renderer:
                 if info is None:
                     self._unknown(name, bool(star), start)
                     return True
-                if star and name == capture.name:  # \vp 1b\vp*, \ca 2\ca*, \cat x\cat*
+                if capture.closed_by(name, star):
                     self._end_capture(closed=True)
                     return True
-                if info.category in (CHAR, NOTE_CHAR) and (
-                        plus or capture.name not in _INLINE_META):
-                    return True  # nested (\+it) in \vp, any in a header: keep the text only
+                if capture.holds(info, plus):
+                    return True
             self._end_capture(closed=False)
             return False
         self.mode = _NORMAL
@@ -329,7 +302,7 @@ class _Renderer:
             self._milestone(name, pos)
         elif category == HEADER or category == META:
             self.mode = _CAPTURE
-            self.capture = _Capture(name, pos)
+            self.capture = Capture(name, pos)
         elif category == FIGURE:
             self._figure(pos, plus)
         elif category == SIDEBAR:
@@ -534,12 +507,8 @@ class _Renderer:
         self.mode = _NORMAL
         capture = self.capture
         assert capture is not None
-        name, value = capture.name, capture.value()
-        rest = ""
-        if name in _INLINE_META and not closed:
-            self.report.warn(f"Missing closing marker '\\{name}*'", capture.pos,
-                             "usfm.unclosed-char")
-            value, _, rest = value.partition(" ")  # the label is one word; the rest is text
+        name = capture.name
+        value, rest = capture.finish(closed, self.report)
         if name in _LABELS:
             self.position.label(name, value)
         elif name == "cat":
@@ -626,21 +595,9 @@ class _Renderer:
     # -- the page -------------------------------------------------------------------------------
 
     def _result(self) -> RenderedBook:
-        parts = list(self.intro)
-        parts.extend(self.intro_notes.html())
-        chapters = []
-        for ch in self.position.chapters:
-            label = self.position.heading(ch)
-            alternate = f' <span class="ca">{escape(ch.ca)}</span>' if ch.ca else ""
-            parts.append(f'<div class="chapter" data-chapter="{escape(ch.number)}">\n')
-            parts.extend(ch.pre)
-            parts.append(f'<h2 class="c-num" id="{ch.id}">{escape(label)}{alternate}</h2>\n')
-            parts.extend(ch.parts)
-            parts.extend(ch.notes.html())
-            parts.append("</div>\n")
-            chapters.append(Chapter(ch.number, ch.id, label, ch.verse_ids))
+        html, chapters = self.position.page(self.intro + self.intro_notes.html())
         headers = self.headers
         title = headers.get("h") or headers.get("toc2") or headers.get("mt") or headers.get(
             "mt1") or ""
-        return RenderedBook(self.code, title.strip(), headers, "".join(parts), chapters,
+        return RenderedBook(self.code, title.strip(), headers, html, chapters,
                             self.report.finish(), self.ahead.scanned)
