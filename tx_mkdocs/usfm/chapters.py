@@ -72,6 +72,7 @@ class Position:
         self.key = key  # the book's anchor key ("040")
         self.checks, self.report, self.ids = checks, report, ids
         self.chapters: list[DraftChapter] = []
+        self.intro_notes = ChapterNotes()  # notes that come before \c 1
         self.chapter: DraftChapter | None = None
         self.values: set[int] = set()  # chapter numbers met
         self.cl_prefix = ""  # a \cl before \c 1: "Psalm" for every chapter
@@ -95,6 +96,16 @@ class Position:
     def anchor(self) -> str | None:
         """The id a message about "here" links to: the verse, else the chapter."""
         return self.verse_id or (self.chapter.id if self.chapter else None)
+
+    def notes(self) -> ChapterNotes:
+        """Where a note goes: its chapter's list (the introduction's before ``\\c 1``)."""
+        return self.chapter.notes if self.chapter is not None else self.intro_notes
+
+    def note_place(self) -> str:
+        """``BBB-CCC-VVV`` for the id of a note here (000 before the first chapter or verse)."""
+        chapter = self.chapter.value if self.chapter is not None else 0
+        verse = first_number(self.verse) if self.verse else 0
+        return f"{self.key}-{chapter:03d}-{verse:03d}"
 
     def open_chapter(self, number: str, pos: int) -> DraftChapter | None:
         """The chapter of ``\\c number``; None when it is the implicit chapter 1, now adopted."""
@@ -170,9 +181,9 @@ class Position:
             setattr(chapter, name, value)
 
     def page(self, intro: list[str]) -> tuple[str, list[Chapter]]:
-        """The book's HTML (``intro``, then each chapter with its heading and its notes), and
-        its chapters."""
-        parts = intro
+        """The book's HTML (``intro`` and its notes, then each chapter with its heading and its
+        notes), and its chapters."""
+        parts = intro + self.intro_notes.html()
         chapters = []
         for ch in self.chapters:
             number = ch.cp or ch.number

@@ -12,6 +12,16 @@ from collections.abc import Callable
 from html import escape
 
 
+def split_caller(run: str | None) -> tuple[str, str | None]:
+    """The caller at the start of a note's text (``+``, ``-`` or one character) and the text
+    after it; no caller when the text does not start with one."""
+    if run is not None:
+        stripped = run.lstrip(" \t\n")
+        if stripped[:1] not in ("", "|") and stripped[1:2] in ("", " ", "\t", "\n"):
+            return stripped[0], stripped[1:]
+    return "", run
+
+
 class Note:
     """An open note: its body is written apart, and listed at the end of the chapter."""
 

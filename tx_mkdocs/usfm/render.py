@@ -24,7 +24,7 @@ from html import escape
 from ..core.log import Message
 from .capture import Capture
 from .chapters import Chapter, DraftChapter, Position, UniqueIds
-from .checks import Checks, book_code, first_number, old_alignment
+from .checks import Checks, book_code, old_alignment
 from .figures import read_figure
 from .markers import (
     BLANK,
@@ -49,7 +49,7 @@ from .markers import (
     Marker,
 )
 from .milestones import Alignment, Milestones
-from .notes import ChapterNotes, Note
+from .notes import Note, split_caller
 from .report import Report
 from .spans import Spans
 from .tables import Sidebar, Table
@@ -118,7 +118,6 @@ class _Renderer:
         self.headers: dict[str, str] = {}
 
         self.intro: list[str] = []
-        self.intro_notes = ChapterNotes()  # notes that come before \c 1
         self.flow = self.intro  # where blocks of the main text go
         self.flow_spans = Spans(self.intro, self.text, report)  # inline in the flow (same list)
         self.spans = self.flow_spans  # where text goes now: the flow, or the open note's body
@@ -213,11 +212,7 @@ class _Renderer:
             return False
         self.mode = _NORMAL
         if mode == _CALLER:
-            caller = ""
-            if run is not None:
-                stripped = run.lstrip(" \t\n")
-                if stripped[:1] not in ("", "|") and stripped[1:2] in ("", " ", "\t", "\n"):
-                    caller, run = stripped[0], stripped[1:]
+            caller, run = split_caller(run)
             self._start_note(caller)
             if run is not None:
                 self._text(run, end)
@@ -433,11 +428,6 @@ class _Renderer:
 
     # -- notes ----------------------------------------------------------------------------------
 
-    def _chapter_notes(self) -> tuple[ChapterNotes, int]:
-        """Where notes go now (the introduction's before ``\\c 1``) and that chapter's number."""
-        chapter = self.position.chapter
-        return (chapter.notes, chapter.value) if chapter is not None else (self.intro_notes, 0)
-
     def _start_note(self, caller: str) -> None:
         """The note's caller is known: number the note, and write its text into it from now."""
         assert self.pending_note is not None
@@ -445,10 +435,7 @@ class _Renderer:
         self.pending_note = None
         self._open_inline()
         position = self.position
-        notes, chapter = self._chapter_notes()
-        verse = first_number(position.verse) if position.verse else 0
-        note, html = notes.open(name, pos, caller, f"{position.key}-{chapter:03d}-{verse:03d}",
-                                self.ids)
+        note, html = position.notes().open(name, pos, caller, position.note_place(), self.ids)
         if note.kind == "fn":
             position.verse_text = True  # a verse may hold just a note ("not in the best mss.")
         self.spans.out.append(html)
@@ -469,7 +456,7 @@ class _Renderer:
         assert note is not None
         if self.spans.stack:
             self.spans.close_from(0)
-        self._chapter_notes()[0].close(note)
+        self.position.notes().close(note)
         self.note = None
         self.spans = self.flow_spans
         self.lstrip = self.flow_lstrip
@@ -595,7 +582,7 @@ class _Renderer:
     # -- the page -------------------------------------------------------------------------------
 
     def _result(self) -> RenderedBook:
-        html, chapters = self.position.page(self.intro + self.intro_notes.html())
+        html, chapters = self.position.page(self.intro)
         headers = self.headers
         title = headers.get("h") or headers.get("toc2") or headers.get("mt") or headers.get(
             "mt1") or ""
