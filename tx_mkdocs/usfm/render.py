@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..core.log import Message
+from .blocks import Blocks
 from .capture import Capture
 from .chapters import Chapter, DraftChapter, Position, UniqueIds
 from .checks import Checks, book_code, old_alignment
@@ -31,12 +32,9 @@ from .markers import (
     CELL,
     CHAR,
     DEFAULT_ATTRIBUTE,
-    DEMOTED_TITLE,
     FIGURE,
     HEADER,
-    HEADING,
     IGNORE,
-    IMPLICIT_PARAGRAPH,
     MARKERS,
     META,
     MILESTONE,
@@ -45,14 +43,12 @@ from .markers import (
     PARA,
     ROW,
     SIDEBAR,
-    TITLE_MARKERS,
     Marker,
 )
 from .milestones import Alignment, Milestones
 from .notes import Note, split_caller
 from .report import Report
 from .spans import Spans
-from .tables import Sidebar, Table
 from .tokenizer import (
     CLOSER_AT,
     TOKEN,
@@ -113,25 +109,14 @@ class _Renderer:
         report.place = self.position
         self.alignment = Alignment(report)
         self.milestones = Milestones(report)
-        self.table = Table()
-        self.sidebar = Sidebar()
         self.headers: dict[str, str] = {}
-
         self.intro: list[str] = []
-        self.flow = self.intro  # where blocks of the main text go
-        self.flow_spans = Spans(self.intro, self.text, report)  # inline in the flow (same list)
+        self.blocks = Blocks(self.intro, self.headers)
+        self.flow_spans = Spans(self.intro, self.text, report)  # inline in the blocks' flow
         self.spans = self.flow_spans  # where text goes now: the flow, or the open note's body
-        self.tail: int | None = None  # index in flow where trailing headings start
-
-        self.block: Marker | None = None  # current paragraph/heading/row (maybe not yet opened)
-        self.block_name = ""
-        self.block_pos = 0
-        self.block_open = False
-        self.h1 = False  # the page's one <h1> (the first main title) has been emitted
         self.lstrip = True  # drop leading space of the next text (start of block, after \v)
         self.note: Note | None = None
-        self.flow_lstrip = True
-        self.plain: list[str] | None = None  # plain text of a title block, for headers
+        self.flow_lstrip = True  # lstrip of the flow, while a note is open
 
         self.mode = _NORMAL
         self.capture: Capture | None = None  # mode _CAPTURE
@@ -168,11 +153,10 @@ class _Renderer:
         end = len(text)
         self._mode_token(None, None, None, None, end, end)
         self._end_block(end)
-        self.table.close(self.flow)
+        self.blocks.table.close(self.blocks.flow)
         self.alignment.end()
         self.milestones.end_of_book()
-        if self.sidebar.open is not None:
-            self._close_sidebar()
+        self.blocks.close_sidebar(self.report)
         position = self.position
         if position.chapter is not None:
             self.checks.verse_count(position.chapter)
@@ -237,13 +221,14 @@ class _Renderer:
             self.alignment.step(delta, run, end - len(run))
         if "|" in text:
             text = self._attributes(text, end)
+        blocks = self.blocks
         if self.note is None:
-            if not self.block_open:
+            if not blocks.is_open:
                 if not text.strip(" "):
                     return
                 self._open_for_content("Text", end - len(run.lstrip()))
-            if self.table.row_bare:
-                self.table.implicit_cell(self.flow)
+            if blocks.table.row_bare:
+                blocks.table.implicit_cell(blocks.flow)
         if self.lstrip:
             text = text.lstrip(" ")
         if not text:
@@ -260,8 +245,8 @@ class _Renderer:
             text = text.replace("//", "")
         self.spans.out.append(html)
         self.lstrip = text[-1:] == " "  # one space between words, even across tokens
-        if self.plain is not None:
-            self.plain.append(text)
+        if blocks.plain is not None:
+            blocks.plain.append(text)
         if self.note is None and not self.position.verse_text and text.strip(" "):
             self.position.verse_text = True
 
@@ -302,62 +287,37 @@ class _Renderer:
             self._figure(pos, plus)
         elif category == SIDEBAR:
             self._end_block(pos)
-            self.table.close(self.flow)
-            if name == "esb":
-                if self.sidebar.open is not None:
-                    self._close_sidebar()
-                self.sidebar.start(info, pos, self.flow, self.report)
-            else:
-                self.sidebar.end(pos, self.report)
-            self.tail = None
+            self.blocks.aside(name, info, pos, self.report)
         else:  # PARA, HEADING, ROW, BLANK
             self._end_block(pos)
             if category == BLANK:
-                self.table.close(self.flow)
-                self.flow.append(info.open)
-                return
-            self.block, self.block_name, self.block_pos = info, name, pos
-            if name in TITLE_MARKERS:
-                self.plain = []
+                self.blocks.append(info.open)
+            else:
+                self.blocks.start(info, name, pos)
 
     def _open_block(self) -> None:
-        """Emit the opening tag of the current block; text outside any block gets a ``<p>``."""
-        if self.block is None:
-            self.block, self.block_name = IMPLICIT_PARAGRAPH, "p"
-        elif self.position.chapter is None and self.block.category == PARA:
-            self.checks.paragraph_before_chapter(self.block_name, self.block_pos)
-        block = self.block
-        category = block.category
-        if category == ROW:
-            self.table.start_row(self.flow)
-        else:
-            self.table.close(self.flow)
-            if category == HEADING and block.open.startswith("<h1"):
-                if self.h1:
-                    self.block = block = DEMOTED_TITLE
-                self.h1 = True
-        if category == HEADING:
-            if self.tail is None and self.position.chapter is not None:
-                self.tail = len(self.flow)
-        else:
-            self.tail = None
-        self.flow.append(block.open)
-        self.block_open = True
+        """Open the current block (a paragraph before ``\\c 1`` is worth a warning)."""
+        blocks = self.blocks
+        in_chapter = self.position.chapter is not None
+        if not in_chapter and blocks.marker is not None and blocks.marker.category == PARA:
+            self.checks.paragraph_before_chapter(blocks.name, blocks.pos)
+        blocks.open(in_chapter)
         self.lstrip = True
 
     def _open_for_content(self, what: str, pos: int) -> None:
         """Open the block for text or a figure; outside any block that is worth a warning."""
-        if self.block is None and self.position.chapter is not None:
+        if self.blocks.marker is None and self.position.chapter is not None:
             self.report.warn(f"{what} outside a paragraph (missing paragraph marker)", pos,
                              "usfm.missing-paragraph")
         self._open_block()
 
     def _open_inline(self) -> None:
         """Inline content (a span, a note) in the flow: open the block, and a cell in a row."""
-        if not self.block_open:
+        blocks = self.blocks
+        if not blocks.is_open:
             self._open_block()
-        if self.table.row_bare:
-            self.table.implicit_cell(self.flow)
+        if blocks.table.row_bare:
+            blocks.table.implicit_cell(blocks.flow)
 
     def _end_block(self, pos: int) -> None:
         """Close the open note, character spans, cell and block (a paragraph marker ends them)."""
@@ -365,37 +325,24 @@ class _Renderer:
             self._unclosed_note(pos)
         if self.spans.stack:
             self.spans.close_from(0)
-        if self.table.cell is not None:
-            self.table.close_cell(self.flow)
-        self.table.row_bare = False
-        if self.block_open:
-            flow = self.flow
-            if flow[-1].endswith(" "):
-                flow[-1] = flow[-1].rstrip(" ")
-            flow.append(self.block.close)  # type: ignore[union-attr]
-            if self.plain is not None:
-                self.headers.setdefault(self.block_name, "".join(self.plain).strip(" "))
-        self.plain = None
-        self.block, self.block_open = None, False
+        self.blocks.close()
 
     def _cell(self, name: str, info: Marker, pos: int) -> None:
         if self.note is not None:  # a cell marker inside a note: keep the text, drop the marker
             return
-        if self.block is None or self.block.category != ROW:
+        blocks = self.blocks
+        if blocks.marker is None or blocks.marker.category != ROW:
             self._end_block(pos)  # a cell without \tr: an implicit row
-            self.block, self.block_name = MARKERS["tr"], "tr"
-        if not self.block_open:
+            blocks.marker, blocks.name = MARKERS["tr"], "tr"
+        if not blocks.is_open:
             self._open_block()
-        if self.table.cell is not None:
+        table = blocks.table
+        if table.cell is not None:
             if self.spans.stack:
                 self.spans.close_from(0)
-            self.table.close_cell(self.flow)
-        self.table.start_cell(name, info, pos, self.flow, self.report)
+            table.close_cell(blocks.flow)
+        table.start_cell(name, info, pos, blocks.flow, self.report)
         self.lstrip = True
-
-    def _close_sidebar(self) -> None:
-        self.sidebar.close_unclosed(self.report)
-        self.tail = None
 
     # -- character spans ------------------------------------------------------------------------
 
@@ -469,15 +416,15 @@ class _Renderer:
         if self.note is not None or self.spans.stack:
             self.spans.out.append(figure.inline())
             return
-        if self.block is None and self.position.chapter is not None:
+        blocks = self.blocks
+        if blocks.marker is None and self.position.chapter is not None:
             self.report.warn("Figure outside a paragraph (missing paragraph marker)", pos,
                              "usfm.missing-paragraph")
-        block, name = self.block, self.block_name
+        block, name = blocks.marker, blocks.name
         self._end_block(pos)
-        self.table.close(self.flow)
-        self.flow.append(figure.block())
+        blocks.append(figure.block())
         if block is not None:  # the paragraph goes on after the figure
-            self.block, self.block_name = block, name
+            blocks.marker, blocks.name = block, name
 
     def _milestone(self, name: str, pos: int) -> None:
         self.mode = _ATTRIBUTES
@@ -499,7 +446,7 @@ class _Renderer:
         if name in _LABELS:
             self.position.label(name, value)
         elif name == "cat":
-            self.sidebar.categorize(value)
+            self.blocks.sidebar.categorize(value)
         else:
             if name == "id" and "id" in self.headers:
                 self.report.warn("'\\id' in the middle of the book", capture.pos, "usfm.id")
@@ -521,9 +468,8 @@ class _Renderer:
 
     def _chapter(self, number: str, pos: int) -> None:
         self._end_block(pos)
-        self.table.close(self.flow)
-        if self.sidebar.open is not None:
-            self._close_sidebar()
+        self.blocks.table.close(self.blocks.flow)
+        self.blocks.close_sidebar(self.report)
         self.alignment.end()
         self.position.end_verse()
         chapter = self.position.open_chapter(number, pos)
@@ -532,11 +478,8 @@ class _Renderer:
 
     def _enter(self, chapter: DraftChapter) -> None:
         """Text goes into a new chapter; headings after the last verse move along with it."""
-        if self.tail is not None:
-            chapter.pre = self.flow[self.tail:]
-            del self.flow[self.tail:]
-        self.flow = self.flow_spans.out = chapter.parts
-        self.tail = None
+        chapter.pre = self.blocks.enter(chapter.parts)
+        self.flow_spans.out = chapter.parts
 
     def _verse(self, number: str, pos: int) -> None:
         if self.note is not None:
@@ -548,35 +491,37 @@ class _Renderer:
         if position.verse is not None:
             position.end_verse()
         chapter = position.chapter
+        blocks = self.blocks
         interrupted = ""
         if chapter is None:
             chapter = self._implicit_chapter(pos)
-        elif self.block is not None and self.block.category == HEADING:
-            interrupted = self.block_name
+        elif blocks.in_heading():
+            interrupted = blocks.name
             self._end_block(pos)
-        if not self.block_open:
-            if self.block is None and interrupted not in _VERSE_AFTER:
+        if not blocks.is_open:
+            if blocks.marker is None and interrupted not in _VERSE_AFTER:
                 self.report.warn("Missing paragraph marker before verse", pos,
                                  "usfm.missing-paragraph",
                                  f"{self.report.book} {chapter.number}:{number}")
             self._open_block()
-        if self.table.row_bare:
-            self.table.implicit_cell(self.flow)
+        if blocks.table.row_bare:
+            blocks.table.implicit_cell(blocks.flow)
         if position.open_verse(number, pos, self.spans.out) is not None:
-            self.tail = None
+            blocks.tail = None
         if number:  # a verse mark was written (with an id or not)
             self.lstrip = True
 
     def _implicit_chapter(self, pos: int) -> DraftChapter:
         """A verse before ``\\c 1``: keep it, in a chapter 1 that a later ``\\c 1`` adopts."""
-        block = self.block if self.block and self.block.category != HEADING else None
-        name = self.block_name
+        blocks = self.blocks
+        block = None if blocks.in_heading() else blocks.marker
+        name = blocks.name
         self._end_block(pos)
         chapter = self.position.begin_chapter("1", 1, pos, implicit=True)
         self._enter(chapter)
         self.report.warn("Verse before the first chapter marker ('\\c 1' assumed)", pos,
                          "usfm.missing-chapter-marker")
-        self.block, self.block_name = block, name
+        blocks.marker, blocks.name = block, name
         return chapter
 
     # -- the page -------------------------------------------------------------------------------
