@@ -1,18 +1,13 @@
 """USFM book → Door43-compatible HTML, chapter list, headers and diagnostics, in one linear pass.
 
-The tokens of ``tokenizer.TOKEN`` drive a small state machine: the open block (paragraph, heading
-or table row, opened lazily so that empty ``\\p`` lines vanish), a stack of character spans, the
-open note, the current chapter and verse. Each construct keeps its own state in its own module
-(``chapters``, ``notes``, ``tables``, ``figures``, ``milestones``); the numbering, versification
-and end-of-book rules are in ``checks``. Problems never raise: they become ``Message``s in the
-Door43 wording ("``RUT 1:2 - …``") with the source line (``report``), and the text is always kept.
-
-Rendering decisions:
-
-- ``\\vp`` replaces the visible verse number (the id stays that of ``\\v``); ``\\ca`` is shown
-  after the chapter number.
-- Only the first main title is an ``<h1>``: the page has one.
-- Headings after a chapter's last verse belong to the next chapter: they move after its ``\\c``.
+The tokens of ``tokenizer.TOKEN`` drive a small state machine. The renderer holds the walk: which
+token means what (a few modes wait for a note's caller, a header's text, a milestone's attributes
+or the end of a figure), the text itself, and the order in which constructs end (a verse ends the
+open note, a paragraph ends the character spans …). Each construct keeps its state in its own
+module: ``blocks`` (paragraphs, with ``tables``), ``spans``, ``notes``, ``capture``, ``figures``,
+``milestones``, ``chapters`` (chapters and verses); the numbering, versification and end-of-book
+rules are in ``checks``. Problems never raise: they become messages in the Door43 wording
+(``report``), and the text is always kept.
 """
 
 from __future__ import annotations
@@ -486,7 +481,8 @@ class _Renderer:
             self._unclosed_note(pos)
         if self.spans.stack:
             self.spans.close_from(0)
-        self.alignment.end()
+        if self.alignment.depth:  # the common case, none open, without a call: once per verse
+            self.alignment.end()
         position = self.position
         if position.verse is not None:
             position.end_verse()
