@@ -2,7 +2,8 @@
 
 Ids are those of the old Door43 HTML, so that links in the wild keep working: ``BBB-ch-CCC`` and
 ``BBB-ch-CCC-v-VVV`` (BBB = anchor key, 040 = MAT). Every message about "here" is referred to
-(``RUT 1:2``) and anchored (the verse, else the chapter) by ``Position``.
+(``RUT 1:2``) and anchored (the verse, else the chapter) by ``Position``. ``\\vp`` replaces the
+visible verse number (the id stays that of ``\\v``); ``\\ca`` is shown after the chapter number.
 """
 
 from __future__ import annotations

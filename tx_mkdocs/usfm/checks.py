@@ -52,7 +52,7 @@ def book_code(text: str, fallback: str | None, report: Report) -> tuple[str | No
     code = found if found and book(found) else fallback or found
     if match is None:
         report.message("error", f"{code or '???'} - Missing \\id tag", 1, "usfm.missing-id")
-    elif code != found or book(found) is None:
+    elif code != found or book(match.group(1)) is None:
         report.message("warning" if code != found else "error",
                        f"{code} - Unknown book code '{found}' in \\id",
                        report.line(match.start()), "usfm.book-code")
@@ -112,9 +112,9 @@ class Checks:
             value = before + 1
         elif value in values:
             self.report.error("Duplicate chapter", pos, "usfm.duplicate-chapter", ref)
-        elif value < before:
-            self.report.error(f"Chapter out of order: after {code} {previous.number}",  # type: ignore
-                              pos, "usfm.chapter-order", ref)
+        elif previous is not None and value < before:
+            self.report.error(f"Chapter out of order: after {code} {previous.number}", pos,
+                              "usfm.chapter-order", ref)
         elif value > before + 1:
             self._missing_chapters(before + 1, value - 1, pos, "usfm.missing-chapter")
         return value

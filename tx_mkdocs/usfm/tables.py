@@ -58,9 +58,11 @@ class Table:
 
     def close_cell(self, flow: list[str]) -> None:
         """End the open cell (its character spans are already closed)."""
+        cell = self.cell
+        assert cell is not None
         if flow[-1].endswith(" "):
             flow[-1] = flow[-1].rstrip(" ")
-        flow.append(self.cell)  # type: ignore[arg-type]
+        flow.append(cell)
         self.cell = None
 
     def close(self, flow: list[str]) -> None:
