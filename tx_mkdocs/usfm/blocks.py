@@ -80,10 +80,6 @@ class Blocks:
         self.plain = None
         self.marker, self.is_open = None, False
 
-    def in_heading(self) -> bool:
-        """Whether the current block is a heading (a verse ends it)."""
-        return self.marker is not None and self.marker.category == HEADING
-
     def append(self, html: str) -> None:
         """A block of its own (``\\b``, a figure) between the others: it ends a table."""
         self.table.close(self.flow)

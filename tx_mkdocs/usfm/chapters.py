@@ -33,7 +33,8 @@ class UniqueIds:
         self.ids: set[str] = set()
         self.next_suffix: dict[str, int] = {}  # repeated id → next suffix to try
 
-    def __call__(self, anchor: str) -> str:
+    def unique(self, anchor: str) -> str:
+        """``anchor``, or ``anchor-2``, ``anchor-3`` … if it is taken; now taken."""
         if anchor in self.ids:
             n = self.next_suffix.get(anchor, 2)  # not from 2 each time: 10⁶ "\\v 1" are linear
             while f"{anchor}-{n}" in self.ids:
@@ -122,7 +123,7 @@ class Position:
 
     def begin_chapter(self, number: str, value: int, pos: int, implicit: bool) -> DraftChapter:
         """Start a chapter (``implicit``: for a verse before ``\\c 1``)."""
-        chapter = DraftChapter(number, value, self.ids(f"{self.key}-ch-{value:03d}"), pos,
+        chapter = DraftChapter(number, value, self.ids.unique(f"{self.key}-ch-{value:03d}"), pos,
                                implicit)
         self.chapter = chapter
         self.values.add(value)
@@ -135,10 +136,11 @@ class Position:
         chapter = self.chapter
         assert chapter is not None
         self.verse, self.verse_pos, self.verse_text = number, pos, False
-        if number.isdecimal():  # the common case, without regex
+        if number.isdecimal():  # the common case, without regex (and nothing to escape)
             first = last = int(number)
-            start = number
+            start = shown = number
         else:
+            shown = escape(number)
             start = number.split("-", 1)[0]
             first, last = first_number(start), last_number(number)
             if not has_number(start):
@@ -146,17 +148,17 @@ class Position:
                 self.report.error(f"Bad verse number '{number}'" if number else
                                   "Missing verse number", pos, "usfm.verse-number")
                 if number:
-                    out.append(f'<span class="v-num"><sup>{escape(number)}</sup></span> ')
+                    out.append(f'<span class="v-num"><sup>{shown}</sup></span> ')
                 return None
         self.checks.verse_number(chapter, number, start, first, pos)
         chapter.seen_verses.add(start)
         if last > chapter.last_verse:
             chapter.last_verse, chapter.last_label, chapter.last_pos = last, number, pos
-        verse_id = self.ids(f"{chapter.id}-v-{first:03d}")
+        verse_id = self.ids.unique(f"{chapter.id}-v-{first:03d}")
         chapter.verse_ids.append(verse_id)
         self.verse_id = verse_id
         self.vnum = (out, len(out), verse_id)
-        out.append(f'<span class="v-num" id="{verse_id}"><sup>{escape(number)}</sup></span> ')
+        out.append(f'<span class="v-num" id="{verse_id}"><sup>{shown}</sup></span> ')
         return verse_id
 
     def end_verse(self) -> None:

@@ -29,6 +29,7 @@ from .markers import (
     DEFAULT_ATTRIBUTE,
     FIGURE,
     HEADER,
+    HEADING,
     IGNORE,
     MARKERS,
     META,
@@ -216,8 +217,8 @@ class _Renderer:
             self.alignment.step(delta, run, end - len(run))
         if "|" in text:
             text = self._attributes(text, end)
-        blocks = self.blocks
-        if self.note is None:
+        blocks, note = self.blocks, self.note
+        if note is None:
             if not blocks.is_open:
                 if not text.strip(" "):
                     return
@@ -242,7 +243,7 @@ class _Renderer:
         self.lstrip = text[-1:] == " "  # one space between words, even across tokens
         if blocks.plain is not None:
             blocks.plain.append(text)
-        if self.note is None and not self.position.verse_text and text.strip(" "):
+        if note is None and not self.position.verse_text and text.strip(" "):
             self.position.verse_text = True
 
     def _attributes(self, text: str, end: int) -> str:
@@ -377,7 +378,8 @@ class _Renderer:
         self.pending_note = None
         self._open_inline()
         position = self.position
-        note, html = position.notes().open(name, pos, caller, position.note_place(), self.ids)
+        note, html = position.notes().open(name, pos, caller, position.note_place(),
+                                             self.ids.unique)
         if note.kind == "fn":
             position.verse_text = True  # a verse may hold just a note ("not in the best mss.")
         self.spans.out.append(html)
@@ -491,7 +493,7 @@ class _Renderer:
         interrupted = ""
         if chapter is None:
             chapter = self._implicit_chapter(pos)
-        elif blocks.in_heading():
+        elif blocks.marker is not None and blocks.marker.category == HEADING:
             interrupted = blocks.name
             self._end_block(pos)
         if not blocks.is_open:
@@ -510,7 +512,7 @@ class _Renderer:
     def _implicit_chapter(self, pos: int) -> DraftChapter:
         """A verse before ``\\c 1``: keep it, in a chapter 1 that a later ``\\c 1`` adopts."""
         blocks = self.blocks
-        block = None if blocks.in_heading() else blocks.marker
+        block = blocks.marker if blocks.marker and blocks.marker.category != HEADING else None
         name = blocks.name
         self._end_block(pos)
         chapter = self.position.begin_chapter("1", 1, pos, implicit=True)
