@@ -6,6 +6,7 @@ keeps every word, follows the USFM whitespace rule, strips alignment markup, and
 as build-log messages instead of raising.
 """
 
-from .render import Chapter, RenderedBook, render_book
+from .chapters import Chapter
+from .render import RenderedBook, render_book
 
 __all__ = ["Chapter", "RenderedBook", "render_book"]

@@ -1,0 +1,202 @@
+"""Chapters and verses: where the walk is, the ids of the old Door43 HTML, the chapter labels.
+
+Ids are those of the old Door43 HTML, so that links in the wild keep working: ``BBB-ch-CCC`` and
+``BBB-ch-CCC-v-VVV`` (BBB = anchor key, 040 = MAT). Every message about "here" is referred to
+(``RUT 1:2``) and anchored (the verse, else the chapter) by ``Position``. ``\\vp`` replaces the
+visible verse number (the id stays that of ``\\v``); ``\\ca`` is shown after the chapter number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from .checks import Checks, first_number, has_number, last_number
+from .notes import ChapterNotes
+from .report import Report
+
+
+@dataclass
+class Chapter:
+    """One chapter of a rendered book (for navigation and the page's table of contents)."""
+
+    number: str  # as written after \c ("1")
+    id: str  # "040-ch-001"
+    label: str  # visible heading text: the number, "Psalm 1" (\cl prefix) or a literal \cl / \cp
+    verse_ids: list[str] = field(default_factory=list)  # one per \v, in order
+
+
+class UniqueIds:
+    """The ids of the page: a repeated one (a duplicate verse) gets a suffix."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # repeated id → next suffix to try
+
+    def unique(self, anchor: str) -> str:
+        """``anchor``, or ``anchor-2``, ``anchor-3`` … if it is taken; now taken."""
+        if anchor in self.ids:
+            n = self.next_suffix.get(anchor, 2)  # not from 2 each time: 10⁶ "\\v 1" are linear
+            while f"{anchor}-{n}" in self.ids:
+                n += 1
+            self.next_suffix[anchor] = n + 1
+            anchor = f"{anchor}-{n}"
+        self.ids.add(anchor)
+        return anchor
+
+
+class DraftChapter:
+    """A chapter being built: its HTML parts, its notes and its verses so far."""
+
+    __slots__ = ("ca", "cp", "id", "implicit", "label", "last_label", "last_pos", "last_verse",
+                 "notes", "number", "parts", "pos", "pre", "seen_verses", "value", "verse_ids")
+
+    def __init__(self, number: str, value: int, chapter_id: str, pos: int, implicit: bool):
+        self.number, self.value, self.id, self.pos = number, value, chapter_id, pos
+        self.label: str | None = None  # literal \cl after \c
+        self.cp: str | None = None
+        self.ca: str | None = None
+        self.implicit = implicit  # opened by a verse before "\c 1"
+        self.pre: list[str] = []  # headings that came after the previous chapter's last verse
+        self.parts: list[str] = []
+        self.notes = ChapterNotes()
+        self.verse_ids: list[str] = []
+        self.seen_verses: set[str] = set()
+        self.last_verse = 0
+        self.last_label = ""  # the \v number that reached last_verse ("6-7")
+        self.last_pos = pos
+
+
+class Position:
+    """The current chapter and verse, their numbering and ids; the chapters met so far."""
+
+    def __init__(self, key: str, checks: Checks, report: Report, ids: UniqueIds) -> None:
+        self.key = key  # the book's anchor key ("040")
+        self.checks, self.report, self.ids = checks, report, ids
+        self.chapters: list[DraftChapter] = []
+        self.intro_notes = ChapterNotes()  # notes that come before \c 1
+        self.chapter: DraftChapter | None = None
+        self.values: set[int] = set()  # chapter numbers met
+        self.cl_prefix = ""  # a \cl before \c 1: "Psalm" for every chapter
+        self.verse: str | None = None
+        self.verse_id: str | None = None
+        self.verse_pos = 0
+        self.verse_text = False  # the open verse has text (or a footnote): not empty
+        #: Where the last verse number went, and its id (for \vp).
+        self.vnum: tuple[list[str], int, str] | None = None
+
+    def ref(self) -> str:
+        """``RUT``, ``RUT 1`` or ``RUT 1:2``: where the walk is, for messages."""
+        code = self.report.book
+        chapter = self.chapter
+        if chapter is None:
+            return code
+        if self.verse:
+            return f"{code} {chapter.number}:{self.verse}"
+        return f"{code} {chapter.number}"
+
+    def anchor(self) -> str | None:
+        """The id a message about "here" links to: the verse, else the chapter."""
+        return self.verse_id or (self.chapter.id if self.chapter else None)
+
+    def notes(self) -> ChapterNotes:
+        """Where a note goes: its chapter's list (the introduction's before ``\\c 1``)."""
+        return self.chapter.notes if self.chapter is not None else self.intro_notes
+
+    def note_place(self) -> str:
+        """``BBB-CCC-VVV`` for the id of a note here (000 before the first chapter or verse)."""
+        chapter = self.chapter.value if self.chapter is not None else 0
+        verse = first_number(self.verse) if self.verse else 0
+        return f"{self.key}-{chapter:03d}-{verse:03d}"
+
+    def open_chapter(self, number: str, pos: int) -> DraftChapter | None:
+        """The chapter of ``\\c number``; None when it is the implicit chapter 1, now adopted."""
+        current = self.chapter
+        if current is not None and current.implicit and first_number(number) == current.value:
+            current.implicit = False  # "\v" before "\c 1": the implicit chapter was chapter 1
+            current.number = number
+            return None
+        if current is not None:
+            self.checks.verse_count(current)
+        value = self.checks.chapter_number(number, current, self.values, pos)
+        return self.begin_chapter(number or str(value), value, pos, implicit=False)
+
+    def begin_chapter(self, number: str, value: int, pos: int, implicit: bool) -> DraftChapter:
+        """Start a chapter (``implicit``: for a verse before ``\\c 1``)."""
+        chapter = DraftChapter(number, value, self.ids.unique(f"{self.key}-ch-{value:03d}"), pos,
+                               implicit)
+        self.chapter = chapter
+        self.values.add(value)
+        self.chapters.append(chapter)
+        return chapter
+
+    def open_verse(self, number: str, pos: int, out: list[str]) -> str | None:
+        """Number and check the verse ``\\v number`` and write its mark to ``out``; its id, or
+        None for a bad number (shown, if there is one, without an id)."""
+        chapter = self.chapter
+        assert chapter is not None
+        self.verse, self.verse_pos, self.verse_text = number, pos, False
+        if number.isdecimal():  # the common case, without regex (and nothing to escape)
+            first = last = int(number)
+            start = shown = number
+        else:
+            shown = escape(number)
+            start = number.split("-", 1)[0]
+            first, last = first_number(start), last_number(number)
+            if not has_number(start):
+                self.verse_id = self.vnum = None
+                self.report.error(f"Bad verse number '{number}'" if number else
+                                  "Missing verse number", pos, "usfm.verse-number")
+                if number:
+                    out.append(f'<span class="v-num"><sup>{shown}</sup></span> ')
+                return None
+        self.checks.verse_number(chapter, number, start, first, pos)
+        chapter.seen_verses.add(start)
+        if last > chapter.last_verse:
+            chapter.last_verse, chapter.last_label, chapter.last_pos = last, number, pos
+        verse_id = self.ids.unique(f"{chapter.id}-v-{first:03d}")
+        chapter.verse_ids.append(verse_id)
+        self.verse_id = verse_id
+        self.vnum = (out, len(out), verse_id)
+        out.append(f'<span class="v-num" id="{verse_id}"><sup>{shown}</sup></span> ')
+        return verse_id
+
+    def end_verse(self) -> None:
+        """A verse ends (at the next verse, chapter or the end): it must have had text."""
+        if self.verse and not self.verse_text:
+            self.report.warn("Empty verse", self.verse_pos, "usfm.empty-verse")
+        self.verse, self.verse_id = None, None
+
+    def label(self, name: str, value: str) -> None:
+        """``\\cl``, ``\\cp``, ``\\ca`` or ``\\vp``: a label for the chapter or verse."""
+        chapter = self.chapter
+        if name == "vp":
+            if self.vnum is not None and value:
+                out, index, verse_id = self.vnum
+                out[index] = (f'<span class="v-num" id="{verse_id}"><sup>{escape(value)}</sup>'
+                              "</span> ")
+        elif name == "cl":
+            if chapter is None:
+                self.cl_prefix = value
+            else:
+                chapter.label = value
+        elif chapter is not None:  # cp, ca
+            setattr(chapter, name, value)
+
+    def page(self, intro: list[str]) -> tuple[str, list[Chapter]]:
+        """The book's HTML (``intro`` and its notes, then each chapter with its heading and its
+        notes), and its chapters."""
+        parts = intro + self.intro_notes.html()
+        chapters = []
+        for ch in self.chapters:
+            number = ch.cp or ch.number
+            label = ch.label or (f"{self.cl_prefix} {number}" if self.cl_prefix else number)
+            alternate = f' <span class="ca">{escape(ch.ca)}</span>' if ch.ca else ""
+            parts.append(f'<div class="chapter" data-chapter="{escape(ch.number)}">\n')
+            parts.extend(ch.pre)
+            parts.append(f'<h2 class="c-num" id="{ch.id}">{escape(label)}{alternate}</h2>\n')
+            parts.extend(ch.parts)
+            parts.extend(ch.notes.html())
+            parts.append("</div>\n")
+            chapters.append(Chapter(ch.number, ch.id, label, ch.verse_ids))
+        return "".join(parts), chapters
