@@ -126,7 +126,9 @@ def checks(paths: list[str]) -> str:
                     continue
                 code = next((k.value for k in call.keywords if k.arg == "code"), None)
                 if isinstance(code, ast.Constant) and isinstance(code.value, str):
-                    text = _message_text(call.args[0]) if call.args else ""
+                    # the message: the first text argument (``warn(row, where, text, code=…)``)
+                    text = next((_message_text(a) for a in call.args
+                                 if isinstance(a, ast.Constant | ast.JoinedStr | ast.BinOp)), "")
                     found.setdefault(code.value, set()).add(text)
     if not found:
         raise ValueError(f"no message codes in {paths}")

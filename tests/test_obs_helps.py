@@ -102,8 +102,13 @@ def test_tsv_notes_rows_checks_and_links(tmp_path: Path):
                      "tn_OBS.tsv:6: Bad Occurrence number 'one'", "tn_OBS.tsv:7: Missing ID",
                      "tn_OBS.tsv:8: Bad story number '51'", "tn_OBS.tsv:9: Bad reference",
                      "tn_OBS.tsv:11: Unable to convert bad TSV line",
-                     "tn_OBS.tsv:12: Bad ID 'BAD' (Should be exactly four characters long)"):
+                     "tn_OBS.tsv:12: Bad ID 'BAD' (Should be exactly four characters long; "
+                     "Should be lowercase)"):
         assert any(m.startswith(expected) for m in messages), (expected, messages)
+    # the codes of the Bible-book helps' row checks (tsvhelps), one per problem
+    codes = {(m["line"], m["code"]) for m in build_log(site)["messages"] if "line" in m}
+    assert {(6, "tsv.id-duplicate"), (6, "tsv.occurrence"), (7, "tsv.id-missing"),
+            (12, "tsv.id-bad")} <= codes, codes
     _no_rc(site)
 
 

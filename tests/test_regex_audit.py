@@ -55,11 +55,10 @@ INLINE = {
     "core/manifest.py": [("split", r"[_\-\s]+")],
     "core/markup.py": [("match", r"^[a-z][a-z0-9+.-]*:|^#|^/"), ("sub", r"<(/?)h([1-6])\b")],
     "types/bookhelps/refs.py": [("fullmatch", r"\d+:\d+")],
-    "types/bookhelps/rows.py": [("fullmatch", r"[A-Za-z0-9-]+")],
     "types/markdown/__init__.py": [("sub", r"\s+"), ("findall", r'\sid="([^"]+)"'),
                                    ("sub", r"[^\w]+")],
     "types/obs/story.py": [("match", r"^https?://")],
-    "types/obs_helps/tsv_form.py": [("fullmatch", r"[\w-]+")],
+    "types/tsvhelps/rows.py": [("fullmatch", r"[A-Za-z0-9-]+")],
     "theme.py": [("sub", r"[ -]")],
 }
 _INLINE_CALL = re.compile(r"\bre\.(sub|subn|search|match|fullmatch|findall|finditer|split)"

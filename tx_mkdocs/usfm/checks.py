@@ -8,15 +8,30 @@ second pass over the text is needed.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from ..core.books import book
 from .tokenizer import OLD_MILESTONES
 from .versification import OPTIONAL, VERSES
 
 if TYPE_CHECKING:
-    from .chapters import DraftChapter
     from .report import Report
+
+
+class ChapterSoFar(Protocol):
+    """What the checks read of a chapter being rendered (``chapters.ChapterSoFar``; a protocol,
+    so that the checks do not depend on the chapters module, which uses them)."""
+
+    number: str
+    value: int
+    id: str
+    verse_ids: list[str]
+    seen_verses: set[str]
+    last_verse: int
+    last_label: str
+    last_pos: int
+    pos: int
 
 _ID_CODE = re.compile(r"\\id[ \t]+([^\s\\]+)")
 _NUMBER = re.compile(r"\d+")
@@ -96,7 +111,7 @@ class Checks:
             self.report.book_warning(f"Paragraph '\\{name}' before the first chapter",
                                      self.report.line(pos), "usfm.paragraph-order")
 
-    def chapter_number(self, number: str, previous: DraftChapter | None, values: set[int],
+    def chapter_number(self, number: str, previous: ChapterSoFar | None, values: set[int],
                        pos: int) -> int:
         """Check a ``\\c`` number against the chapters before it; the value to use for it."""
         value = first_number(number)
@@ -119,7 +134,7 @@ class Checks:
             self._missing_chapters(before + 1, value - 1, pos, "usfm.missing-chapter")
         return value
 
-    def verse_number(self, chapter: DraftChapter, number: str, start: str, first: int,
+    def verse_number(self, chapter: ChapterSoFar, number: str, start: str, first: int,
                      pos: int) -> None:
         """Check a ``\\v`` number (``start`` is its first part) against the chapter so far."""
         if start[:1] == "0":
@@ -134,7 +149,7 @@ class Checks:
         elif first > last_verse + 1:
             self._missing_verses(chapter, first, number, pos)
 
-    def _missing_verses(self, chapter: DraftChapter, first: int, number: str, pos: int) -> None:
+    def _missing_verses(self, chapter: ChapterSoFar, first: int, number: str, pos: int) -> None:
         """A gap before verse ``first`` (the textual variants of ``OPTIONAL`` may be left out)."""
         missing = range(chapter.last_verse + 1, first)
         optional = OPTIONAL.get((self.code or "", chapter.value), frozenset())
@@ -147,7 +162,7 @@ class Checks:
         self.report.warn(f"Missing {what} between this and: {code} {chapter.number}:{number}",
                          pos, "usfm.missing-verse", previous)
 
-    def verse_count(self, chapter: DraftChapter) -> None:
+    def verse_count(self, chapter: ChapterSoFar) -> None:
         """At the end of a chapter: its last verse against the versification."""
         counts = self.counts
         if counts is None or not 1 <= chapter.value <= len(counts):
@@ -168,7 +183,7 @@ class Checks:
         what = "chapter" if first == last else "chapters"
         self.report.error(f"Missing {what}", pos, code, f"{self.report.book} {span}")
 
-    def end_of_book(self, headers: dict[str, str], chapters: list[DraftChapter],
+    def end_of_book(self, headers: dict[str, str], chapters: Sequence[ChapterSoFar],
                     values: set[int], end: int) -> None:
         """Headers, and chapters against the versification (book-level: no anchor)."""
         with_chapters = self.code not in NO_CHAPTERS

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from ...core.books import Book
 from ...core.ids import content_id
-from ...core.links import rc_label
 from ...core.markup import LinkContext, note_text, render_markdown
 from .refs import FRONT, INTRO, OTHER, Anchors, Ref
 from .rows import Placed
@@ -69,12 +68,6 @@ def cell_html(cell: str, context: LinkContext, ref: Ref, *, local: LocalLinks | 
     text = note_text(cell)
     return render_markdown(local(text) if local else text, context,
                            shift_headings=shift_for(ref, titled=titled))
-
-
-def rc_link(url: str, context: LinkContext, css: str) -> str:
-    """``<a>`` to an rc:// target, resolved by the link table (``figs-idiom``, ``god``)."""
-    href = context.table.rc(url, source=context.source, line=context.line)
-    return f'<a class="{css}" href="{html.escape(href)}">{html.escape(rc_label(url))}</a>'
 
 
 def quote_html(quote: str, info: Book) -> str:

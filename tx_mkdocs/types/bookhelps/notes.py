@@ -5,29 +5,23 @@
 from __future__ import annotations
 
 import html
-import re
 
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext
 from ...core.rc import RC
-from .cells import LocalLinks, cell_html, meta_html, quote_html, rc_link, tags_html
+from ..tsvhelps import TN7, TN9, support_reference
+from .cells import LocalLinks, cell_html, meta_html, quote_html, tags_html
 from .pages import Entry
 from .refs import INTRO, Anchors
 from .rows import Placed, TsvChecks, placed_rows
 from .sources import BookSource
 
-TSV7 = ["Reference", "ID", "Tags", "SupportReference", "Quote", "Occurrence", "Note"]
-TSV9 = ["Book", "Chapter", "Verse", "ID", "SupportReference", "OrigQuote", "Occurrence",
-        "GLQuote", "OccurrenceNote"]
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
 
 def note_entries(rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
                  links: LinkTable) -> list[Entry]:
     """The notes of one TSV book, TSV7 or TSV9 (decided by the header)."""
-    placed, checks = placed_rows(rc, source, anchors, log, TSV7, TSV9)
+    placed, checks = placed_rows(rc, source, anchors, log, TN7, TN9)
     local = LocalLinks(anchors, placed)
     return [Entry(item.ref, _note(item, source, checks, local, links)) for item in placed]
 
@@ -38,7 +32,8 @@ def _note(item: Placed, source: BookSource, checks: TsvChecks, local: LocalLinks
     context = LinkContext(links, source=source.path, line=row.line)
     note = row["Note"] or row["OccurrenceNote"]
     if note.count("[") != note.count("]"):
-        checks.warn(item.row, item.where, "Unmatched square brackets", "brackets")
+        checks.warn(item.row, item.where, "Unmatched square brackets",
+                    code="tsv.brackets")
     body = cell_html(note, context, item.ref, local=local, titled=True)
     if item.ref.verse == INTRO:
         return f'<div class="tx-note tx-intro" id="{item.anchor}">\n{body}\n</div>'
@@ -49,23 +44,8 @@ def _note(item: Placed, source: BookSource, checks: TsvChecks, local: LocalLinks
         ("Reference:", html.escape(item.where) if item.ref.end else ""),
         ("Quote:", quote_html(quote, source.info) if gl_quote and quote else ""),
         ("Occurrence:", html.escape(occurrence) if quote and occurrence not in ("", "1") else ""),
-        ("Support Reference:", support_reference(item, checks, context)),
+        ("Support Reference:", support_reference(checks, row, item.where, context)),
         ("Tags:", tags_html(row["Tags"])),
     ])
     heading = f'<h4 class="tx-note-title">{title}</h4>\n' if title else ""
     return f'<div class="tx-note" id="{item.anchor}">\n{heading}{meta}{body}\n</div>'
-
-
-def support_reference(item: Placed, checks: TsvChecks, context: LinkContext) -> str:
-    """The SupportReference as a link to its tA article (rc link, ``[[rc]]`` or bare slug)."""
-    value = item.row["SupportReference"].strip()
-    if value.startswith("[[") and value.endswith("]]"):
-        value = value[2:-2].strip()
-    if not value:
-        return ""
-    if value.startswith("rc://"):
-        return rc_link(value, context, "tx-support-reference")
-    if _SLUG.fullmatch(value):
-        return rc_link(f"rc://*/ta/man/translate/{value}", context, "tx-support-reference")
-    checks.warn(item.row, item.where, f"Bad SupportReference '{value}'", "support-reference")
-    return html.escape(value)

@@ -2,8 +2,9 @@
 ``twl_OBS.tsv``): rows placed by ``Reference`` (``1:2`` = story 1 frame 2, ``1:intro``,
 ``front:intro``), each row in its frame's section with its ``ID`` as anchor.
 
-The old pipeline never rendered these. Rows are checked as tN rows were (IDs, Occurrence); a
-row that cannot be placed is reported with its line and left out, never the rest of the file.
+The old pipeline never rendered these. Rows are checked as the Bible-book helps' rows are, with
+the same codes and wording (``tsvhelps``: IDs, Occurrence, whitespace, links); a row that cannot
+be placed is reported with its line and left out, never the rest of the file.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
-from ...core.ids import content_id
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, note_text, render_markdown
@@ -22,14 +22,13 @@ from ...core.model import Page
 from ...core.rc import RC
 from ...core.tsv import Row, read_tsv
 from ..obsstories.stories import FRONT, frame_count, is_story, read, story_key
+from ..tsvhelps import COLUMNS, RowChecks, support_reference, tw_link
 from .sections import StoryHelps, help_page
 
 _REFERENCE = re.compile(r"^\s*(front|\d{1,3})\s*:\s*(intro|title|\d{1,3})(?:\s*[-–,].*)?\s*$",
                         re.I)
-_OCCURRENCE = re.compile(r"^(-1|0|[1-9]\d*)$")
-_SLUG = re.compile(r"^[a-z0-9][\w-]*$", re.I)
 Place = tuple[str, int]  # (story key or "front", frame number; 0 = the intro)
-Renderer = Callable[[Row, "str | None", LinkContext], str]
+Renderer = Callable[[Row, "str | None", LinkContext, RowChecks], str]
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,6 @@ class Layout:
 
     columns: list[str]
     render: Renderer
-    #: Column whose text the row is about (Occurrence counts it).
-    quote: str = "Quote"
     #: Rows are ``<li>`` items, shown in a list.
     listed: bool = False
 
@@ -55,12 +52,13 @@ def build_tsv(rc: RC, kind: str, files: list[str], log: BuildLog,
         if text is None:
             continue
         layout = _layout(text, LAYOUTS[kind])
+        checks = RowChecks(log, path, ids=ids)
         for row in read_tsv(text, source=path, log=log, expected=layout.columns).rows:
             place = _place(row, path, log)
             if place is None:
                 continue
-            anchor = _check_row(row, layout, ids, path, log)
-            rendered = layout.render(row, anchor, LinkContext(links, path, row.line))
+            anchor = checks.check(row, "")
+            rendered = layout.render(row, anchor, LinkContext(links, path, row.line), checks)
             stories.setdefault(place[0], {}).setdefault(place[1], []).append(
                 (layout.listed, rendered))
             sources.setdefault(place[0], {})[path] = None
@@ -114,52 +112,6 @@ def _place(row: Row, path: str, log: BuildLog) -> Place | None:
     return story_key(int(story)), frame_number
 
 
-def _check_row(row: Row, layout: Layout, ids: set[str], path: str,
-               log: BuildLog) -> str | None:
-    """Report bad IDs, Occurrence values and word links; the row's anchor id if it can have one."""
-    row_id = row["ID"].strip()
-    anchor = None
-    if not row_id:
-        log.warning("Missing ID", file=path, line=row.line, code="tsv.missing-id")
-    elif row_id in ids:
-        log.warning(f"Duplicate ID '{row_id}'", file=path, line=row.line, code="tsv.duplicate-id")
-    else:
-        ids.add(row_id)
-        anchor = content_id(row_id)
-        problem = _id_problem(row_id)
-        if problem:
-            log.warning(f"Bad ID '{row_id}' ({problem})", file=path, line=row.line,
-                        code="tsv.bad-id")
-    occurrence = row["Occurrence"].strip()
-    if (occurrence or row[layout.quote].strip()) and not _OCCURRENCE.match(occurrence):
-        log.warning(f"Bad Occurrence number '{occurrence}' (Should be number -1,0,1,2,…)",
-                    file=path, line=row.line, code="tsv.bad-occurrence")
-    if "TWLink" in layout.columns and not row["TWLink"].strip().startswith("rc://"):
-        log.warning(f"Bad TWLink '{row['TWLink'].strip()}' (Should link to a translationWords "
-                    "article)", file=path, line=row.line, code="obs.bad-twlink")
-    return anchor
-
-
-def _id_problem(row_id: str) -> str | None:
-    """The first rule of Door43's tN IDs that ``row_id`` breaks (four characters, a letter …)."""
-    if len(row_id) != 4:
-        return "Should be exactly four characters long"
-    if not row_id[0].isalpha():
-        return "Should start with a letter"
-    if not re.fullmatch(r"[\w-]+", row_id) or "_" in row_id:
-        return "Should only contain letters, digits, and hyphens"
-    if row_id != row_id.lower():
-        return "Should be lowercase"
-    return None
-
-
-def _rc_anchor(url: str, context: LinkContext) -> str:
-    """An ``<a>`` to an ``rc://`` target, labelled with its last path part (resolved later)."""
-    label = url.rstrip("/").rsplit("/", 1)[-1]
-    href = context.table.rc(url, source=context.source, line=context.line)
-    return f'<a href="{html.escape(href)}">{html.escape(label)}</a>'
-
-
 def _open(anchor: str | None, css: str, row: Row) -> str:
     """The opening tag of a row's block, with its ID anchor and its tags."""
     id_attr = f' id="{html.escape(anchor)}"' if anchor else ""
@@ -168,22 +120,18 @@ def _open(anchor: str | None, css: str, row: Row) -> str:
     return f'<div class="{css}"{id_attr}>\n{badge}'
 
 
-def _note(row: Row, anchor: str | None, context: LinkContext) -> str:
+def _note(row: Row, anchor: str | None, context: LinkContext, checks: RowChecks) -> str:
     """tN / sN row: the quote as heading, the tA support reference, the note."""
     parts = [_open(anchor, "obs-note", row)]
     if quote := row["Quote"].strip():
         parts.append(f'<h3 class="obs-quote">{html.escape(quote)}</h3>\n')
-    support = row["SupportReference"].strip()
-    if support.startswith("rc://") or _SLUG.match(support):
-        url = support if support.startswith("rc://") else f"rc://*/ta/man/translate/{support}"
-        parts.append(f'<p class="obs-support-ref">{_rc_anchor(url, context)}</p>\n')
-    elif support:
-        parts.append(render_markdown(support, context))
+    if support := support_reference(checks, row, "", context):
+        parts.append(f'<p class="obs-support-ref">{support}</p>\n')
     parts.append(render_markdown(note_text(row["Note"]), context, shift_headings=2))
     return "".join(parts) + "\n</div>"
 
 
-def _question(row: Row, anchor: str | None, context: LinkContext) -> str:
+def _question(row: Row, anchor: str | None, context: LinkContext, checks: RowChecks) -> str:
     """tQ / sQ row: the quote if any, the question, the response."""
     parts = [_open(anchor, "obs-question", row)]
     if quote := row["Quote"].strip():
@@ -195,23 +143,19 @@ def _question(row: Row, anchor: str | None, context: LinkContext) -> str:
     return "".join(parts) + "\n</div>"
 
 
-def _word(row: Row, anchor: str | None, context: LinkContext) -> str:
+def _word(row: Row, anchor: str | None, context: LinkContext, checks: RowChecks) -> str:
     """TWL row: the words of the story and the tW article they link to."""
     id_attr = f' id="{html.escape(anchor)}"' if anchor else ""
     words = f'<span class="obs-words">{html.escape(row["OrigWords"].strip())}</span>'
-    link = row["TWLink"].strip()
-    target = (_rc_anchor(link, context) if link.startswith("rc://")
-              else f'<span class="tx-broken-link">{html.escape(link)}</span>')
+    target = tw_link(checks, row, "", context) or (
+        f'<span class="tx-broken-link">{html.escape(row["TWLink"].strip())}</span>')
     tags = row["Tags"].strip()
     badge = f' <span class="obs-tags">{html.escape(tags)}</span>' if tags else ""
     return f"<li{id_attr}>{words} → {target}{badge}</li>"
 
 
-NOTES = Layout(["Reference", "ID", "Tags", "SupportReference", "Quote", "Occurrence", "Note"],
-               _note)
-QUESTIONS = Layout(["Reference", "ID", "Tags", "Quote", "Occurrence", "Question", "Response"],
-                   _question)
-WORDS = Layout(["Reference", "ID", "Tags", "OrigWords", "Occurrence", "TWLink"], _word,
-               quote="OrigWords", listed=True)
+NOTES = Layout(COLUMNS["tn"], _note)
+QUESTIONS = Layout(COLUMNS["tq"], _question)
+WORDS = Layout(COLUMNS["twl"], _word, listed=True)
 #: Help kind (from the subject) → its TSV layout.
 LAYOUTS = {"tn": NOTES, "sn": NOTES, "tq": QUESTIONS, "sq": QUESTIONS, "twl": WORDS}

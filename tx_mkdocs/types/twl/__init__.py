@@ -8,7 +8,6 @@ link table: into the tW site of the manifest's ``relation`` (or of this language
 from __future__ import annotations
 
 import html
-import re
 
 from ...core.links import LinkTable
 from ...core.log import BuildLog
@@ -23,13 +22,10 @@ from ..bookhelps import (
     TsvChecks,
     placed_rows,
     quote_html,
-    rc_link,
     tags_html,
 )
+from ..tsvhelps import TWL, tw_link
 
-TSV = ["Reference", "ID", "Tags", "OrigWords", "Occurrence", "TWLink"]
-
-_TWLINK = re.compile(r"rc://[^/\s]+/tw/dict/bible/(kt|names|other)/[^/\s]+")
 _HEAD = ("<thead><tr><th>Original words</th><th>Occurrence</th><th>Translation Word</th>"
          "<th>Tags</th></tr></thead>")
 
@@ -45,20 +41,18 @@ class TwlType(BookHelpsType):
 
     def tsv_entries(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
                     links: LinkTable) -> list[Entry]:
-        placed, checks = placed_rows(rc, source, anchors, log, TSV)
+        placed, checks = placed_rows(rc, source, anchors, log, TWL)
         return [Entry(item.ref, self._row(item, source, checks, links)) for item in placed]
 
     def _row(self, item: Placed, source: BookSource, checks: TsvChecks,
              links: LinkTable) -> str:
         row = item.row
+        context = LinkContext(links, source=source.path, line=row.line)
+        link = tw_link(checks, row, item.where, context)
         target = row["TWLink"].strip()
-        if _TWLINK.fullmatch(target):
-            context = LinkContext(links, source=source.path, line=row.line)
-            category = target.rsplit("/", 2)[1]
-            word = (f'{rc_link(target, context, "tx-tw-link")} '
-                    f'<span class="tx-tag">{category}</span>')
+        if link:  # rc://…/tw/dict/bible/<category>/<word>
+            word = f'{link} <span class="tx-tag">{target.rsplit("/", 2)[1]}</span>'
         else:
-            checks.warn(item.row, item.where, f"Bad TWLink '{target}'", "twlink")
             word = html.escape(target)
         return (f'<tr id="{item.anchor}"><td>{quote_html(row["OrigWords"], source.info)}</td>'
                 f'<td>{html.escape(row["Occurrence"])}</td><td>{word}</td>'
