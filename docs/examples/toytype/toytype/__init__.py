@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from tx_mkdocs.core.ids import content_id
 from tx_mkdocs.core.links import LinkTable
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.markup import LinkContext, render_markdown
@@ -25,8 +26,9 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slug(term: str) -> str:
-    """The id of a term: lower case ASCII letters and digits joined by ``-`` (safe in HTML)."""
-    return _NOT_SLUG.sub("-", term.lower()).strip("-") or "term"
+    """The id of a term: lower case ASCII letters and digits joined by ``-``, under the one id
+    policy (``content_id``: a term ``tx-config`` must not become an id our scripts read)."""
+    return content_id(_NOT_SLUG.sub("-", term.lower()).strip("-") or "term") or "term"
 
 
 class ToyGlossaryType(ResourceType):
