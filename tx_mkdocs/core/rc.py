@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import RenderCache
@@ -12,6 +12,7 @@ from .fs import OutsideRepoError, RepoFS
 from .log import BuildLog
 from .manifest import load_manifest
 from .model import Manifest, Project
+from .related import Related
 
 #: Door43's subjects (door43-job-handler webhook.py), plus the TSV helps it never rendered.
 DOOR43_SUBJECTS = frozenset({
@@ -49,6 +50,8 @@ class RC:
     subject: str
     #: Results of earlier builds of this repository (``serve``), reused for unchanged files.
     cache: RenderCache
+    #: The resources built together with this one (``--with``), empty when built alone.
+    related: Related = field(default_factory=Related)
 
     @property
     def root(self) -> Path:
