@@ -19,8 +19,7 @@ from .core.limits import MAX_PAGE_CHARS
 from .core.links import ExternalSites, LinkTable, parse_relation
 from .core.log import BuildLog
 from .core.model import NavItem, Page, Site, ThemeSettings, page_path_problem
-from .core.rc import RC, load_rc
-from .core.related import Related
+from .core.rc import RC, Related, load_rc
 from .core.report import REPORT, report_page
 from .core.resource import TypeOutput
 from .registry import known_identifiers, known_subjects, rc_target, type_for

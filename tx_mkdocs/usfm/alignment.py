@@ -93,8 +93,9 @@ class AlignedVerse:
             out.at[key] = other.at[(word, occ)] + shift
         for word, count in other.counts.items():
             out.counts[word] += count
-        for key, forms in other.forms.items():
-            out.forms.setdefault(key, []).extend(f for f in forms if f not in out.forms[key])
+        for loose, forms in other.forms.items():
+            known = out.forms.setdefault(loose, [])
+            known.extend(f for f in forms if f not in known)
         return out
 
     def gl_quote(self, quote: str, occurrence: int) -> str | None:
@@ -143,13 +144,18 @@ class AlignedVerse:
             center = sum(self.at[k] for k in keys) / len(keys)
             for word, n in need.items():
                 if word != anchor:
-                    near = sorted(range(1, self.counts[word] + 1),
-                                  key=lambda occ, w=word: (abs(self.at.get((w, occ), 0) - center),
-                                                           occ))
-                    keys.extend((word, occ) for occ in sorted(near[:n]))
+                    keys.extend((word, occ) for occ in self._nearest(word, n, center))
             for key in keys:
                 chosen.update(self.places.get(key, ()))
         return chosen
+
+    def _nearest(self, word: str, n: int, center: float) -> list[int]:
+        """The ``n`` occurrences of ``word`` aligned nearest to ``center``, in order."""
+
+        def distance(occ: int) -> tuple[float, int]:
+            return abs(self.at.get((word, occ), 0) - center), occ
+
+        return sorted(sorted(range(1, self.counts[word] + 1), key=distance)[:n])
 
 
 @dataclass
