@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _TOKEN = re.compile(
     r"\\c[ \t]+(\d+)"
@@ -25,9 +26,9 @@ _TOKEN = re.compile(
 )
 _ATTRIBUTE = re.compile(r'([\w-]+)[ \t]*=[ \t]*"([^"]*)"')
 #: Invisible joiners (U+2060 between Hebrew morphemes): left out of words.
-_JOINERS = dict.fromkeys([0x2060, 0x200B, 0x200C, 0x200D, 0xFEFF])
+_JOINERS = re.compile("[\u2060\u200b-\u200d\ufeff]")
 #: Hebrew cantillation marks (U+0591–U+05AF), meteg and paseq: left out when comparing loosely.
-_CANTILLATION = dict.fromkeys([0x05BD, 0x05C0, *range(0x0591, 0x05B0)])
+_CANTILLATION = re.compile("[\u0591-\u05af\u05bd\u05c0]")
 _APOSTROPHES = str.maketrans({"'": "’", "ʼ": "’", "᾽": "’", "ʹ": "’"})
 #: Between the words of a quote: spaces, ellipses and maqaf.
 _SEPARATORS = re.compile(r"[\s\u05be]+|…|\.\.\.")
@@ -35,16 +36,18 @@ _PUNCTUATION = ",.;:·;!?()[]{}“”\"‘«»\u05c3\u05be\u05c0—–-"
 ELLIPSIS = "…"
 
 
+@lru_cache(maxsize=1 << 16)  # a book's words repeat: quotes are read word by word
 def surface(word: str) -> str:
     """A word as the alignment counts it (``x-occurrence`` counts each form with its accents):
     NFC, without joiners or outer punctuation, one apostrophe."""
-    word = unicodedata.normalize("NFC", word.translate(_JOINERS)).translate(_APOSTROPHES)
+    word = unicodedata.normalize("NFC", _JOINERS.sub("", word)).translate(_APOSTROPHES)
     return word.strip(_PUNCTUATION + " ")
 
 
+@lru_cache(maxsize=1 << 16)
 def folded(word: str) -> str:
     """A :func:`surface` form without Hebrew cantillation: notes and Bibles may differ in it."""
-    decomposed = unicodedata.normalize("NFD", surface(word)).translate(_CANTILLATION)
+    decomposed = _CANTILLATION.sub("", unicodedata.normalize("NFD", surface(word)))
     return unicodedata.normalize("NFC", decomposed).strip(_PUNCTUATION + " ")
 
 
