@@ -43,8 +43,7 @@ EXPECTED = {
 }
 _NOTE = re.compile(r'<div class="tx-note" id="([^"]+)">\s*<h4 class="tx-note-title">(.*?)</h4>',
                    re.S)
-_GL = re.compile(r'<span class="tx-gl-quote" lang="en" dir="ltr">([^<]*)</span> '
-                 r'<span class="tx-quote"')
+_GL = re.compile(r'<span class="tx-gl-quote" lang="en" dir="ltr">([^<]*)</span>$')
 
 
 def gl_quotes(page_html: str) -> dict[str, str]:
@@ -89,11 +88,15 @@ def test_tn_notes_show_the_ult_words_of_their_quotes(tn_with_ult: Site):
 
 
 def test_the_english_notes_read_with_english_headings(tn_with_ult: Site):
-    """A translator reads the ULT's words first, then the Greek they translate."""
+    """A translator reads the ULT's words as the heading, then the Greek they translate (as a
+    TSV9 note with its GLQuote column)."""
     page = page_html(tn_with_ult, "57-TIT.html")
-    heading = dict(_NOTE.findall(page))["rtc9"]
-    assert heading.startswith('<span class="tx-gl-quote" lang="en" dir="ltr">for the faith')
-    assert 'lang="el-x-koine"' in heading  # the original quote stays, after it
+    note = page[page.index('id="rtc9"'):].split("</div>", 1)[0]
+    heading, after = note.split("</h4>", 1)
+    assert heading.endswith('<span class="tx-gl-quote" lang="en" dir="ltr">for the faith of the '
+                            "chosen people of God and knowledge of the truth</span>")
+    quote = after.index('lang="el-x-koine"')  # the original quote stays, next to it
+    assert "Quote:" in after[:quote]
     intro = page[page.index('id="m2jl"'):][:400]
     assert "tx-gl-quote" not in intro  # occurrence 0: not in a verse
 

@@ -40,13 +40,14 @@ def _note(item: Placed, source: BookSource, checks: TsvChecks, local: LocalLinks
     if item.ref.verse == INTRO:
         return f'<div class="tx-note tx-intro" id="{item.anchor}">\n{body}\n</div>'
     quote, gl_quote = (row["Quote"] or row["OrigQuote"]).strip(), row["GLQuote"].strip()
-    title = html.escape(gl_quote) if gl_quote else quote_html(quote, source.info) if quote else ""
-    if not gl_quote and (aligned := gl.html(item, quote, checks)):
-        title = f"{aligned} {title}"  # the related Bible's words, the original quote after
+    # the GL quote (TSV9's column, else the related Bible's words) heads the note, as in TSV9
+    aligned = "" if gl_quote else gl.html(item, quote, checks)
+    title = html.escape(gl_quote) if gl_quote else aligned or (
+        quote_html(quote, source.info) if quote else "")
     occurrence = row["Occurrence"].strip()
     meta = meta_html([
         ("Reference:", html.escape(item.where) if item.ref.end else ""),
-        ("Quote:", quote_html(quote, source.info) if gl_quote and quote else ""),
+        ("Quote:", quote_html(quote, source.info) if (gl_quote or aligned) and quote else ""),
         ("Occurrence:", html.escape(occurrence) if quote and occurrence not in ("", "1") else ""),
         ("Support Reference:", support_reference(checks, row, item.where, context)),
         ("Tags:", tags_html(row["Tags"])),

@@ -57,7 +57,7 @@ class TwlType(BookHelpsType):
         else:
             word = html.escape(target)
         aligned = gl.html(item, row["OrigWords"], checks)
-        words = f"{aligned} {quote_html(row['OrigWords'], source.info)}" if aligned else (
+        words = f"{aligned}<br>{quote_html(row['OrigWords'], source.info)}" if aligned else (
             quote_html(row["OrigWords"], source.info))
         return (f'<tr id="{item.anchor}"><td>{words}</td>'
                 f'<td>{html.escape(row["Occurrence"])}</td><td>{word}</td>'
