@@ -195,3 +195,11 @@ def test_mkdocs_plugin_option_with(tmp_path: Path, samples: Path):
                    env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
     page = (repo / "site" / "57-TIT.html").read_text(encoding="utf-8")
     assert gl_quotes(page)["xrtm"] == "of the chosen people of God"
+
+
+def test_an_unaligned_bible_gives_no_gl_quotes_and_says_so_once_a_book(samples: Path):
+    site = build_site(samples / "en_tn", related=[samples / "en_ulb"])
+    unaligned = codes(site, "helps.gl-unaligned")
+    assert len(unaligned) == 4  # RUT, JON, TIT, 3JN: once each, not once a row
+    assert not codes(site, "helps.gl-quote")
+    assert "tx-gl-quote" not in page_html(site, "57-TIT.html")

@@ -4,7 +4,7 @@ resources built together with it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,12 +54,6 @@ class Related:
     order they were given."""
 
     resources: tuple[RC, ...] = ()
-
-    def __iter__(self) -> Iterator[RC]:
-        return iter(self.resources)
-
-    def __len__(self) -> int:
-        return len(self.resources)
 
     def find(self, *, identifier: str | None = None, subject: str | None = None,
              language: str | None = None) -> RC | None:

@@ -21,7 +21,7 @@ from .rows import Placed, TsvChecks
 class GlQuotes:
     """The GL quotes of one helps book, from the related Bible's same book."""
 
-    def __init__(self, rc: RC, code: str) -> None:
+    def __init__(self, rc: RC, code: str, log: BuildLog) -> None:
         self.book: BookAlignment | None = None
         self.lang, self.dir, self.bible = "", "ltr", ""
         bible = rc.related.bible()
@@ -35,6 +35,10 @@ class GlQuotes:
         try:
             text = bible.fs.read_text(path)
         except OSError:
+            return
+        if "\\zaln-s" not in text:  # no quote could be found: said once, not for every row
+            log.warning(f"{bible.name} has no word alignment (\\zaln-s) in {path}: the {code} "
+                        "rows have no GL quotes", code="helps.gl-unaligned")
             return
         self.book = read_alignment(normalize(text))
         language = bible.manifest.language

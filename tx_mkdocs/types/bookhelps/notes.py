@@ -24,7 +24,7 @@ def note_entries(rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
     """The notes of one TSV book, TSV7 or TSV9 (decided by the header)."""
     placed, checks = placed_rows(rc, source, anchors, log, TN7, TN9)
     local = LocalLinks(anchors, placed)
-    gl = GlQuotes(rc, source.info.code)
+    gl = GlQuotes(rc, source.info.code, log)
     return [Entry(item.ref, _note(item, source, checks, local, links, gl)) for item in placed]
 
 

@@ -43,7 +43,7 @@ class TwlType(BookHelpsType):
     def tsv_entries(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
                     links: LinkTable) -> list[Entry]:
         placed, checks = placed_rows(rc, source, anchors, log, TWL)
-        gl = GlQuotes(rc, source.info.code)
+        gl = GlQuotes(rc, source.info.code, log)
         return [Entry(item.ref, self._row(item, source, checks, links, gl)) for item in placed]
 
     def _row(self, item: Placed, source: BookSource, checks: TsvChecks,
