@@ -22,9 +22,11 @@ _TOKEN = re.compile(
     r"|\\v[ \t]+(\d+)"
     r"|\\zaln-s[ \t]*\|([^\\\n]*)(?:\\\*)?"
     r"|\\zaln-e\\\*"
-    r"|\\\+?w[ \t]+([^|\\]*)(?:\|[^\\]*)?\\\+?w\*"
+    r"|\\\+?w[ \t]([^|\\]*)(?:\|[^\\]*)?\\\+?w\*"
 )
-_ATTRIBUTE = re.compile(r'([\w-]+)[ \t]*=[ \t]*"([^"]*)"')
+#: The two attributes read (a literal name first: no backtracking across long words).
+_CONTENT = re.compile(r'x-content[ \t]*=[ \t]*"([^"\n]*)"')
+_OCCURRENCE = re.compile(r'x-occurrence[ \t]*=[ \t]*"([^"\n]*)"')
 #: Invisible joiners (U+2060 between Hebrew morphemes): left out of words.
 _JOINERS = re.compile("[\u2060\u200b-\u200d\ufeff]")
 #: Hebrew cantillation marks (U+0591–U+05AF), meteg and paseq: left out when comparing loosely.
@@ -192,9 +194,9 @@ def read_alignment(text: str) -> BookAlignment:
         elif v is not None:
             verse, open_keys = book.verses.setdefault((chapter, int(v)), AlignedVerse()), []
         elif attributes is not None:
-            values = dict(_ATTRIBUTE.findall(attributes))
-            open_keys.append(verse.open(values.get("x-content", ""),
-                                        values.get("x-occurrence", "")))
+            content, occurrence = _CONTENT.search(attributes), _OCCURRENCE.search(attributes)
+            open_keys.append(verse.open(content.group(1) if content else "",
+                                        occurrence.group(1) if occurrence else ""))
         elif word is not None:
             index = len(verse.targets)
             verse.targets.append(word.strip())
