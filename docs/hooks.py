@@ -64,7 +64,8 @@ def plugin_options(_: list[str]) -> str:
         kind = inner._type.__name__ if type(inner) is config_options.Type else (
             type(inner).__name__.lower())
         default = "—" if option.default is None else f"`{option.default!r}`"
-        meaning = _comment_markdown(comments.get(name, ""))
+        # an option named by a Python keyword (``with``) is the attribute ``with_``
+        meaning = _comment_markdown(comments.get(name) or comments.get(f"{name}_", ""))
         rows.append(f"| `{name}` | {kind} | {default} | {meaning} |")
     return "\n".join(rows) + "\n"
 

@@ -10,15 +10,16 @@ import html
 import os
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 from .core.cache import RenderCache
 from .core.context import git_folder
 from .core.limits import MAX_PAGE_CHARS
-from .core.links import ExternalSites, LinkTable
+from .core.links import ExternalSites, LinkTable, parse_relation
 from .core.log import BuildLog
 from .core.model import NavItem, Page, Site, ThemeSettings, page_path_problem
-from .core.rc import RC, load_rc
+from .core.rc import RC, Related, load_rc
 from .core.report import REPORT, report_page
 from .core.resource import TypeOutput
 from .registry import known_identifiers, known_subjects, rc_target, type_for
@@ -27,11 +28,13 @@ INDEX = "index.md"
 
 
 def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
-               external: ExternalSites | None = None, cache: RenderCache | None = None) -> Site:
+               external: ExternalSites | None = None, cache: RenderCache | None = None,
+               related: Sequence[str | os.PathLike[str]] = ()) -> Site:
     """Load the repository, render it with its resource type, add the landing page.
 
     ``external`` says where other resources are published (targets of ``rc://`` links);
-    ``cache`` keeps per-file results between rebuilds of the same repository (``serve``).
+    ``cache`` keeps per-file results between rebuilds of the same repository (``serve``);
+    ``related`` are local checkouts of resources built together with it (``--with``).
 
     Never raises on content: problems are in ``site.log``. An unexpected exception inside a
     resource type is a bug, but it is reported as an error and the rest of the site still builds.
@@ -39,6 +42,8 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     log = BuildLog()
     started = time.perf_counter()
     rc = load_rc(Path(repo), name, log, known_identifiers(), known_subjects(), cache)
+    if related:
+        rc.related = _related(rc, related, log)
     loaded = time.perf_counter()
     rtype = type_for(rc.subject) or type_for("Generic_Markdown")
     output = TypeOutput()
@@ -85,6 +90,28 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     )
     site.timings = {"load": loaded - started, "render": time.perf_counter() - loaded}
     return site
+
+
+def _related(rc: RC, paths: Sequence[str | os.PathLike[str]], log: BuildLog) -> Related:
+    """The related repositories, each loaded read-only and confined to itself; the manifest's
+    ``relation`` entries that are not among them are reported once each (never fatal: the pages
+    are built without what they would have given)."""
+    loaded = []
+    for path in paths:
+        # their own manifest problems are theirs, reported by their own builds
+        other = load_rc(Path(path), None, BuildLog(), known_identifiers(), known_subjects())
+        loaded.append(other)
+        m = other.manifest
+        log.info(f"Built with {m.language.identifier}/{m.identifier} ({other.subject}, version "
+                 f"{m.version}) from '{other.name}'")
+    found = Related(tuple(loaded))
+    for entry in rc.manifest.relation:
+        parsed = parse_relation(entry)
+        if parsed is not None and found.find(identifier=parsed[1], language=parsed[0]) is None:
+            log.warning(f"Related resource '{entry}' (manifest relation) was not given with "
+                        "--with: what it would add is left out", file=rc.manifest.origin,
+                        code="related.missing")
+    return found
 
 
 def _checked(pages: list[Page], nav: list[NavItem], log: BuildLog,

@@ -45,9 +45,15 @@ def _remember_link_option(ctx: click.Context, param: click.Parameter,
         ctx.meta.setdefault("tx_links", {})[param.name] = value
 
 
+def _remember_related(ctx: click.Context, param: click.Parameter,
+                      value: tuple[str, ...]) -> None:
+    if value:  # absolute: the generated mkdocs.yml is elsewhere
+        ctx.meta.setdefault("tx_links", {})["with"] = [str(Path(p).resolve()) for p in value]
+
+
 def _links() -> dict[str, Any]:
-    """The ``--links-*`` (and ``--no-remote-images``) options given to the current command
-    (plugin option names)."""
+    """The ``--links-*``, ``--no-remote-images`` and ``--with`` options given to the current
+    command (plugin option names)."""
     return dict(click.get_current_context().meta.get("tx_links", {}))
 
 
@@ -105,6 +111,12 @@ def _identity_options(func):
                      help="Where other resources are published (default: https://door43.org/u)."),
         click.option("--links-language", expose_value=False, callback=_remember_link_option,
                      help="Language of rc://*/ links (default: from the manifest's relation)."),
+        click.option("--with", "related", multiple=True, expose_value=False,
+                     type=click.Path(exists=True, file_okay=False), callback=_remember_related,
+                     metavar="PATH",
+                     help="A local checkout of a related resource (the manifest's relation: "
+                          "en/ult, en/tw …) to build with, e.g. the aligned Bible that gives "
+                          "notes their GL quotes; repeatable. Nothing is fetched."),
         click.option("--no-remote-images", "remote_images", flag_value=False, default=None,
                      expose_value=False, callback=_remember_link_option,
                      help="Pages show images of the site only (the Content-Security-Policy "

@@ -83,6 +83,12 @@ class TxConfig(Config):
     #: Let pages show images from other hosts (OBS pictures, tA figures on cdn.door43.org);
     #: false: the Content-Security-Policy allows images of the site only.
     remote_images = c.Type(bool, default=True)
+    #: Local checkouts of related resources (the manifest's ``relation``: ``en/ult``, ``en/tw``
+    #: …) built together with this one, e.g. the aligned Bible that gives tN, TWL and SN rows
+    #: their GL quotes. Read only, each confined to itself; nothing is fetched. The option is
+    #: named ``with`` (``with_`` is only its Python name).
+    with_ = c.ListOfItems(c.Dir(exists=True), default=[])
+    with_._name = "with"
 
 
 def _material_search_index(config: MkDocsConfig):
@@ -154,7 +160,7 @@ class TxPlugin(BasePlugin[TxConfig]):
                                  owner=self.config.links_owner or owner,
                                  language=self.config.links_language)
         self.site = site = build_site(repo, name=self.context.repo, external=external,
-                                      cache=self.cache)
+                                      cache=self.cache, related=self.config["with"])
         for message in site.log.errors:
             log.warning(message.format())
         if self.config.site_name_from_manifest:
@@ -184,8 +190,9 @@ class TxPlugin(BasePlugin[TxConfig]):
                               "csp": content_security_policy(
                                   remote_images=self.config.remote_images,
                                   inline_scripts=self.command == "serve")}
-        if str(repo) not in config.watch:
-            config.watch.append(str(repo))
+        for folder in (repo, *self.config["with"]):
+            if str(folder) not in config.watch:
+                config.watch.append(str(folder))
         return config
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files

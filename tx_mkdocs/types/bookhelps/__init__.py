@@ -3,8 +3,9 @@
 A library of the types layer, not a type (it has no entry point): ``refs`` (references and
 anchors), ``sources`` (finding the books), ``rows`` (TSV rows placed in their book, checked with
 the row checks of ``tsvhelps``), ``cells`` (the Markdown of notes), ``pages`` (a book's page),
-``pool`` (worker processes), ``base`` (the base class), and the TSV renderers ``notes`` (tN, SN)
-and ``questions`` (tQ, SQ).
+``pool`` (worker processes), ``base`` (the base class), ``glquotes`` (the words of a related
+aligned Bible for a row's original quote), and the TSV renderers ``notes`` (tN, SN) and
+``questions`` (tQ, SQ).
 
 Every book of such a resource becomes one page ``NN-BOOK.html`` (Door43's USFM number). Its ids
 follow Door43 (door43-conventions §6.5/§6.10), with ``<p>`` the type's prefix (``tn``, ``tq`` …)
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 from .base import BookHelpsType
 from .cells import LocalLinks, cell_html, meta_html, quote_html, shift_for, tags_html
+from .glquotes import GlQuotes
 from .notes import note_entries
 from .pages import Entry, book_page, markdown_entries
 from .pool import RenderedBook, render_tsv_book, render_tsv_books
@@ -47,6 +49,7 @@ __all__ = [
     "BookHelpsType",
     "BookSource",
     "Entry",
+    "GlQuotes",
     "LocalLinks",
     "Placed",
     "Ref",

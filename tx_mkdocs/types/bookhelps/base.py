@@ -59,7 +59,7 @@ class BookHelpsType(ResourceType):
         changed; those not cached are rendered in parallel processes when they are large."""
         # the kind says what a page depends on besides its file
         items = [(s.path, "|".join((f"{self.name}-book", rc.subject, s.info.code, s.title,
-                                    links.settings_key))) for s in sources]
+                                    links.settings_key, rc.related.key))) for s in sources]
 
         def render(missing: list[int]) -> list[RenderedBook]:
             return render_tsv_books(self, rc, [sources[i] for i in missing], links)

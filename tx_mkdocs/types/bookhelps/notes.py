@@ -12,6 +12,7 @@ from ...core.markup import LinkContext
 from ...core.rc import RC
 from ..tsvhelps import TN7, TN9, support_reference
 from .cells import LocalLinks, cell_html, meta_html, quote_html, tags_html
+from .glquotes import GlQuotes
 from .pages import Entry
 from .refs import INTRO, Anchors
 from .rows import Placed, TsvChecks, placed_rows
@@ -23,11 +24,12 @@ def note_entries(rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
     """The notes of one TSV book, TSV7 or TSV9 (decided by the header)."""
     placed, checks = placed_rows(rc, source, anchors, log, TN7, TN9)
     local = LocalLinks(anchors, placed)
-    return [Entry(item.ref, _note(item, source, checks, local, links)) for item in placed]
+    gl = GlQuotes(rc, source.info.code, log)
+    return [Entry(item.ref, _note(item, source, checks, local, links, gl)) for item in placed]
 
 
 def _note(item: Placed, source: BookSource, checks: TsvChecks, local: LocalLinks,
-          links: LinkTable) -> str:
+          links: LinkTable, gl: GlQuotes) -> str:
     row = item.row
     context = LinkContext(links, source=source.path, line=row.line)
     note = row["Note"] or row["OccurrenceNote"]
@@ -38,11 +40,14 @@ def _note(item: Placed, source: BookSource, checks: TsvChecks, local: LocalLinks
     if item.ref.verse == INTRO:
         return f'<div class="tx-note tx-intro" id="{item.anchor}">\n{body}\n</div>'
     quote, gl_quote = (row["Quote"] or row["OrigQuote"]).strip(), row["GLQuote"].strip()
-    title = html.escape(gl_quote) if gl_quote else quote_html(quote, source.info) if quote else ""
+    # the GL quote (TSV9's column, else the related Bible's words) heads the note, as in TSV9
+    aligned = "" if gl_quote else gl.html(item, quote, checks)
+    title = html.escape(gl_quote) if gl_quote else aligned or (
+        quote_html(quote, source.info) if quote else "")
     occurrence = row["Occurrence"].strip()
     meta = meta_html([
         ("Reference:", html.escape(item.where) if item.ref.end else ""),
-        ("Quote:", quote_html(quote, source.info) if gl_quote and quote else ""),
+        ("Quote:", quote_html(quote, source.info) if (gl_quote or aligned) and quote else ""),
         ("Occurrence:", html.escape(occurrence) if quote and occurrence not in ("", "1") else ""),
         ("Support Reference:", support_reference(checks, row, item.where, context)),
         ("Tags:", tags_html(row["Tags"])),

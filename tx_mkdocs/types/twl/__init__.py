@@ -18,6 +18,7 @@ from ..bookhelps import (
     BookHelpsType,
     BookSource,
     Entry,
+    GlQuotes,
     Placed,
     TsvChecks,
     placed_rows,
@@ -42,10 +43,11 @@ class TwlType(BookHelpsType):
     def tsv_entries(self, rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
                     links: LinkTable) -> list[Entry]:
         placed, checks = placed_rows(rc, source, anchors, log, TWL)
-        return [Entry(item.ref, self._row(item, source, checks, links)) for item in placed]
+        gl = GlQuotes(rc, source.info.code, log)
+        return [Entry(item.ref, self._row(item, source, checks, links, gl)) for item in placed]
 
     def _row(self, item: Placed, source: BookSource, checks: TsvChecks,
-             links: LinkTable) -> str:
+             links: LinkTable, gl: GlQuotes) -> str:
         row = item.row
         context = LinkContext(links, source=source.path, line=row.line)
         link = tw_link(checks, row, item.where, context)
@@ -54,7 +56,10 @@ class TwlType(BookHelpsType):
             word = f'{link} <span class="tx-tag">{target.rsplit("/", 2)[1]}</span>'
         else:
             word = html.escape(target)
-        return (f'<tr id="{item.anchor}"><td>{quote_html(row["OrigWords"], source.info)}</td>'
+        aligned = gl.html(item, row["OrigWords"], checks)
+        words = f"{aligned}<br>{quote_html(row['OrigWords'], source.info)}" if aligned else (
+            quote_html(row["OrigWords"], source.info))
+        return (f'<tr id="{item.anchor}"><td>{words}</td>'
                 f'<td>{html.escape(row["Occurrence"])}</td><td>{word}</td>'
                 f'<td>{tags_html(row["Tags"])}</td></tr>')
 

@@ -1,0 +1,205 @@
+"""Resources built together (``--with``): the related resources, and GL quotes from an aligned
+Bible in tN, TWL and study notes. Expected GL quotes were checked by hand against the ULT text of
+the samples (``../shared/samples/en_ult``)."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tx_mkdocs.build import build_site
+from tx_mkdocs.core.model import Site
+from tx_mkdocs.usfm.alignment import read_alignment
+
+from .helpers import build_log, cli, require_shared
+
+#: note ID → (original quote, GL quote), TIT and 3JN of en_tn with en_ult.
+EXPECTED = {
+    "57-TIT.html": {
+        "rtc9": "for the faith of the chosen people of God and knowledge of the truth",
+        "xrtm": "of the chosen people of God",  # Θεοῦ: the 2nd of the verse, next to ἐκλεκτῶν
+        "tn97": "and knowledge of the truth",
+        "fyf8": "that agrees with godliness",
+        "xyz9": "with the certain hope of eternal life",
+        "vyuu": "the non lying God",
+        "r2gj": "before all the ages of time",
+        "swi9": "he revealed his word",  # ἐφανέρωσεν & τὸν λόγον αὐτοῦ
+        "gu55": "a true son",
+    },
+    "65-3JN.html": {
+        "w99t": "The elder",
+        "lls6": "to … Gaius",  # "to the beloved Gaius": τῷ ἀγαπητῷ is another note's
+        "k1jl": "to … truth … truth",  # ἀληθείᾳ & ἀληθείᾳ: both occurrences
+        "c375": "I have no greater joy",  # μειζοτέραν & οὐκ ἔχω χαράν
+        "w79m": "my children",
+        "hsgh": "are walking in the truth",
+    },
+}
+_NOTE = re.compile(r'<div class="tx-note" id="([^"]+)">\s*<h4 class="tx-note-title">(.*?)</h4>',
+                   re.S)
+_GL = re.compile(r'<span class="tx-gl-quote" lang="en" dir="ltr">([^<]*)</span>$')
+
+
+def gl_quotes(page_html: str) -> dict[str, str]:
+    """Note ID → its GL quote, for the notes that have one."""
+    found = {}
+    for anchor, heading in _NOTE.findall(page_html):
+        match = _GL.match(heading)
+        if match:
+            found[anchor] = html.unescape(match.group(1))
+    return found
+
+
+def page_html(site: Site, name: str) -> str:
+    """The content of a built page (``57-TIT.html``)."""
+    page = site.page(name.replace(".html", ".md"))
+    assert page is not None, name
+    return page.html
+
+
+def codes(site: Site, code: str) -> list[str]:
+    return [m.format() for m in site.log.messages if m.code == code]
+
+
+@pytest.fixture(scope="module")
+def samples() -> Path:
+    return require_shared()
+
+
+@pytest.fixture(scope="module")
+def tn_with_ult(samples: Path) -> Site:
+    return build_site(samples / "en_tn", related=[samples / "en_ult"])
+
+
+def test_tn_notes_show_the_ult_words_of_their_quotes(tn_with_ult: Site):
+    for path, expected in EXPECTED.items():
+        found = gl_quotes(page_html(tn_with_ult, path))
+        assert {k: found.get(k) for k in expected} == expected
+    # every verse note of the samples' four books is in the ULT's alignment
+    assert not codes(tn_with_ult, "helps.gl-quote")
+    rut = page_html(tn_with_ult, "08-RUT.html")
+    assert "Ephrathites" in gl_quotes(rut).values()  # Hebrew, word joiners and cantillation
+
+
+def test_the_english_notes_read_with_english_headings(tn_with_ult: Site):
+    """A translator reads the ULT's words as the heading, then the Greek they translate (as a
+    TSV9 note with its GLQuote column)."""
+    page = page_html(tn_with_ult, "57-TIT.html")
+    note = page[page.index('id="rtc9"'):].split("</div>", 1)[0]
+    heading, after = note.split("</h4>", 1)
+    assert heading.endswith('<span class="tx-gl-quote" lang="en" dir="ltr">for the faith of the '
+                            "chosen people of God and knowledge of the truth</span>")
+    quote = after.index('lang="el-x-koine"')  # the original quote stays, next to it
+    assert "Quote:" in after[:quote]
+    intro = page[page.index('id="m2jl"'):][:400]
+    assert "tx-gl-quote" not in intro  # occurrence 0: not in a verse
+
+
+def test_missing_related_resources_are_reported_once(tn_with_ult: Site, samples: Path):
+    missing = codes(tn_with_ult, "related.missing")
+    assert len(missing) == 6  # en/ust, en/ta, en/tq, en/tw, hbo/uhb, el-x-koine/ugnt
+    assert sum("'en/tw'" in m for m in missing) == 1
+    assert not any("'en/ult'" in m for m in missing)
+    assert all(m.startswith("manifest.yaml: ") for m in missing)
+    assert tn_with_ult.log.status == "warnings"  # never fatal
+    alone = build_site(samples / "en_tn")  # built alone, as before: nothing said
+    assert not codes(alone, "related.missing")
+    assert "tx-gl-quote" not in page_html(alone, "57-TIT.html")
+
+
+def test_twl_rows_show_the_ult_words(samples: Path):
+    site = build_site(samples / "en_twl", related=[samples / "en_ult", samples / "en_tn"])
+    page = page_html(site, "57-TIT.html")
+    row = page[page.index('<tr id="pmq8">'):].split("</tr>", 1)[0]  # Θεοῦ, occurrence 1
+    assert '<span class="tx-gl-quote" lang="en" dir="ltr">of God</span>' in row
+    paul = page[page.index('<tr id="trr8">'):].split("</tr>", 1)[0]
+    assert ">Paul</span>" in paul
+    assert not codes(site, "helps.gl-quote")
+
+
+def _tn_repo(tmp_path: Path, samples: Path, rows: list[str]) -> Path:
+    """A tN of TIT alone with these rows (after the header)."""
+    repo = tmp_path / "en_tn"
+    repo.mkdir()
+    manifest = yaml.safe_load((samples / "en_tn" / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest["projects"] = [p for p in manifest["projects"] if p["identifier"] == "tit"]
+    (repo / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True),
+                                        encoding="utf-8")
+    header = "Reference\tID\tTags\tSupportReference\tQuote\tOccurrence\tNote"
+    (repo / "tn_TIT.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return repo
+
+
+def test_occurrences_normalization_and_unmatched_quotes(tmp_path: Path, samples: Path):
+    nfd = unicodedata.normalize("NFD", "ἐκλεκτῶν Θεοῦ")
+    repo = _tn_repo(tmp_path, samples, [
+        "1:1\ta001\t\t\tΘεοῦ\t-1\tEvery occurrence.",
+        "1:1\ta002\t\t\tΘεοῦ\t2\tThe second.",
+        f"1:1\ta003\t\t\t{nfd}\t1\tDecomposed.",
+        "1:1\ta004\t\t\tλόγος\t1\tNot in the verse.",
+        "1:1\ta005\t\t\tΘεοῦ\t3\tThere are two only.",
+        "1:1\ta006\t\t\tΘεοῦ\t0\tNot quoted in the verse.",
+    ])
+    site = build_site(repo, related=[samples / "en_ult"])
+    found = gl_quotes(page_html(site, "57-TIT.html"))
+    assert found == {"a001": "of God … of God", "a002": "of God",
+                     "a003": "of the chosen people of God"}
+    unmatched = codes(site, "helps.gl-quote")
+    assert [m.split(" - ")[0] for m in unmatched] == ["tn_TIT.tsv:5: TIT 1:1",
+                                                     "tn_TIT.tsv:6: TIT 1:1"]
+    assert "'λόγος'" in unmatched[0] and "en_ult" in unmatched[0]
+    assert 'id="a004"' in page_html(site, "57-TIT.html")  # the row is still shown
+
+
+def test_hebrew_quotes_survive_joiners_cantillation_and_maqaf(samples: Path):
+    book = read_alignment((samples / "en_ult" / "08-RUT.usfm").read_text(encoding="utf-8"))
+    verse = book.verse(1, 6)
+    assert verse is not None
+    quote = "כִּֽי־פָקַ֤ד יְהוָה֙ אֶת־עַמּ֔⁠וֹ"  # as tN writes it: maqaf, U+2060, cantillation
+    expected = verse.gl_quote(quote, 1)
+    assert expected is not None and "Yahweh" in expected
+    plain = "".join(c for c in quote if not 0x0591 <= ord(c) <= 0x05AF and c != "\u2060")
+    assert verse.gl_quote(plain, 1) == expected
+    assert verse.gl_quote(unicodedata.normalize("NFD", quote), 1) == expected
+    assert verse.gl_quote(quote, 2) is None
+
+
+def test_cli_build_and_plugin_option(tmp_path: Path, samples: Path):
+    code, _, err = cli("build", str(samples / "en_tn"), "--with", str(samples / "en_ult"),
+                       "-d", str(tmp_path / "site"))
+    assert code == 0, err
+    page = (tmp_path / "site" / "65-3JN.html").read_text(encoding="utf-8")
+    assert gl_quotes(page)["w79m"] == "my children"
+    assert any("'en/tw'" in w for w in build_log(tmp_path / "site")["warnings"])
+    for command in ("serve", "publish"):
+        assert "--with PATH" in cli(command, "--help")[1]
+
+
+def test_mkdocs_plugin_option_with(tmp_path: Path, samples: Path):
+    import subprocess
+    import sys
+
+    repo = tmp_path / "en_tn"
+    shutil.copytree(samples / "en_tn", repo)
+    (repo / "docs").mkdir()
+    (repo / "mkdocs.yml").write_text(
+        "site_name: tN\ntheme: material\nplugins:\n  - tx:\n"
+        f"      with: [{samples / 'en_ult'}]\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=repo, check=True,
+                   env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
+    page = (repo / "site" / "57-TIT.html").read_text(encoding="utf-8")
+    assert gl_quotes(page)["xrtm"] == "of the chosen people of God"
+
+
+def test_an_unaligned_bible_gives_no_gl_quotes_and_says_so_once_a_book(samples: Path):
+    site = build_site(samples / "en_tn", related=[samples / "en_ulb"])
+    unaligned = codes(site, "helps.gl-unaligned")
+    assert len(unaligned) == 4  # RUT, JON, TIT, 3JN: once each, not once a row
+    assert not codes(site, "helps.gl-quote")
+    assert "tx-gl-quote" not in page_html(site, "57-TIT.html")
