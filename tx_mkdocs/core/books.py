@@ -91,20 +91,14 @@ BOOKS: dict[str, Book] = _table()
 #: Common English abbreviations (SBL and others) that are neither the book's code nor a prefix
 #: of its English name — a reader's "Jn 3:16", "Mt 5", "Ps 23" (prefixes work by themselves).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "EXO": ("Ex", "Exod"), "LEV": ("Lv",), "NUM": ("Nm", "Nb"), "DEU": ("Dt",),
-    "JOS": ("Jsh",), "JDG": ("Jdgs", "Jg"), "RUT": ("Rth", "Ru"), "1SA": ("1 Sm",),
-    "2SA": ("2 Sm",), "1KI": ("1 Kgs",), "2KI": ("2 Kgs",), "1CH": ("1 Chr",),
-    "2CH": ("2 Chr",), "NEH": ("Ne",), "EST": ("Esth",), "PSA": ("Pss",),
-    "PRO": ("Prv", "Pr"), "ECC": ("Eccl", "Qoh"), "SNG": ("Song", "SOS", "Cant", "Song of Solomon"),
-    "JER": ("Jr",), "LAM": ("La",), "EZK": ("Ezek", "Ez"), "DAN": ("Dn",), "JOL": ("Jl",),
-    "AMO": ("Am",), "OBA": ("Ob", "Obad"), "JON": ("Jnh",), "MIC": ("Mi",), "NAM": ("Na",),
-    "HAB": ("Hb",), "ZEP": ("Zeph", "Zp"), "HAG": ("Hg",), "ZEC": ("Zech", "Zc"),
-    "MAL": ("Ml",), "MAT": ("Mt", "Matt"), "MRK": ("Mk", "Mr"), "LUK": ("Lk",),
-    "JHN": ("Jn", "Joh"), "ROM": ("Rm",), "PHP": ("Phil",), "1TH": ("1 Thess",),
-    "2TH": ("2 Thess",), "1TI": ("1 Tm",), "2TI": ("2 Tm",), "TIT": ("Ti", "Tt"),
-    "PHM": ("Phlm", "Philem"), "JAS": ("Jm",), "1PE": ("1 Pt",), "2PE": ("2 Pt",),
-    "1JN": ("1 Jn",), "2JN": ("2 Jn",), "3JN": ("3 Jn",), "JUD": ("Jd",),
-    "REV": ("Rv", "Apoc"),
+    "LEV": ("Lv",), "NUM": ("Nm", "Nb"), "DEU": ("Dt",), "JOS": ("Jsh",), "JDG": ("Jdgs", "Jg"),
+    "RUT": ("Rth",), "1SA": ("1 Sm",), "2SA": ("2 Sm",), "1KI": ("1 Kgs",), "2KI": ("2 Kgs",),
+    "PSA": ("Pss",), "PRO": ("Prv",), "ECC": ("Qoh",), "SNG": ("SOS", "Cant", "Song of Solomon"),
+    "JER": ("Jr",), "DAN": ("Dn",), "JOL": ("Jl",), "JON": ("Jnh",), "HAB": ("Hb",),
+    "ZEP": ("Zp",), "HAG": ("Hg",), "ZEC": ("Zc",), "MAL": ("Ml",), "MAT": ("Mt",),
+    "MRK": ("Mk", "Mr"), "LUK": ("Lk",), "JHN": ("Jn",), "ROM": ("Rm",), "1TI": ("1 Tm",),
+    "2TI": ("2 Tm",), "TIT": ("Tt",), "PHM": ("Phlm",), "JAS": ("Jm",), "1PE": ("1 Pt",),
+    "2PE": ("2 Pt",), "JUD": ("Jd",), "REV": ("Rv", "Apoc"),
 }
 
 #: Reading order: peripherals FRT and INT first (as Door43 did), then canon, then the rest.
