@@ -174,3 +174,26 @@ class PageWatch:
         assert not self.errors, "\n".join(self.errors)
         assert self.requests, "no request was recorded"
         assert not self.external(), f"requests left 127.0.0.1: {self.external()}"
+
+
+# --------------------------------------------------------------------------- first loads
+
+
+def first_load_bytes(browser, url: str, **context) -> dict[str, int]:
+    """Bytes (bodies and headers) each request of a first visit to ``url`` transferred, in a
+    fresh context, once the network is idle; fonts are not counted (the site ships none)."""
+    ctx = browser.new_context(**context)
+    try:
+        page = ctx.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(url, wait_until="networkidle")
+        sizes = {}
+        for response in responses:
+            if response.request.resource_type == "font":
+                continue
+            size = response.request.sizes()
+            sizes[response.url] = size["responseBodySize"] + size["responseHeadersSize"]
+        return sizes
+    finally:
+        ctx.close()
