@@ -206,9 +206,7 @@ def bench_first_load() -> tuple[int, int]:
     """Bytes of a first load of full_bible's 43-LUK.html (Playwright, Debian's Chromium), and of
     the site's search index (not part of it)."""
     sys.path.insert(0, str(ROOT))
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser_support import CHROMIUM_ARGS, chromium_path, first_load_bytes, serve
+    from tests.browser_support import DESKTOP, chromium_serving, first_load_bytes
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -216,13 +214,8 @@ def bench_first_load() -> tuple[int, int]:
                         "--site-dir", f"{tmp}/site"], check=True, env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         index = (Path(tmp) / "site" / "search" / "search_index.json").stat().st_size
-        with serve(Path(tmp) / "site") as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            try:
-                sizes = first_load_bytes(browser, base + "43-LUK.html",
-                                         viewport={"width": 1280, "height": 800})
-            finally:
-                browser.close()
+        with chromium_serving(Path(tmp) / "site") as (base, browser):
+            sizes = first_load_bytes(browser, base + "43-LUK.html", **DESKTOP)
     return sum(sizes.values()), index
 
 

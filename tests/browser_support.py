@@ -28,6 +28,12 @@ from .helpers import ROOT
 #: Screenshots and PDFs for people to look at (git-ignored).
 OUTPUT = ROOT / "test-output" / "browser"
 
+#: Read as a reader would, at a desktop's and at a phone's width.
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
+         "device_scale_factor": 2}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]
@@ -136,6 +142,19 @@ def serve(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def chromium_serving(root: Path) -> Iterator[tuple[str, object]]:
+    """``root`` served on 127.0.0.1 and Debian's Chromium launched: (base URL, browser)."""
+    sync_api = require_playwright()
+    executable = chromium_path()
+    with serve(root) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield base, browser
+        finally:
+            browser.close()
 
 
 # --------------------------------------------------------------------------- watching pages

@@ -9,15 +9,14 @@ from __future__ import annotations
 import pytest
 
 from .browser_support import (
-    CHROMIUM_ARGS,
+    DESKTOP,
     OUTPUT,
+    WIDTHS,
     Build,
     PageWatch,
     build_sites,
-    chromium_path,
+    chromium_serving,
     first_load_bytes,
-    require_playwright,
-    serve,
     write_mini_bible,
 )
 from .helpers import require_shared
@@ -25,10 +24,6 @@ from .helpers import require_shared
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 COMMIT = "c3" * 20
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
-         "device_scale_factor": 2}
-WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 #: A chapter page's first load, fonts aside (the site ships none): the search index is not in it.
 FIRST_LOAD_LIMIT = 700_000
 JOHN_3_16 = "44-JHN.html#043-ch-003-v-016"
@@ -37,8 +32,6 @@ JOHN_3_16 = "44-JHN.html#043-ch-003-v-016"
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory):
     """full_bible, hbo_uhb and a Spanish Genesis built and served; Chromium: (base URL, browser)."""
-    sync_api = require_playwright()
-    executable = chromium_path()
     samples = require_shared()
     root = tmp_path_factory.mktemp("find")
     spanish = write_mini_bible(tmp_path_factory.mktemp("es") / "es_mini", code="es",
@@ -48,12 +41,8 @@ def web(tmp_path_factory: pytest.TempPathFactory):
     build_sites([Build(samples / n, root / n, COMMIT) for n in ("full_bible", "hbo_uhb")]
                 + [Build(spanish, root / "es_mini", COMMIT)])
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    with serve(root) as base, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield base, browser
-        finally:
-            browser.close()
+    with chromium_serving(root) as served:
+        yield served
 
 
 @pytest.fixture
@@ -124,7 +113,8 @@ def test_references_of_the_bibles_own_language(open_page):
 def test_words_find_verses_that_link_to_their_anchor(open_page):
     page = open_page("full_bible/index.html")
     type_query(page, "shepherd")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    # the whole Bible's index is fetched and indexed now (search was just opened): be patient
+    page.wait_for_selector(".md-search-result__item", timeout=60000)
     assert page.locator(".tx-ref-hit").is_hidden()
     links = page.locator(".md-search-result__item a").evaluate_all(
         "(as) => as.map(a => [a.getAttribute('href'), a.querySelector('h1, h2')?.textContent])")
