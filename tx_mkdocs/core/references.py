@@ -21,6 +21,7 @@ from .search import VERSE
 NAMES_META = "book_names"
 #: Its file name in the site.
 REFERENCES_FILE = "references.json"
+_CHAPTER_NUMBER = re.compile(r"-ch-(\d{3})")
 
 
 def _runs(numbers: list[int]) -> list[list[int]]:
@@ -45,7 +46,7 @@ def _book_entry(page: Page) -> dict[str, Any]:
         verses.setdefault(verse.group(2), []).append(int(verse.group(4)))
     chapters = []
     for chapter_id, label in page.meta.get("chapters") or []:
-        number = re.search(r"-ch-(\d{3})", chapter_id)
+        number = _CHAPTER_NUMBER.search(chapter_id)
         if number:
             chapters.append([int(number.group(1)), chapter_id, str(label),
                              _runs(verses.get(chapter_id, []))])
