@@ -6,6 +6,8 @@ Prints, as the median of 3 runs:
 - `tx-mkdocs serve`: seconds from saving an edited book to the new text being served;
 and, in one run, the helps stage: translation notes for all 66 books (the rows of the en_tn
 sample, repeated to about 150 000 rows, as many as unfoldingWord's en_tn has) → page HTML;
+the first load of a chapter page (43-LUK.html) in Chromium: bytes transferred, fonts aside (a
+figure with a target, not a timing; the search index is fetched only when search is opened);
 and the hostile stage: seconds per MB of a whole `tx-mkdocs build` of the worst shapes at their
 size limits (nested ``<div>`` in Markdown, 80 000 ``\\fig`` on one line …), which were quadratic.
 """
@@ -30,7 +32,7 @@ FULL_BIBLE = ROOT.parent / "shared" / "samples" / "full_bible"
 EN_TN = ROOT.parent / "shared" / "samples" / "en_tn"
 #: hostile: seconds per MB of the worst shapes (a build of a 1 MB file in ~10 s at most).
 TARGETS = {"usfm": 1.5, "build": 4.0, "rss": 600.0, "serve": 1.0, "helps": 10.0,
-           "hostile": 10.0}
+           "hostile": 10.0, "first_load_kb": 700.0}
 #: Rows of a whole-Bible tN (unfoldingWord's en_tn: about 150 000).
 HELPS_ROWS = 150_000
 RUNS = 3
@@ -200,6 +202,23 @@ def bench_serve() -> float:
     return statistics.median(times)
 
 
+def bench_first_load() -> tuple[int, int]:
+    """Bytes of a first load of full_bible's 43-LUK.html (Playwright, Debian's Chromium), and of
+    the site's search index (not part of it)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.browser_support import DESKTOP, chromium_serving, first_load_bytes
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "tx_mkdocs.cli", "build", str(FULL_BIBLE),
+                        "--site-dir", f"{tmp}/site"], check=True, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        index = (Path(tmp) / "site" / "search" / "search_index.json").stat().st_size
+        with chromium_serving(Path(tmp) / "site") as (base, browser):
+            sizes = first_load_bytes(browser, base + "43-LUK.html", **DESKTOP)
+    return sum(sizes.values()), index
+
+
 def print_hostile() -> None:
     for name, (seconds, size) in bench_hostile().items():
         per_mb = seconds / (size / 2**20)
@@ -224,6 +243,11 @@ def main() -> None:
     serve = bench_serve()
     print(f"serve: edit → new page served:     {serve:.2f} s "
           f"(target ≤ {TARGETS['serve']} s: {_verdict(serve, TARGETS['serve'])})")
+    loaded, index = bench_first_load()
+    print(f"first load of 43-LUK.html:         {loaded / 1000:.0f} kB, fonts aside "
+          f"(target ≤ {TARGETS['first_load_kb']:.0f} kB: "
+          f"{_verdict(loaded / 1000, TARGETS['first_load_kb'])}); "
+          f"search index {index / 1e6:.1f} MB, fetched when search is opened")
     if EN_TN.is_dir():
         helps = bench_helps_stage()
         print(f"helps stage (66 tN books → HTML):  {helps:.2f} s "

@@ -28,6 +28,12 @@ from .helpers import ROOT
 #: Screenshots and PDFs for people to look at (git-ignored).
 OUTPUT = ROOT / "test-output" / "browser"
 
+#: Read as a reader would, at a desktop's and at a phone's width.
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
+         "device_scale_factor": 2}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]
@@ -138,6 +144,19 @@ def serve(root: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+@contextmanager
+def chromium_serving(root: Path) -> Iterator[tuple[str, object]]:
+    """``root`` served on 127.0.0.1 and Debian's Chromium launched: (base URL, browser)."""
+    sync_api = require_playwright()
+    executable = chromium_path()
+    with serve(root) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield base, browser
+        finally:
+            browser.close()
+
+
 # --------------------------------------------------------------------------- watching pages
 
 
@@ -174,3 +193,26 @@ class PageWatch:
         assert not self.errors, "\n".join(self.errors)
         assert self.requests, "no request was recorded"
         assert not self.external(), f"requests left 127.0.0.1: {self.external()}"
+
+
+# --------------------------------------------------------------------------- first loads
+
+
+def first_load_bytes(browser, url: str, **context) -> dict[str, int]:
+    """Bytes (bodies and headers) each request of a first visit to ``url`` transferred, in a
+    fresh context, once the network is idle; fonts are not counted (the site ships none)."""
+    ctx = browser.new_context(**context)
+    try:
+        page = ctx.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(url, wait_until="networkidle")
+        sizes = {}
+        for response in responses:
+            if response.request.resource_type == "font":
+                continue
+            size = response.request.sizes()
+            sizes[response.url] = size["responseBodySize"] + size["responseHeadersSize"]
+        return sizes
+    finally:
+        ctx.close()

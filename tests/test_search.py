@@ -29,5 +29,24 @@ def test_site_search_index_has_every_chapter_once(tmp_path: Path):
     locations = [d["location"] for d in docs]
     assert len(locations) == len(set(locations))
     assert "64-2JN.html#063-ch-001" in locations and "65-3JN.html#064-ch-001" in locations
+    verse = next(d for d in docs if d["location"] == "64-2JN.html#063-ch-001-v-001")
+    assert verse["title"] == "2 John 1:1" and verse["text"].startswith("The elder writes to")
+    assert "chosen lady" in verse["text"] and "dear lady" not in verse["text"]
+    # the footnote is searchable with its chapter, not inside verse 5's short text
     chapter = next(d for d in docs if d["location"] == "64-2JN.html#063-ch-001")
-    assert "chosen lady" in chapter["text"]
+    five = next(d for d in docs if d["location"] == "64-2JN.html#063-ch-001-v-005")
+    assert "let us keep loving" in chapter["text"] and "keep loving" not in five["text"]
+
+
+def test_verses_of_a_chapter_are_entries_of_their_own():
+    page = Page("x.md", "Ruth", '<h2 class="c-num" id="008-ch-002">2</h2><p>Head '
+                '<span class="v-num" id="008-ch-002-v-001"><sup>1</sup></span> One'
+                '<sup class="fn-caller"><a href="#fn-1" id="ref-fn-1">1</a></sup> &amp; more '
+                '<span class="v-num" id="008-ch-002-v-002"><sup>2-3</sup></span> Two</p>'
+                '<div class="footnotes">\n<p class="footnote" id="fn-1">A note</p>\n</div>')
+    assert [(e.anchor, e.title, e.text) for e in search_entries(page)] == [
+        ("", "Ruth", ""),
+        ("008-ch-002", "2", "Head A note"),
+        ("008-ch-002-v-001", "Ruth 2:1", "One &amp; more"),
+        ("008-ch-002-v-002", "Ruth 2:2-3", "Two"),
+    ]

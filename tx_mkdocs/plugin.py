@@ -14,10 +14,12 @@ site after the build.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -37,6 +39,7 @@ from .core.context import BuildContext, resolve_context, utc_now
 from .core.links import ExternalSites
 from .core.model import Site
 from .core.records import build_log_record, write_records
+from .core.references import REFERENCES_FILE, reference_table
 from .core.search import search_entries
 from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
@@ -122,6 +125,8 @@ class TxPlugin(BasePlugin[TxConfig]):
     cache: RenderCache | None = None
     templates: _TemplateCache | None = None
     pages_dir: Path | None = None
+    #: The site's table of Bible references (core/references), None when it has no Bible.
+    references: dict[str, Any] | None = None
     #: The MkDocs command: ``serve`` writes into a folder of its own, and its live reload is an
     #: inline script, which the CSP must then allow.
     command: str = "build"
@@ -163,6 +168,7 @@ class TxPlugin(BasePlugin[TxConfig]):
                                       cache=self.cache, related=self.config["with"])
         for message in site.log.errors:
             log.warning(message.format())
+        self.references = reference_table(site)
         if self.config.site_name_from_manifest:
             config.site_name = theme_text(site.name)
         theme = config.theme
@@ -187,6 +193,8 @@ class TxPlugin(BasePlugin[TxConfig]):
                               "commit": ctx.commit10, "ref": ctx.ref,
                               # the header's version: a release's tag, else a draft
                               "release": ctx.ref if ctx.ref_type == "tag" else "",
+                              # a Bible: references typed into search, the verse picker
+                              "references": REFERENCES_FILE if self.references else "",
                               "csp": content_security_policy(
                                   remote_images=self.config.remote_images,
                                   inline_scripts=self.command == "serve")}
@@ -240,6 +248,10 @@ class TxPlugin(BasePlugin[TxConfig]):
         return str(target)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.references is not None:
+            (Path(config.site_dir) / REFERENCES_FILE).write_text(  # compact: read by every search
+                json.dumps(self.references, ensure_ascii=False, separators=(",", ":")),
+                encoding="utf-8")
         if not self.config.records or self.site is None or self.context is None:
             return
         timings = {**self.site.timings, "total": time.perf_counter() - self.started}

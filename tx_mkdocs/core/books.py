@@ -88,6 +88,19 @@ def _table() -> dict[str, Book]:
 
 BOOKS: dict[str, Book] = _table()
 
+#: Common English abbreviations (SBL and others) that are neither the book's code nor a prefix
+#: of its English name — a reader's "Jn 3:16", "Mt 5", "Ps 23" (prefixes work by themselves).
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "LEV": ("Lv",), "NUM": ("Nm", "Nb"), "DEU": ("Dt",), "JOS": ("Jsh",), "JDG": ("Jdgs", "Jg"),
+    "RUT": ("Rth",), "1SA": ("1 Sm",), "2SA": ("2 Sm",), "1KI": ("1 Kgs",), "2KI": ("2 Kgs",),
+    "PSA": ("Pss",), "PRO": ("Prv",), "ECC": ("Qoh",), "SNG": ("SOS", "Cant", "Song of Solomon"),
+    "JER": ("Jr",), "DAN": ("Dn",), "JOL": ("Jl",), "JON": ("Jnh",), "HAB": ("Hb",),
+    "ZEP": ("Zp",), "HAG": ("Hg",), "ZEC": ("Zc",), "MAL": ("Ml",), "MAT": ("Mt",),
+    "MRK": ("Mk", "Mr"), "LUK": ("Lk",), "JHN": ("Jn",), "ROM": ("Rm",), "1TI": ("1 Tm",),
+    "2TI": ("2 Tm",), "TIT": ("Tt",), "PHM": ("Phlm",), "JAS": ("Jm",), "1PE": ("1 Pt",),
+    "2PE": ("2 Pt",), "JUD": ("Jd",), "REV": ("Rv", "Apoc"),
+}
+
 #: Reading order: peripherals FRT and INT first (as Door43 did), then canon, then the rest.
 _ORDER = {code: n for n, code in enumerate(
     ["FRT", "INT", *(code for code, _ in _OT + _NT + _DEUTEROCANON)])}

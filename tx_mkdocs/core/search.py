@@ -1,8 +1,12 @@
-"""Search entries straight from the pages the core rendered: one per section heading with an id.
+"""Search entries straight from the pages the core rendered: one per section heading with an id,
+and one per verse in Bible chapters.
 
 Material's search plugin re-parses every page's HTML with ``html.parser`` — about a third of a
 whole-Bible build. The core made that HTML and can cut it into sections with a few regular
 expressions instead; the entries have Material's shape (location, title, text as escaped HTML).
+A reader searching a Bible wants the verse, not its chapter: a section with verse numbers is cut
+at each one (title "Book C:V", the verse's own short text), and the chapter's notes stay with the
+chapter's entry.
 """
 
 from __future__ import annotations
@@ -17,11 +21,18 @@ _HEADING = re.compile(r'<h([1-3])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^<>]*>")  # not across "<": linear on any text
 _NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # chapter grids and indexes: links, not text
 _SPACE = re.compile(r"\s+")
+#: A verse number as the USFM renderer writes it (``BBB-ch-CCC-v-VVV``), its label in <sup>.
+#: Groups: 1 the id, 2 the chapter's id, 3 the chapter number, 4 the verse number, 5 the label.
+VERSE = re.compile(r'<span class="v-num" id="((\d{3}-ch-(\d{3})(?:-\d+)?)-v-(\d{3})(?:-\d+)?)">'
+                   r"<sup>([^<]*)</sup>")
+#: A chapter's footnotes and cross references (lists of <p>) and their callers in the text.
+_NOTES = re.compile(r'<div class="(?:footnotes|crossrefs)">.*?</div>', re.S)
+_CALLER = re.compile(r'<sup class="(?:fn|xr)-caller[^"]*">.*?</sup>', re.S)
 
 
 @dataclass(frozen=True)
 class SearchEntry:
-    anchor: str  # the heading's id ("" for the page itself)
+    anchor: str  # the heading's or verse's id ("" for the page itself)
     title: str  # escaped HTML text
     text: str  # escaped HTML text
 
@@ -29,6 +40,21 @@ class SearchEntry:
 def _text(fragment: str) -> str:
     """Tags removed, whitespace folded; entities stay escaped (the search UI shows HTML)."""
     return _SPACE.sub(" ", _TAG.sub(" ", _NAV.sub(" ", fragment))).strip()
+
+
+def _section(anchor: str, title: str, book: str, body: str) -> list[SearchEntry]:
+    """A heading's section: one entry, or (with verses) its head and notes, then each verse."""
+    if not VERSE.search(body):
+        return [SearchEntry(anchor, title, _text(body))]
+    notes = " ".join(m.group(0) for m in _NOTES.finditer(body))
+    text = _NOTES.sub(" ", _CALLER.sub("", body))
+    verses = list(VERSE.finditer(text))
+    entries = [SearchEntry(anchor, title, _text(text[: verses[0].start()] + " " + notes))]
+    for i, verse in enumerate(verses):
+        end = verses[i + 1].start() if i + 1 < len(verses) else len(text)
+        reference = f"{book} {int(verse.group(3))}:{_text(verse.group(5))}"
+        entries.append(SearchEntry(verse.group(1), reference, _text(text[verse.end():end])))
+    return entries
 
 
 def search_entries(page: Page) -> list[SearchEntry]:
@@ -39,7 +65,6 @@ def search_entries(page: Page) -> list[SearchEntry]:
     entries = [SearchEntry("", title, _text(html[: headings[0].start()] if headings else html))]
     for i, heading in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else len(html)
-        entries.append(SearchEntry(html_unescape(heading.group(2)),  # the id, not its HTML form
-                                   _text(heading.group(3)) or title,
-                                   _text(html[heading.end():end])))
+        entries += _section(html_unescape(heading.group(2)),  # the id, not its HTML form
+                            _text(heading.group(3)) or title, title, html[heading.end():end])
     return entries

@@ -13,6 +13,7 @@ from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.model import NavItem, Page, Project, TocEntry, page_stem
 from ...core.rc import RC
+from ...core.references import NAMES_META
 from ...core.resource import ResourceType, TypeOutput
 from ...usfm import RenderedBook, render_book
 from .tstudio import assemble, is_chunk_project
@@ -137,7 +138,10 @@ class BibleType(ResourceType):
             # (id, label) of each chapter, for the landing page's grid of every book (in meta:
             # Zensical gives templates no TOC of other pages)
             meta={"book": rendered.code,
-                  "chapters": [[c.id, c.label] for c in rendered.chapters]},
+                  "chapters": [[c.id, c.label] for c in rendered.chapters],
+                  # the book's own names, for references typed into search (core/references)
+                  NAMES_META: [rendered.headers[k] for k in ("h", "toc1", "toc2", "toc3")
+                               if rendered.headers.get(k)]},
         )
 
 
