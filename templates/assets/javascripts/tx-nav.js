@@ -74,7 +74,10 @@
     var book = title.textContent.trim()
     var shown = null
     function update() {
-      var line = headerBottom() + 1
+      // the chapter read: the last one started above a line a quarter down the window (a
+      // chapter reached by its link starts just under the header)
+      var top = headerBottom()
+      var line = top + (window.innerHeight - top) / 4
       var current = null
       for (var i = 0; i < chapters.length; i++) {
         if (chapters[i].getBoundingClientRect().top <= line) current = chapters[i]
