@@ -33,6 +33,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage"]
 
 
+#: Reader widths: a desktop's and a phone's.
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
+         "device_scale_factor": 2}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+
+
 def skip_or_fail(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true: browser tests must run, but {reason}")
@@ -136,6 +143,30 @@ def serve(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def published_path(name: str, commit: str) -> str:
+    """Where a site is published: ``u/<owner>/<repo>/<commit10>/`` (owner ``test``)."""
+    return f"u/test/{name}/{commit[:10]}/"
+
+
+def require_browser() -> None:
+    """Skip (fail under CI) before building anything when Playwright or Chromium is missing."""
+    require_playwright()
+    chromium_path()
+
+
+@contextmanager
+def browsing(root: Path) -> Iterator[tuple[str, object]]:
+    """``root`` served (:func:`serve`) and a Chromium: (base URL, browser)."""
+    sync_api = require_playwright()
+    executable = chromium_path()
+    with serve(root) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield base, browser
+        finally:
+            browser.close()
 
 
 # --------------------------------------------------------------------------- watching pages

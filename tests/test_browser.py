@@ -19,13 +19,15 @@ import pytest
 from tx_mkdocs.core.records import commit_entry, dumps_json
 
 from .browser_support import (
-    CHROMIUM_ARGS,
     OUTPUT,
+    PHONE,
+    WIDTHS,
     Build,
     PageWatch,
+    browsing,
     build_sites,
-    chromium_path,
-    require_playwright,
+    published_path,
+    require_browser,
     serve,
     write_mini_bible,
 )
@@ -43,10 +45,6 @@ RTL = {"hbo_uhb", "ckb_2pe_text_reg"}
 RELEASE = "en_ult_release"
 #: Read as a reader would, at a desktop's and at a phone's width.
 READER_SAMPLES = ["full_bible", "hbo_uhb", "ckb_2pe_text_reg", "en_tn", "en_ta", "en_obs"]
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
-         "device_scale_factor": 2}
-WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 #: A word of each site's language, as a reader types it (Hebrew and Greek without points or
 #: accents, and once with them), and the page it must be found on.
@@ -73,14 +71,13 @@ MINI = {
 
 
 def site_path(name: str, commit: str = COMMIT) -> str:
-    return f"u/test/{name}/{commit[:10]}/"
+    return published_path(name, commit)
 
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory):
     """Every site built, served, and a Chromium: (root folder, base URL, browser)."""
-    sync_api = require_playwright()
-    executable = chromium_path()
+    require_browser()
     samples = require_shared()
     root = tmp_path_factory.mktemp("web")
     minis = tmp_path_factory.mktemp("mini")
@@ -95,12 +92,8 @@ def web(tmp_path_factory: pytest.TempPathFactory):
         (b.site.parent / "project.json").write_text((b.site / "project.json").read_text())
     _add_older_build(root / "u/test/en_ult")
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    with serve(root) as base, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield root, base, browser
-        finally:
-            browser.close()
+    with browsing(root) as (base, browser):
+        yield root, base, browser
 
 
 def _add_older_build(repo_dir: Path) -> None:

@@ -13,14 +13,14 @@ import zlib
 import pytest
 
 from .browser_support import (
-    CHROMIUM_ARGS,
     OUTPUT,
+    WIDTHS,
     Build,
     PageWatch,
+    browsing,
     build_sites,
-    chromium_path,
-    require_playwright,
-    serve,
+    published_path,
+    require_browser,
 )
 from .helpers import require_shared
 
@@ -28,33 +28,24 @@ pytestmark = pytest.mark.browser
 
 COMMIT = "c3" * 20
 SITES = ["full_bible", "en_tn", "en_tw", "en_ta", "en_tq", "en_obs"]
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
-         "device_scale_factor": 2}
-WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 #: Where Door43's OBS pictures come from (never reached in these tests).
 PICTURES = "https://cdn.door43.org/**"
 
 
 def site(name: str) -> str:
-    return f"u/test/{name}/{COMMIT[:10]}/"
+    return published_path(name, COMMIT)
 
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory):
     """The sites built and served, and a Chromium: (base URL, browser)."""
-    sync_api = require_playwright()
-    executable = chromium_path()
+    require_browser()
     samples = require_shared()
     root = tmp_path_factory.mktemp("web-nav")
     build_sites([Build(samples / n, root / site(n), COMMIT) for n in SITES])
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    with serve(root) as base, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield base, browser
-        finally:
-            browser.close()
+    with browsing(root) as served:
+        yield served
 
 
 @pytest.fixture
