@@ -206,7 +206,7 @@ def bench_first_load() -> tuple[int, int]:
     """Bytes of a first load of full_bible's 43-LUK.html (Playwright, Debian's Chromium), and of
     the site's search index (not part of it)."""
     sys.path.insert(0, str(ROOT))
-    from tests.browser_support import DESKTOP, chromium_serving, first_load_bytes
+    from tests.browser_support import DESKTOP, browsing, first_load_bytes
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,7 +214,7 @@ def bench_first_load() -> tuple[int, int]:
                         "--site-dir", f"{tmp}/site"], check=True, env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         index = (Path(tmp) / "site" / "search" / "search_index.json").stat().st_size
-        with chromium_serving(Path(tmp) / "site") as (base, browser):
+        with browsing(Path(tmp) / "site") as (base, browser):
             sizes = first_load_bytes(browser, base + "43-LUK.html", **DESKTOP)
     return sum(sizes.values()), index
 

@@ -39,6 +39,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage"]
 
 
+
 def skip_or_fail(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true: browser tests must run, but {reason}")
@@ -144,9 +145,20 @@ def serve(root: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def published_path(name: str, commit: str) -> str:
+    """Where a site is published: ``u/<owner>/<repo>/<commit10>/`` (owner ``test``)."""
+    return f"u/test/{name}/{commit[:10]}/"
+
+
+def require_browser() -> None:
+    """Skip (fail under CI) before building anything when Playwright or Chromium is missing."""
+    require_playwright()
+    chromium_path()
+
+
 @contextmanager
-def chromium_serving(root: Path) -> Iterator[tuple[str, object]]:
-    """``root`` served on 127.0.0.1 and Debian's Chromium launched: (base URL, browser)."""
+def browsing(root: Path) -> Iterator[tuple[str, object]]:
+    """``root`` served (:func:`serve`) and a Chromium: (base URL, browser)."""
     sync_api = require_playwright()
     executable = chromium_path()
     with serve(root) as base, sync_api.sync_playwright() as pw:

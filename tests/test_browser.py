@@ -24,10 +24,10 @@ from .browser_support import (
     WIDTHS,
     Build,
     PageWatch,
+    browsing,
     build_sites,
-    chromium_path,
-    chromium_serving,
-    require_playwright,
+    published_path,
+    require_browser,
     serve,
     write_mini_bible,
 )
@@ -71,14 +71,13 @@ MINI = {
 
 
 def site_path(name: str, commit: str = COMMIT) -> str:
-    return f"u/test/{name}/{commit[:10]}/"
+    return published_path(name, commit)
 
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory):
     """Every site built, served, and a Chromium: (root folder, base URL, browser)."""
-    require_playwright()  # skip before the builds when there is no browser
-    chromium_path()
+    require_browser()
     samples = require_shared()
     root = tmp_path_factory.mktemp("web")
     minis = tmp_path_factory.mktemp("mini")
@@ -93,7 +92,7 @@ def web(tmp_path_factory: pytest.TempPathFactory):
         (b.site.parent / "project.json").write_text((b.site / "project.json").read_text())
     _add_older_build(root / "u/test/en_ult")
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    with chromium_serving(root) as (base, browser):
+    with browsing(root) as (base, browser):
         yield root, base, browser
 
 

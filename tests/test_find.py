@@ -14,8 +14,8 @@ from .browser_support import (
     WIDTHS,
     Build,
     PageWatch,
+    browsing,
     build_sites,
-    chromium_serving,
     first_load_bytes,
     write_mini_bible,
 )
@@ -41,7 +41,7 @@ def web(tmp_path_factory: pytest.TempPathFactory):
     build_sites([Build(samples / n, root / n, COMMIT) for n in ("full_bible", "hbo_uhb")]
                 + [Build(spanish, root / "es_mini", COMMIT)])
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    with chromium_serving(root) as served:
+    with browsing(root) as served:
         yield served
 
 

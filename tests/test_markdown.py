@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tx_mkdocs.build import build_site
+from tx_mkdocs.core.markup import without_empty_headings
 
 from .helpers import build_cli, content_html, content_pages, ids, visible_text
 
@@ -88,3 +89,10 @@ def test_no_markdown_at_all(tmp_path: Path):
     site = build_site(repo)
     assert site.log.status == "errors" and _pages(site) == []
     assert any("No Markdown files found" in m.text for m in site.log.errors)
+
+
+def test_empty_headings_found_outside_fenced_code():
+    text = "# \n# Question?\nAnswer\n##\n```\n#\n```\n#hashtag\n    # indented code"
+    kept, lines = without_empty_headings(text)
+    assert lines == [1, 4]
+    assert kept == "# Question?\nAnswer\n```\n#\n```\n#hashtag\n    # indented code"

@@ -29,10 +29,13 @@ class Book:
 
     @property
     def testament(self) -> str:
+        """``ot``, ``nt``, ``dc`` (deuterocanon) or ``other`` (peripheral books)."""
         if 1 <= self.index <= 39:
             return "ot"
         if 40 <= self.index <= 66:
             return "nt"
+        if self.index >= 67:
+            return "dc"
         return "other"
 
 

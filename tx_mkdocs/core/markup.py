@@ -503,6 +503,33 @@ def atx_heading(line: str) -> str | None:
     return text.strip()
 
 
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def without_empty_headings(text: str) -> tuple[str, list[int]]:
+    """``text`` without its ATX headings that have no text (``# `` alone on a line), and the
+    line numbers (1-based) they were on.
+
+    Such a heading renders as an empty ``<h1>``: in a verse's helps, a blank line under the verse
+    heading and nothing else. Fenced code is left alone.
+    """
+    kept: list[str] = []
+    empty: list[int] = []
+    fence = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening.group(1)
+        elif atx_heading(line + " ") == "":  # the space: "#" alone is a heading too
+            empty.append(number)
+            continue
+        kept.append(line)
+    return "\n".join(kept), empty
+
+
 def note_text(cell: str) -> str:
     """A TSV note cell as Markdown: literal ``\\n`` and ``<br>`` become line breaks.
 

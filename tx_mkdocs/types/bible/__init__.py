@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from functools import partial
 
-from ...core.books import book, sort_key
+from ...core.books import Book, book, sort_key
 from ...core.fs import RepoFS
 from ...core.links import LinkTable
 from ...core.log import BuildLog
@@ -137,12 +137,25 @@ class BibleType(ResourceType):
             sources=sources,
             # (id, label) of each chapter, for the landing page's grid of every book (in meta:
             # Zensical gives templates no TOC of other pages)
-            meta={"book": rendered.code,
+            meta={"book": rendered.code, "testament": _testament(info, project),
                   "chapters": [[c.id, c.label] for c in rendered.chapters],
                   # the book's own names, for references typed into search (core/references)
                   NAMES_META: [rendered.headers[k] for k in ("h", "toc1", "toc2", "toc3")
                                if rendered.headers.get(k)]},
         )
+
+
+#: The manifest's project categories that name a testament.
+_CATEGORIES = {"bible-ot": "ot", "bible-nt": "nt"}
+
+
+def _testament(info: Book | None, project: Project | None) -> str:
+    """The landing page's group of a book: its place in the book table; for a code the table
+    does not know, the manifest's ``bible-ot``/``bible-nt`` category; else ``other``."""
+    if info is not None:
+        return info.testament
+    categories = project.categories if project else []
+    return next((_CATEGORIES[c] for c in categories if c in _CATEGORIES), "other")
 
 
 TYPE = BibleType()

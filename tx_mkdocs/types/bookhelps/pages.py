@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ...core.links import LinkTable
 from ...core.log import BuildLog
-from ...core.markup import LinkContext, render_markdown
+from ...core.markup import LinkContext, render_markdown, without_empty_headings
 from ...core.model import Page, TocEntry
 from ...core.rc import RC
 from .cells import shift_for
@@ -34,8 +34,13 @@ def markdown_entries(rc: RC, source: BookSource, log: BuildLog,
         except OSError as exc:
             log.error(f"Unable to read '{path}': {exc}", file=path, code="helps.read")
             continue
+        text, empty = without_empty_headings(text)
+        for line in empty:
+            log.warning(f"Empty heading in '{path}' line {line}: it is left out", file=path,
+                        line=line, code="helps.empty-heading")
         if not text.strip():
-            log.warning(f"Empty file '{path}'", file=path, code="helps.empty")
+            if not empty:
+                log.warning(f"Empty file '{path}'", file=path, code="helps.empty")
             continue
         body = render_markdown(text, LinkContext(links, source=path),
                                shift_headings=shift_for(ref))

@@ -9,6 +9,7 @@ and English front matter left untranslated.
 from __future__ import annotations
 
 import html
+import re
 
 from ...core.links import LinkTable
 from ...core.log import BuildLog
@@ -24,6 +25,19 @@ from .story import Story, assemble_story, check_story, parse_story
 #: Phrases of the English front matter: still there in another language = not translated.
 _ENGLISH_FRONT = ("an unrestricted visual mini-Bible in any language",
                   "This is a human-readable summary of", "Under the following conditions:")
+
+
+#: Door43's OBS pictures by size folder (``…/obs/jpg/360px/obs-en-01-01.jpg``): width, height.
+_DOOR43_SIZES = {"360px": (360, 200), "2160px": (2160, 1200)}
+_DOOR43_PICTURE = re.compile(r"^https://cdn\.door43\.org/obs/jpg/(\d+px)/[^/]+$")
+
+
+def image_size(url: str) -> str:
+    """`` width="360" height="200"`` for a Door43 picture of a known size, else nothing: the
+    browser keeps its place while it loads, and it is never shown wider than it is."""
+    match = _DOOR43_PICTURE.match(url)
+    size = _DOOR43_SIZES.get(match.group(1)) if match else None
+    return f' width="{size[0]}" height="{size[1]}"' if size else ""
 
 
 class ObsType(ResourceType):
@@ -103,8 +117,8 @@ class ObsType(ResourceType):
             fid = frame_id(story.number, frame.number)
             text = render_markdown(frame.text, LinkContext(links, frame.source, frame.line))
             parts.append(f'<div class="obs-frame" id="{fid}">\n'
-                         f'<p class="obs-image"><img src="{esc(frame.image)}" alt="Frame {fid}" '
-                         f'{IMAGE_ATTRIBUTES_HTML}></p>\n{text}\n</div>')
+                         f'<p class="obs-image"><img src="{esc(frame.image)}" alt="Frame {fid}"'
+                         f'{image_size(frame.image)} {IMAGE_ATTRIBUTES_HTML}></p>\n{text}\n</div>')
             toc.append(TocEntry(2, fid, fid))
         if story.reference:
             reference = render_markdown(story.reference, LinkContext(
