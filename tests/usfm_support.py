@@ -22,8 +22,9 @@ _VOID = frozenset(("img", "br", "wbr", "hr"))
 class _PageVerses(HTMLParser):
     """Visible verse text per verse id; also all visible text (to look for leaked markup)."""
 
-    def __init__(self) -> None:
+    def __init__(self, boundary: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.boundary = boundary
         self.open: list[bool] = []  # per open element: is it skipped?
         self.skipped = 0
         self.verse: str | None = None
@@ -56,7 +57,7 @@ class _PageVerses(HTMLParser):
 
     def _boundary(self, tag: str) -> None:
         if tag in _BLOCKS and self.verse and not self.skipped:
-            self.verses[self.verse].append(" ")
+            self.verses[self.verse].append(self.boundary)
 
     def handle_data(self, data: str) -> None:
         self.visible.append(data)
@@ -64,9 +65,10 @@ class _PageVerses(HTMLParser):
             self.verses[self.verse].append(data)
 
 
-def html_verses(page: str) -> tuple[dict[str, str], str]:
-    """(verse id → visible verse text, all visible text) of a rendered book."""
-    parser = _PageVerses()
+def html_verses(page: str, boundary: str = " ") -> tuple[dict[str, str], str]:
+    """(verse id → visible verse text, all visible text) of a rendered book; ``boundary`` stands
+    where a block (a paragraph, a cell) starts or ends."""
+    parser = _PageVerses(boundary)
     parser.feed(page)
     parser.close()
     assert not parser.open, "unbalanced HTML"
