@@ -85,7 +85,6 @@ def clean_text(run: str) -> tuple[str, int]:
             for marker in _START_MILESTONES:
                 run = run.replace(marker, "")
         if ends:
-            run = breaks(run)
             for marker in _END_MILESTONES:
                 run = run.replace("\n" + marker, "").replace(" " + marker, "").replace(marker, "")
     return space(breaks(run)), starts - ends
