@@ -23,7 +23,6 @@ character is on one side of it, so that no two words were run together or a word
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,7 @@ from tx_mkdocs.core.fs import RepoFS
 from tx_mkdocs.types.bible.tstudio import assemble
 from tx_mkdocs.usfm import render_book
 
-from .usfm_support import html_verses
+from .usfm_support import html_verses, same_words
 
 BIBLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "hbo_uhb", "el-x-koine_ugnt",
           "ckb_2pe_text_reg", "full_bible"]
@@ -86,42 +85,6 @@ def source_verses(usfm: str, key: str) -> dict[str, str]:
         body = _MARKER.sub("", body).replace("~", " ").replace("//", "")
         verses[verse_id] = _SPLIT_POSSESSIVE.sub(r"\1", body)
     return verses
-
-
-# -- the comparison --------------------------------------------------------------------------
-
-
-class _Format(dict):
-    """str.translate table built on demand: format characters (ZWJ, word joiner …) map to None."""
-
-    def __missing__(self, code: int) -> int | None:
-        self[code] = None if unicodedata.category(chr(code)) == "Cf" else code
-        return self[code]
-
-
-_FORMAT = _Format()
-
-
-def _letters_and_gaps(text: str) -> tuple[str, set[int]]:
-    """The text without whitespace, and the offsets in it where the text had whitespace."""
-    words = unicodedata.normalize("NFC", text).translate(_FORMAT).split()
-    gaps, offset = set(), 0
-    for word in words[:-1]:
-        offset += len(word)
-        gaps.add(offset)
-    return "".join(words), gaps
-
-
-def same_words(page: str, source: str) -> bool:
-    """Whether ``page`` has the characters of ``source`` in order, and the same words: a space
-    may differ only next to punctuation (see the module doc)."""
-    page_chars, page_gaps = _letters_and_gaps(page)
-    source_chars, source_gaps = _letters_and_gaps(source)
-    if page_chars != source_chars:
-        return False
-    return all(unicodedata.category(page_chars[gap - 1])[0] == "P"
-               or unicodedata.category(page_chars[gap])[0] == "P"
-               for gap in page_gaps ^ source_gaps)
 
 
 # -- the test --------------------------------------------------------------------------------

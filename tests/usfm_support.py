@@ -90,3 +90,38 @@ _DROPPED = _Dropped()
 def normalize(text: str) -> str:
     """NFC; no punctuation, no format characters (ZWJ, word joiner …); single spaces."""
     return " ".join(unicodedata.normalize("NFC", text).translate(_DROPPED).split())
+
+
+class _Format(dict):
+    """str.translate table built on demand: format characters (ZWJ, word joiner …) map to None."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.category(chr(code)) == "Cf" else code
+        return self[code]
+
+
+_FORMAT = _Format()
+
+
+def _letters_and_gaps(text: str) -> tuple[str, set[int]]:
+    """The text without whitespace, and the offsets in it where the text had whitespace."""
+    words = unicodedata.normalize("NFC", text).translate(_FORMAT).split()
+    gaps, offset = set(), 0
+    for word in words[:-1]:
+        offset += len(word)
+        gaps.add(offset)
+    return "".join(words), gaps
+
+
+def same_words(page: str, source: str) -> bool:
+    """Whether ``page`` has the characters of ``source`` in order (after NFC, without format
+    characters or whitespace), and the same words: where the two put a space differently, a
+    punctuation character is on one side of it (``mother-in-law`` for ``mother- in- law``), so
+    no two words were run together and no word was split."""
+    page_chars, page_gaps = _letters_and_gaps(page)
+    source_chars, source_gaps = _letters_and_gaps(source)
+    if page_chars != source_chars:
+        return False
+    return all(unicodedata.category(page_chars[gap - 1])[0] == "P"
+               or unicodedata.category(page_chars[gap])[0] == "P"
+               for gap in page_gaps ^ source_gaps)

@@ -68,7 +68,7 @@ _LOWER = _ranges("".join(chr(c) for c in range(0x20000) if unicodedata.category(
 _LETTER = r"[^\W\d_]"
 _QUOTE = "\"'"
 
-_BEFORE_BREAK = re.compile(r"[ \t]+\n")
+_BEFORE_BREAK = re.compile(r"(?<![ \t])[ \t]+\n")  # from the run's start: linear
 _AFTER_BREAK = re.compile(r"\n[ \t]+")
 #: Opening punctuation against the word before it, with a line break after: the space moves
 #: before it. A straight quote there only when it opens (after ``, : ;``, see the module doc).
