@@ -16,9 +16,12 @@ break* (whitespace that holds a newline, with the alignment milestones in it) is
 - a possessive split by tC 2018 (``camel'⏎s``) is one word;
 - any other line break is one space.
 
-Spaces and tabs on one line were written by the translator and stay (French ``mot ;``).
-Characters are never changed: only line breaks are dropped, moved or turned into a space.
-This module is the one place of these rules; ``tokenizer.clean_text`` applies them to each run.
+Spaces and tabs on one line were written by the translator and stay (French ``mot ;``,
+``« Venez ! »``), except slips that no writing convention has: a space before ``,`` ``.`` (not a
+spaced ellipsis) or a closing bracket, after an opening bracket, around a maqaf.
+Characters are never changed: only whitespace is dropped, moved or turned into a space.
+This module is the one place of these rules; ``tokenizer.clean_text`` applies them to each run
+(a note's caller sits on the word before it: that is the renderer's, ``render._start_note``).
 """
 
 from __future__ import annotations
