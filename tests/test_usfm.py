@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tx_mkdocs.core.books import book
 from tx_mkdocs.usfm import Chapter, RenderedBook, render_book
+from tx_mkdocs.usfm.chapters import CHAPTER_WORDS
 
 from .fuzzing import tried
 from .usfm_support import html_verses
@@ -127,7 +128,7 @@ def test_bridge_counts_once(books):
     ids = rendered.chapters[0].verse_ids
     assert ids.count("064-ch-001-v-006") == 1
     assert "064-ch-001-v-007" not in ids
-    assert '<span class="v-num" id="064-ch-001-v-006"><sup>6-7</sup></span>' in rendered.html
+    assert '<span class="v-num" id="064-ch-001-v-006"><sup>6-7</sup>&nbsp;</span>' in rendered.html
 
 
 def test_chapter_labels_from_cl(books):
@@ -166,10 +167,10 @@ def test_bom_sample(books):
 
 def test_footnotes_door43_ids(books):
     _, ruth = find(books, "en_ult", "08-RUT.usfm")
-    caller = ('<sup class="fn-caller"><a href="#fn-008-002-001-1" id="ref-fn-008-002-001-1">1'
+    caller = ('<sup class="fn-caller"><a href="#fn-008-002-001-1" id="ref-fn-008-002-001-1">a'
               "</a></sup>")
     assert caller in ruth.html
-    assert '<p class="footnote" id="fn-008-002-001-1"><a href="#ref-fn-008-002-001-1">1</a> ' \
+    assert '<p class="footnote" id="fn-008-002-001-1"><a href="#ref-fn-008-002-001-1">a</a> ' \
            '<em class="fq">a relative of her husband </em>' in ruth.html
     chapter_two = ruth.html.split('data-chapter="2"')[1].split('data-chapter="3"')[0]
     assert chapter_two.index("fn-caller") < chapter_two.index('<div class="footnotes">')
@@ -192,7 +193,7 @@ def test_full_bible_counts_and_2018_alignment(books):
 
 def test_public_api_shape():
     rendered = render("\\id RUT\n\\c 1\n\\p\n\\v 1 In the days\n")
-    assert rendered.chapters == [Chapter("1", "008-ch-001", "1", ["008-ch-001-v-001"])]
+    assert rendered.chapters == [Chapter("1", "008-ch-001", "Chapter 1", ["008-ch-001-v-001"])]
     assert texts(rendered.messages) == []
     assert texts(rendered.messages, skip=()) == [
         "RUT 1:1 - Should have 22 verses", "RUT - Missing \\h, \\toc1, \\toc2, \\toc3, \\mt tags",
@@ -212,8 +213,8 @@ def test_paragraph_and_verse_without_space():
     rendered = render("\\id MAT\n\\c 1   \n\\p\\v 1 Hello\n\\p\\v 2  World\n")
     assert rendered.chapters[0].number == "1"
     assert rendered.chapters[0].verse_ids == ["040-ch-001-v-001", "040-ch-001-v-002"]
-    assert '<p class="p"><span class="v-num" id="040-ch-001-v-002"><sup>2</sup></span> World</p>' \
-        in rendered.html
+    assert ('<p class="p"><span class="v-num" id="040-ch-001-v-002"><sup>2</sup>&nbsp;</span>'
+            'World</p>') in rendered.html
 
 
 def test_whitespace_rule():
@@ -384,12 +385,12 @@ def test_notes_callers_and_cross_references():
     assert ('<sup class="xr-caller hidden"><a href="#xr-056-002-003-1" id="ref-xr-056-002-003-1" '
             'aria-label="1"></a></sup>') in page
     assert '<a href="#fn-056-002-003-1" id="ref-fn-056-002-003-1">a</a>' in page
-    assert '<a href="#fn-056-002-003-2" id="ref-fn-056-002-003-2">2</a>' in page
+    assert '<a href="#fn-056-002-003-2" id="ref-fn-056-002-003-2">b</a>' in page
     assert '<div class="crossrefs">\n<p class="crossref" id="xr-056-002-003-1">' in page
     assert '<a href="#ref-xr-056-002-003-1">1</a>' in page
     assert '<span class="ft">custom <span class="bk">Book</span></span>' in page
     # An endnote is numbered and listed with the chapter's footnotes.
-    assert '<p class="footnote" id="fn-056-002-004-3"><a href="#ref-fn-056-002-004-3">3</a>' in page
+    assert '<p class="footnote" id="fn-056-002-004-3"><a href="#ref-fn-056-002-004-3">c</a>' in page
     assert texts(rendered.messages) == []
 
 
@@ -425,7 +426,7 @@ def test_attributes_are_checked_where_they_are_not_stripped():
 \v 1 \w a|lemma="x" strong="l"\w* \w b|lemma= strong="l"\w* \w c|lemma strong="l"\w*
 \v 2 \w d|"quoted"\w* \w e|grace\w* \rb BB|g:g\rb* \em f|x-weight="heavy"\em*
 """)
-    assert " ".join(visible(rendered.html).split()) == "1 1 a b c 2 d e BB f"
+    assert " ".join(visible(rendered.html).split()) == "Chapter 1 1 a b c 2 d e BB f"
     assert texts(rendered.messages) == [
         "GEN 1:1 - Invalid attributes for '\\w': 'lemma= strong=\"l\"'",
         "GEN 1:1 - Invalid attributes for '\\w': 'lemma strong=\"l\"'"]
@@ -580,8 +581,8 @@ def test_tables():
     assert ('<table class="usfm-table">\n<tr><th class="th1">Day</th><th class="th2">Tribe</th>'
             '<th class="thr3">Leader</th></tr>\n') in page
     assert ('<tr><td class="tc1">1st</td><td class="tc2">Judah</td><td class="tcr3">'
-            '<span class="v-num" id="004-ch-007-v-013"><sup>13</sup></span> Nahshon</td></tr>\n'
-            ) in page
+            '<span class="v-num" id="004-ch-007-v-013"><sup>13</sup>&nbsp;</span>Nahshon'
+            '</td></tr>\n') in page
     assert '<tr><td class="tc1-2" colspan="2">Total</td><td class="tcc3">12</td></tr>' in page
     assert '</tr>\n</table>\n<p class="p">After the table.</p>' in page
     assert texts(rendered.messages) == ["NUM 7:13 - Table row skips column 2"]
@@ -621,10 +622,10 @@ def test_chapter_and_verse_labels():
 more
 """)
     page = rendered.html
-    assert '<h2 class="c-num" id="040-ch-001">1 <span class="ca">2</span></h2>' in page
-    assert ('<span class="v-num" id="040-ch-001-v-001"><sup>1b</sup></span> '
+    assert '<h2 class="c-num" id="040-ch-001">Chapter 1 <span class="ca">2</span></h2>' in page
+    assert ('<span class="v-num" id="040-ch-001-v-001"><sup>1b</sup>&nbsp;</span>'
             '<span class="va">3</span> Text') in page
-    assert '<span class="v-num" id="040-ch-001-v-002"><sup>2a</sup></span> more' in page
+    assert '<span class="v-num" id="040-ch-001-v-002"><sup>2a</sup>&nbsp;</span>more' in page
     assert rendered.chapters[0].verse_ids == ["040-ch-001-v-001", "040-ch-001-v-002"]
     assert texts(rendered.messages) == ["MAT 1:2 - Missing closing marker '\\vp*'"]
 
@@ -689,7 +690,7 @@ def test_cl_cp_labels_and_headings():
 
 def test_heading_before_verse_gets_paragraph():
     rendered = render("\\id TIT\n\\c 1\n\\s1 Heading \\f + \\ft n\\f*\n\\v 1 text\n")
-    assert '<h3 class="s1">Heading <sup class="fn-caller">' in rendered.html
+    assert '<h3 class="s1">Heading<sup class="fn-caller">' in rendered.html
     assert '<p class="p"><span class="v-num" id="056-ch-001-v-001">' in rendered.html
 
 
@@ -791,3 +792,42 @@ def test_repeated_note_character_and_verse_after_liturgical_note():
     assert '<span class="xt">Ps 1; </span><span class="xt">Rev 9.</span>' in rendered.html
     assert texts(rendered.messages) == ["PSA 3:1 - Found '\\fqa' where '\\fqa*' was expected"]
     assert '<p class="lit">Glory:</p>\n<p class="p"><span class="v-num"' in rendered.html
+
+
+def test_chapter_headings():
+    def headings(text: str, **kwargs) -> list[str]:
+        return [c.label for c in render(text, **kwargs).chapters]
+
+    plain = "\\id MAT\n\\c 1\n\\p\n\\v 1 a\n\\c 2\n\\p\n\\v 1 b\n"
+    assert headings(plain) == ["Chapter 1", "Chapter 2"]
+    assert headings(plain, language="hbo") == ["1", "2"]  # no words for it: the bare number
+    assert headings(plain.replace("MAT", "PSA")) == ["Psalm 1", "Psalm 2"]
+    # A book-wide \cl before \c 1 is a prefix; a \cl after \c is that chapter's own heading.
+    assert headings("\\id PSA\n\\cl Salmo\n" + plain[8:]) == ["Salmo 1", "Salmo 2"]
+    assert headings(plain.replace("\\c 2\n", "\\c 2\n\\cl Sabta 2\n")) == ["Chapter 1", "Sabta 2"]
+    assert headings(plain.replace("\\c 2\n", "\\c 2\n\\cp B\n")) == ["Chapter 1", "B"]
+    rendered = render(plain)
+    assert '<h2 class="c-num" id="040-ch-002">Chapter 2</h2>' in rendered.html  # ids unchanged
+
+
+def test_chapter_heading_words_per_language(monkeypatch):
+    monkeypatch.setitem(CHAPTER_WORDS, "fr", ("Chapitre {}", "Psaume {}"))
+    text = "\\id PSA\n\\c 1\n\\p\n\\v 1 a\n"
+    assert render(text, language="fr-CA").chapters[0].label == "Psaume 1"
+    assert render(text.replace("PSA", "MAT"), language="fr").chapters[0].label == "Chapitre 1"
+
+
+def test_footnote_callers_are_letters_per_chapter():
+    notes = "".join(f"\\v {v} w\\f + \\ft n\\f*\n" for v in range(1, 29))
+    rendered = render(f"\\id MAT\n\\c 1\n\\p\n{notes}\\c 2\n\\p\n\\v 1 x\\f + \\ft n\\f*"
+                      " y\\f * \\ft given\\f*\n")
+    callers = re.findall(r'class="fn-caller"><a [^>]*>([^<]*)<', rendered.html)
+    assert callers == [*"abcdefghijklmnopqrstuvwxyz", "aa", "ab", "a", "*"]
+    assert 'id="ref-fn-040-001-028-28"' in rendered.html  # ids keep the note's number
+    # The caller sits on the word before it, never after a space.
+    assert "w<sup" in rendered.html and " <sup" not in rendered.html
+
+
+def test_verse_number_keeps_its_first_word():
+    rendered = render("\\id MAT\n\\c 1\n\\p\n\\v 1 In the beginning\n")
+    assert '<sup>1</sup>&nbsp;</span>In the' in rendered.html

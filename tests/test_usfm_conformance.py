@@ -24,7 +24,7 @@ from tx_mkdocs.usfm import render_book
 
 from .fuzzing import tried
 from .helpers import require_shared
-from .usfm_support import NON_VERSE_PARAGRAPHS, html_verses, normalize
+from .usfm_support import NON_VERSE_PARAGRAPHS, html_verses, normalize, same_words
 
 KNOWN = Path(__file__).with_name("usfm_known_differences.tsv")
 #: Checks of a whole book: every excerpt of the corpus would trigger them.
@@ -152,8 +152,8 @@ def test_conformance_corpus(capsys):
         compared += 1
         expected = usx_verses((folder / "origin.xml").read_text(encoding="utf-8-sig"))
         ours = our_verses(rendered.html)
-        if {k: normalize(v) for k, v in ours.items()} == {
-                k: normalize(v) for k, v in expected.items()}:
+        if ours.keys() == expected.keys() and all(
+                same_words(ours[k], expected[k]) for k in ours):
             equal += 1
         else:
             text_differ.add(name)

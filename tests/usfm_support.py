@@ -22,8 +22,9 @@ _VOID = frozenset(("img", "br", "wbr", "hr"))
 class _PageVerses(HTMLParser):
     """Visible verse text per verse id; also all visible text (to look for leaked markup)."""
 
-    def __init__(self) -> None:
+    def __init__(self, boundary: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.boundary = boundary
         self.open: list[bool] = []  # per open element: is it skipped?
         self.skipped = 0
         self.verse: str | None = None
@@ -56,7 +57,7 @@ class _PageVerses(HTMLParser):
 
     def _boundary(self, tag: str) -> None:
         if tag in _BLOCKS and self.verse and not self.skipped:
-            self.verses[self.verse].append(" ")
+            self.verses[self.verse].append(self.boundary)
 
     def handle_data(self, data: str) -> None:
         self.visible.append(data)
@@ -64,9 +65,10 @@ class _PageVerses(HTMLParser):
             self.verses[self.verse].append(data)
 
 
-def html_verses(page: str) -> tuple[dict[str, str], str]:
-    """(verse id → visible verse text, all visible text) of a rendered book."""
-    parser = _PageVerses()
+def html_verses(page: str, boundary: str = " ") -> tuple[dict[str, str], str]:
+    """(verse id → visible verse text, all visible text) of a rendered book; ``boundary`` stands
+    where a block (a paragraph, a cell) starts or ends."""
+    parser = _PageVerses(boundary)
     parser.feed(page)
     parser.close()
     assert not parser.open, "unbalanced HTML"
@@ -88,3 +90,38 @@ _DROPPED = _Dropped()
 def normalize(text: str) -> str:
     """NFC; no punctuation, no format characters (ZWJ, word joiner …); single spaces."""
     return " ".join(unicodedata.normalize("NFC", text).translate(_DROPPED).split())
+
+
+class _Format(dict):
+    """str.translate table built on demand: format characters (ZWJ, word joiner …) map to None."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.category(chr(code)) == "Cf" else code
+        return self[code]
+
+
+_FORMAT = _Format()
+
+
+def _letters_and_gaps(text: str) -> tuple[str, set[int]]:
+    """The text without whitespace, and the offsets in it where the text had whitespace."""
+    words = unicodedata.normalize("NFC", text).translate(_FORMAT).split()
+    gaps, offset = set(), 0
+    for word in words[:-1]:
+        offset += len(word)
+        gaps.add(offset)
+    return "".join(words), gaps
+
+
+def same_words(page: str, source: str) -> bool:
+    """Whether ``page`` has the characters of ``source`` in order (after NFC, without format
+    characters or whitespace), and the same words: where the two put a space differently, a
+    punctuation character is on one side of it (``mother-in-law`` for ``mother- in- law``), so
+    no two words were run together and no word was split."""
+    page_chars, page_gaps = _letters_and_gaps(page)
+    source_chars, source_gaps = _letters_and_gaps(source)
+    if page_chars != source_chars:
+        return False
+    return all(unicodedata.category(page_chars[gap - 1])[0] == "P"
+               or unicodedata.category(page_chars[gap])[0] == "P"
+               for gap in page_gaps ^ source_gaps)

@@ -3,7 +3,11 @@
 Ids are those of the old Door43 HTML, so that links in the wild keep working: ``BBB-ch-CCC`` and
 ``BBB-ch-CCC-v-VVV`` (BBB = anchor key, 040 = MAT). Every message about "here" is referred to
 (``RUT 1:2``) and anchored (the verse, else the chapter) by ``Position``. ``\\vp`` replaces the
-visible verse number (the id stays that of ``\\v``); ``\\ca`` is shown after the chapter number.
+visible verse number (the id stays that of ``\\v``); ``\\ca`` is shown after the chapter heading.
+
+A chapter's heading is its own ``\\cl`` (after ``\\c``), else the book's ``\\cl`` before ``\\c 1``
+and the number ("Psalm" → "Psalm 1"), else ``\\cp`` (the published chapter character), else
+"Chapter N" ("Psalm N" in the Psalms) in the site's language (:data:`CHAPTER_WORDS`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,19 @@ from .checks import Checks, first_number, has_number, last_number
 from .notes import ChapterNotes
 from .report import Report
 
+#: Language code → the default heading of a chapter and of a psalm (``{}``: the number). A
+#: language not listed gets the bare number; add a row to name chapters in another language.
+CHAPTER_WORDS: dict[str, tuple[str, str]] = {
+    "en": ("Chapter {}", "Psalm {}"),
+}
+
+
+def chapter_heading(number: str, language: str, psalms: bool) -> str:
+    """The default heading of chapter ``number``: "Chapter 3", "Psalm 23"; the bare number in a
+    language without words here (an English word in a Hebrew or Kurdish Bible reads worse)."""
+    words = CHAPTER_WORDS.get(language.lower().split("-", 1)[0])
+    return words[psalms].format(number) if words else number
+
 
 @dataclass
 class Chapter:
@@ -22,8 +39,15 @@ class Chapter:
 
     number: str  # as written after \c ("1")
     id: str  # "040-ch-001"
-    label: str  # visible heading text: the number, "Psalm 1" (\cl prefix) or a literal \cl / \cp
+    label: str  # visible heading: a literal \cl, "Psalm 1" (\cl prefix), \cp or "Chapter 1"
     verse_ids: list[str] = field(default_factory=list)  # one per \v, in order
+
+
+def verse_mark(shown: str, verse_id: str | None) -> str:
+    """A verse number (``shown``: HTML) that never ends a line apart from its verse: a no-break
+    space inside its span joins it to the first word (and hides along with the number)."""
+    anchor = f' id="{verse_id}"' if verse_id else ""
+    return f'<span class="v-num"{anchor}><sup>{shown}</sup>&nbsp;</span>'
 
 
 class UniqueIds:
@@ -148,7 +172,7 @@ class Position:
                 self.report.error(f"Bad verse number '{number}'" if number else
                                   "Missing verse number", pos, "usfm.verse-number")
                 if number:
-                    out.append(f'<span class="v-num"><sup>{shown}</sup></span> ')
+                    out.append(verse_mark(shown, None))
                 return None
         self.checks.verse_number(chapter, number, start, first, pos)
         chapter.seen_verses.add(start)
@@ -158,7 +182,7 @@ class Position:
         chapter.verse_ids.append(verse_id)
         self.verse_id = verse_id
         self.vnum = (out, len(out), verse_id)
-        out.append(f'<span class="v-num" id="{verse_id}"><sup>{shown}</sup></span> ')
+        out.append(verse_mark(shown, verse_id))
         return verse_id
 
     def end_verse(self) -> None:
@@ -173,8 +197,7 @@ class Position:
         if name == "vp":
             if self.vnum is not None and value:
                 out, index, verse_id = self.vnum
-                out[index] = (f'<span class="v-num" id="{verse_id}"><sup>{escape(value)}</sup>'
-                              "</span> ")
+                out[index] = verse_mark(escape(value), verse_id)
         elif name == "cl":
             if chapter is None:
                 self.cl_prefix = value
@@ -183,14 +206,20 @@ class Position:
         elif chapter is not None:  # cp, ca
             setattr(chapter, name, value)
 
-    def page(self, intro: list[str]) -> tuple[str, list[Chapter]]:
+    def page(self, intro: list[str], language: str) -> tuple[str, list[Chapter]]:
         """The book's HTML (``intro`` and its notes, then each chapter with its heading and its
-        notes), and its chapters."""
+        notes), and its chapters; default headings in ``language``."""
         parts = intro + self.intro_notes.html()
         chapters = []
+        psalms = self.report.code == "PSA"
         for ch in self.chapters:
             number = ch.cp or ch.number
-            label = ch.label or (f"{self.cl_prefix} {number}" if self.cl_prefix else number)
+            if ch.label:
+                label = ch.label
+            elif self.cl_prefix:
+                label = f"{self.cl_prefix} {number}"
+            else:
+                label = ch.cp or chapter_heading(ch.number, language, psalms)
             alternate = f' <span class="ca">{escape(ch.ca)}</span>' if ch.ca else ""
             parts.append(f'<div class="chapter" data-chapter="{escape(ch.number)}">\n')
             parts.extend(ch.pre)

@@ -1,5 +1,9 @@
 """Footnotes and cross references: numbered per chapter, listed at the end of their chapter.
 
+A footnote's automatic caller (``\\f +``) is a letter, ``a`` … ``z``, ``aa`` … restarting each
+chapter, so that it never reads as a verse number; a caller the source gives (``\\f * ``) is
+shown as written. Cross references keep numbers.
+
 Endnotes (``\\fe``) are kept there too: a page is one book, and a note next to its chapter is
 where the reader is. A ``-`` caller shows no mark, but its (empty) link stays, so the note's
 back-link still lands. Ids are those of the old Door43 HTML: ``fn-BBB-CCC-VVV-n`` /
@@ -10,6 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+
+
+def letter(number: int) -> str:
+    """1 → ``a``, 26 → ``z``, 27 → ``aa``: the automatic caller of the ``number``-th footnote."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(97 + rest) + letters
+    return letters
 
 
 def split_caller(run: str | None) -> tuple[str, str | None]:
@@ -53,7 +66,10 @@ class ChapterNotes:
             self.xr_count += 1
             number = self.xr_count
         note_id = unique(f"{kind}-{where}-{number}")
-        label = escape(str(number) if caller in ("", "+", "-") else caller)
+        if caller not in ("", "+", "-"):
+            label = escape(caller)
+        else:
+            label = letter(number) if kind == "fn" else str(number)
         if caller == "-":
             html = (f'<sup class="{kind}-caller hidden"><a href="#{note_id}" id="ref-{note_id}" '
                     f'aria-label="{label}"></a></sup>')

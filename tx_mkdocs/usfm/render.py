@@ -74,10 +74,12 @@ class RenderedBook:
     scanned: int = 0
 
 
-def render_book(text: str, *, source: str = "", fallback_code: str | None = None) -> RenderedBook:
+def render_book(text: str, *, source: str = "", fallback_code: str | None = None,
+                language: str = "en") -> RenderedBook:
     """Render one USFM book. ``source`` names the file in messages; ``fallback_code`` is used when
-    ``\\id`` is missing or unknown. Never raises on content: problems are in ``messages``."""
-    return _Renderer(text, source, fallback_code).run()
+    ``\\id`` is missing or unknown; ``language`` (the site's) words the default chapter headings.
+    Never raises on content: problems are in ``messages``."""
+    return _Renderer(text, source, fallback_code, language).run()
 
 
 #: Non-verse paragraphs that may lead into a verse (``\\lit Glory: \\v 9 …``): no warning there.
@@ -92,7 +94,9 @@ _NORMAL, _CAPTURE, _CALLER, _ATTRIBUTES, _SKIP = 0, 1, 2, 3, 4
 class _Renderer:
     """The walk over the tokens: blocks, character spans and the text; the rest is delegated."""
 
-    def __init__(self, text: str, source: str, fallback_code: str | None) -> None:
+    def __init__(self, text: str, source: str, fallback_code: str | None,
+                 language: str) -> None:
+        self.language = language
         raw = normalize(text)
         self.text = strip_alignment(raw)
         self.ahead = Lookahead(self.text)
@@ -382,9 +386,13 @@ class _Renderer:
                                              self.ids.unique)
         if note.kind == "fn":
             position.verse_text = True  # a verse may hold just a note ("not in the best mss.")
-        self.spans.out.append(html)
+        out, lstrip = self.spans.out, self.lstrip
+        if out and out[-1].endswith(" "):  # the caller sits on the word before it
+            out[-1] = out[-1].rstrip(" ")
+            lstrip = False
+        out.append(html)
         self.note = note
-        self.flow_lstrip, self.lstrip = self.lstrip, True
+        self.flow_lstrip, self.lstrip = lstrip, True
         self.spans = self.flow_spans.for_note(note.parts)
 
     def _unclosed_note(self, pos: int) -> None:
@@ -525,7 +533,7 @@ class _Renderer:
     # -- the page -------------------------------------------------------------------------------
 
     def _result(self) -> RenderedBook:
-        html, chapters = self.position.page(self.intro)
+        html, chapters = self.position.page(self.intro, self.language)
         headers = self.headers
         title = headers.get("h") or headers.get("toc2") or headers.get("mt") or headers.get(
             "mt1") or ""

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from .spacing import breaks, space
+
 # One pattern, one literal prefix (a backslash): the regex engine skips between matches at memchr
 # speed. Groups: 1 = the word of a \w; 2, 3 = the backslash and name of a start milestone.
 _ALIGNMENT = re.compile(
@@ -38,12 +40,6 @@ TOKEN = re.compile(
     r"|\\(\+?)([A-Za-z0-9_-]*)(?:(\*)|[ \t]?)"
 )
 
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: NBSP and other Unicode spaces are content
-#: tC 2018 exported every token on a line of its own and split a possessive into ``camel``, ``'``
-#: and ``s``, so the line breaks would render "camel' s". The 2024 export puts ``’`` and ``s`` on
-#: one line ("man’s"): a line break between a word's apostrophe and a lone ``s`` is an artefact
-#: of the export, not a space (alignment milestones between them are kept).
-_POSSESSIVE = re.compile(r"(?<=[\w*])(['’])[ \t]*\n\s*((?:\\zaln-(?:s|e\\\*)\s*)*)(?=s(?!\w))")
 _END_MILESTONES = ("\\zaln-e\\*", "\\k-e\\*")
 _START_MILESTONES = ("\\zaln-s", "\\k-s")
 
@@ -75,31 +71,23 @@ def strip_alignment(text: str) -> str:
 
 
 def clean_text(run: str) -> tuple[str, int]:
-    """Collapse whitespace to one space and drop the alignment milestones of a text run.
+    """Drop the alignment milestones of a text run and resolve its whitespace (``spacing``).
 
     Returns the text and the change of milestone depth (starts minus ends). An end milestone goes
-    with the space before it: ``word⏎\\zaln-e\\*,`` → ``word,``, ``word\\zaln-e\\*⏎next`` →
+    with the whitespace before it: ``word⏎\\zaln-e\\*,`` → ``word,``, ``word\\zaln-e\\*⏎next`` →
     ``word next``.
     """
     starts = ends = 0
-    if "'\n" in run or "’\n" in run:
-        run = _POSSESSIVE.sub(lambda m: m.group(1) + "".join(m.group(2).split()), run)
     if "\\" in run:
         ends = run.count("-e\\*")
         starts = run.count("\\") - 2 * ends  # an end milestone has two backslashes, a start one
         if starts:
             for marker in _START_MILESTONES:
                 run = run.replace(marker, "")
-    # Aligned text has a newline between every two words: plain replaces beat a regex here.
-    text = run.replace("\n", " ")
-    if "\t" in text or "\f" in text or "\v" in text:
-        text = _SPACES.sub(" ", text)
-    while "  " in text:
-        text = text.replace("  ", " ")
-    if ends:
-        for marker in _END_MILESTONES:
-            text = text.replace(" " + marker, "").replace(marker, "")
-    return text, starts - ends
+        if ends:
+            for marker in _END_MILESTONES:
+                run = run.replace("\n" + marker, "").replace(" " + marker, "").replace(marker, "")
+    return space(breaks(run)), starts - ends
 
 
 def strip_attributes(run: str) -> str:

@@ -27,8 +27,8 @@ def _code_from_filename(name: str) -> str | None:
     return match.group(1).upper() if match and book(match.group(1)) else None
 
 
-def _render_file(fs: RepoFS, rel: str, fallback: str | None) -> RenderedBook:
-    return render_book(fs.read_text(rel), source=rel, fallback_code=fallback)
+def _render_file(fs: RepoFS, rel: str, fallback: str | None, language: str) -> RenderedBook:
+    return render_book(fs.read_text(rel), source=rel, fallback_code=fallback, language=language)
 
 
 class BibleType(ResourceType):
@@ -95,20 +95,22 @@ class BibleType(ResourceType):
                     yield None, name, "usfm"
 
     def _render_all(self, rc: RC, log: BuildLog):
+        language = rc.manifest.language.identifier
         for project, rel, kind in self._sources(rc, log):
             known = project is not None and book(project.identifier) is not None
             project_code = project.identifier.upper() if known else None
             if kind == "chunks":
                 code = project_code or "XXX"
                 assembled = assemble(rc.fs, rel, code, project.title if project else "")
-                rendered = render_book(assembled.usfm, source=rel, fallback_code=code)
+                rendered = render_book(assembled.usfm, source=rel, fallback_code=code,
+                                       language=language)
                 rendered.messages = [*assembled.problems,
                                      *(assembled.locate(m) for m in rendered.messages)]
             else:
                 fallback = _code_from_filename(rel) or project_code
                 try:
-                    rendered = rc.cache.get(rc.fs, rel, f"usfm:{fallback}", partial(
-                        _render_file, rc.fs, rel, fallback))
+                    rendered = rc.cache.get(rc.fs, rel, f"usfm:{fallback}:{language}", partial(
+                        _render_file, rc.fs, rel, fallback, language))
                 except OSError as exc:
                     log.error(f"Unable to read '{rel}': {exc}", file=rel)
                     continue
@@ -135,10 +137,10 @@ class BibleType(ResourceType):
             toc=[TocEntry(2, c.id, c.label) for c in rendered.chapters],
             template="bible.html",
             sources=sources,
-            # (id, label) of each chapter, for the landing page's grid of every book (in meta:
+            # (id, number) of each chapter, for the landing page's grid of every book (in meta:
             # Zensical gives templates no TOC of other pages)
             meta={"book": rendered.code, "testament": _testament(info, project),
-                  "chapters": [[c.id, c.label] for c in rendered.chapters],
+                  "chapters": [[c.id, c.number] for c in rendered.chapters],
                   # the book's own names, for references typed into search (core/references)
                   NAMES_META: [rendered.headers[k] for k in ("h", "toc1", "toc2", "toc3")
                                if rendered.headers.get(k)]},
