@@ -21,10 +21,11 @@ _HEADING = re.compile(r'<h([1-3])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^<>]*>")  # not across "<": linear on any text
 _NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # chapter grids and indexes: links, not text
 _SPACE = re.compile(r"\s+")
-#: A verse number as the USFM renderer writes it (``BBB-ch-CCC-v-VVV``), its label in <sup>.
+#: A verse number as the USFM renderer writes it (``BBB-ch-CCC-v-VVV``), its label in <sup>,
+#: and the no-break space that keeps it with its first word (not verse text).
 #: Groups: 1 the id, 2 the chapter's id, 3 the chapter number, 4 the verse number, 5 the label.
 VERSE = re.compile(r'<span class="v-num" id="((\d{3}-ch-(\d{3})(?:-\d+)?)-v-(\d{3})(?:-\d+)?)">'
-                   r"<sup>([^<]*)</sup>")
+                   r"<sup>([^<]*)</sup>(?:&nbsp;)?")
 #: A chapter's footnotes and cross references (lists of <p>) and their callers in the text.
 _NOTES = re.compile(r'<div class="(?:footnotes|crossrefs)">.*?</div>', re.S)
 _CALLER = re.compile(r'<sup class="(?:fn|xr)-caller[^"]*">.*?</sup>', re.S)
