@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -228,3 +228,38 @@ def first_load_bytes(browser, url: str, **context) -> dict[str, int]:
         return sizes
     finally:
         ctx.close()
+
+
+@contextmanager
+def page_opener(base: str, browser, *, clean: bool = True) -> Iterator[Callable[..., object]]:
+    """Yields ``open(path, width="desktop", *, route=None, pattern="**/*",
+    wait_until="load")``: each page in a browser context of its own (a reader width of
+    :data:`WIDTHS`), watched; ``route`` handles the requests matching ``pattern``. At the end
+    every context is closed and its watch checked: ``clean``, no errors and no request off
+    127.0.0.1 (:meth:`PageWatch.assert_clean`); else no uncaught script error (pages whose
+    picture host is cut off log failed loads)."""
+    opened: list[tuple[object, PageWatch]] = []
+
+    def open_page(path: str, width: str = "desktop", *, route=None, pattern: str = "**/*",
+                  wait_until: str = "load"):
+        context = browser.new_context(**WIDTHS[width])
+        page = context.new_page()
+        watch = PageWatch().attach(page)
+        if route is not None:
+            page.route(pattern, route)
+        opened.append((context, watch))
+        page.goto(base + path, wait_until=wait_until)
+        return page
+
+    try:
+        yield open_page
+    finally:
+        for context, watch in opened:
+            try:
+                if clean:
+                    watch.assert_clean()
+                else:
+                    assert not [e for e in watch.errors if e.startswith("pageerror")], \
+                        watch.errors
+            finally:
+                context.close()

@@ -7,6 +7,7 @@ Screenshots go to test-output/browser/ (nav-*.png).
 
 from __future__ import annotations
 
+import functools
 import struct
 import zlib
 
@@ -14,11 +15,10 @@ import pytest
 
 from .browser_support import (
     OUTPUT,
-    WIDTHS,
     Build,
-    PageWatch,
     browsing,
     build_sites,
+    page_opener,
     published_path,
     require_browser,
 )
@@ -50,24 +50,10 @@ def web(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def open_page(web):
-    """Opens a page in a context of its own (a width); at the end, no script errors."""
-    base, browser = web
-    opened = []
-
-    def make(path: str, width: str = "desktop", *, route=None, wait_until: str = "load"):
-        context = browser.new_context(**WIDTHS[width])
-        page = context.new_page()
-        watch = PageWatch().attach(page)
-        if route is not None:
-            page.route(PICTURES, route)
-        opened.append((context, watch))
-        page.goto(base + path, wait_until=wait_until)
-        return page
-
-    yield make
-    for context, watch in opened:
-        context.close()
-        assert not [e for e in watch.errors if e.startswith("pageerror")], watch.errors
+    """Opens a page in a context of its own (a width); at the end, no script errors (the
+    pictures' host is cut off in some tests)."""
+    with page_opener(*web, clean=False) as open_page:
+        yield functools.partial(open_page, pattern=PICTURES)  # routes: the pictures' host
 
 
 # --------------------------------------------------------------------------- home page

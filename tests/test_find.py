@@ -13,10 +13,10 @@ from .browser_support import (
     OUTPUT,
     WIDTHS,
     Build,
-    PageWatch,
     browsing,
     build_sites,
     first_load_bytes,
+    page_opener,
     write_mini_bible,
 )
 from .helpers import require_shared
@@ -48,23 +48,8 @@ def web(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def open_page(web):
     """Opens a page in a context of its own (``width``: desktop or phone); checked when done."""
-    base, browser = web
-    opened = []
-
-    def make(path: str, width: str = "desktop"):
-        context = browser.new_context(**WIDTHS[width])
-        page = context.new_page()
-        watch = PageWatch().attach(page)
-        opened.append((context, watch))
-        page.goto(base + path, wait_until="load")
-        return page
-
-    yield make
-    for context, watch in opened:
-        try:
-            watch.assert_clean()
-        finally:
-            context.close()
+    with page_opener(*web) as open_page:
+        yield open_page
 
 
 def wait_for_url(page, ending: str) -> None:
