@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .core.cache import RenderCache
+from .core.changes import Item
 from .core.context import git_folder
 from .core.limits import MAX_PAGE_CHARS
 from .core.links import ExternalSites, LinkTable, parse_relation
@@ -21,7 +22,7 @@ from .core.log import BuildLog
 from .core.model import NavItem, Page, Site, ThemeSettings, page_path_problem
 from .core.rc import RC, Related, load_rc
 from .core.report import REPORT, report_page
-from .core.resource import TypeOutput
+from .core.resource import ResourceType, TypeOutput
 from .registry import known_identifiers, known_subjects, rc_target, type_for
 
 INDEX = "index.md"
@@ -88,8 +89,21 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
                             body_class=output.body_class),
         log=log,
     )
-    site.timings = {"load": loaded - started, "render": time.perf_counter() - loaded}
+    rendered = time.perf_counter()
+    site.items = _items(rtype, rc, output, log) if rtype is not None else []
+    site.timings = {"load": loaded - started, "render": rendered - loaded,
+                    "record": time.perf_counter() - rendered}
     return site
+
+
+def _items(rtype: ResourceType, rc: RC, output: TypeOutput, log: BuildLog) -> list[Item]:
+    """The type's content record of its (final) pages; a bug there costs the record only."""
+    try:
+        return rtype.items(rc, output)
+    except Exception as exc:  # noqa: BLE001 - the site is fine without its record
+        log.error(f"The content record of {rc.subject} failed: internal error "
+                  f"{type(exc).__name__}: {exc}; please report it", code="internal")
+        return []
 
 
 def _related(rc: RC, paths: Sequence[str | os.PathLike[str]], log: BuildLog) -> Related:

@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .core.changes import summary_text
 from .core.context import BuildContext, resolve_context
 from .core.records import HISTORY_LIMIT
 from .outdir import OutputDirError, own_folder, replaced_folder
@@ -173,11 +174,13 @@ def run_publish(site_dir: Path, storage: Storage, *, prefix: str, history: int) 
     except (PublishError, ValueError) as exc:
         click.echo(f"error: publishing failed: {exc}", err=True)
         return PUBLISH_FAILED
-    layout = result.layout
+    layout, build_log = result.layout, load_build(site_dir)[1]
     click.echo(f"pages: {result.pages} → {layout.build}", err=True)
     if result.ref_build:
         click.echo(f"ref {context.ref}: {result.alias} → {layout.alias} "
                    f"(build {result.ref_build})", err=True)
+    if "changes" in build_log:  # the site's log, now with the changes publishing found
+        click.echo(f"changes: {summary_text(result.changes)}", err=True)
     pruned = f", {len(result.pruned)} old builds deleted" if result.pruned else ""
     click.echo(f"{layout.project}: {result.history} builds{pruned}", err=True)
     click.echo(result.url)

@@ -35,6 +35,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .build import build_site
 from .core.cache import RenderCache
+from .core.changes import RECORD, dump_record
 from .core.context import BuildContext, resolve_context, utc_now
 from .core.links import ExternalSites
 from .core.model import Site
@@ -252,6 +253,8 @@ class TxPlugin(BasePlugin[TxConfig]):
             (Path(config.site_dir) / REFERENCES_FILE).write_text(  # compact: read by every search
                 json.dumps(self.references, ensure_ascii=False, separators=(",", ":")),
                 encoding="utf-8")
+        if self.site is not None:  # what the next build is compared with (core/changes.py)
+            (Path(config.site_dir) / RECORD).write_bytes(dump_record(self.site.items))
         if not self.config.records or self.site is None or self.context is None:
             return
         timings = {**self.site.timings, "total": time.perf_counter() - self.started}

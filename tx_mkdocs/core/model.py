@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .limits import MAX_PAGE_NAME_BYTES
 from .log import BuildLog
+
+if TYPE_CHECKING:  # changes.py reads pages: a cycle at run time
+    from .changes import Item
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 #: A page path as pages may have one: relative, folders and names of word characters, dots and
@@ -167,8 +170,10 @@ class Site:
     nav: list[NavItem]
     theme: ThemeSettings
     log: BuildLog = field(default_factory=BuildLog)
-    #: Seconds spent per core stage (``load``, ``render``).
+    #: Seconds spent per core stage (``load``, ``render``, ``record``).
     timings: dict[str, float] = field(default_factory=dict)
+    #: The content record: what a later build is compared with (core/changes.py).
+    items: list[Item] = field(default_factory=list)
 
     def page(self, path: str) -> Page | None:
         return next((p for p in self.pages if p.path == path), None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from .changes import Item, section_items
 from .links import LinkTable
 from .log import BuildLog
 from .model import NavItem, Page
@@ -67,6 +68,12 @@ class ResourceType:
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         """Render the repository; Markdown links go through ``links`` (see core/markup.py)."""
         raise NotImplementedError
+
+    def items(self, rc: RC, output: TypeOutput) -> list[Item]:
+        """The content record of the built pages (:mod:`~tx_mkdocs.core.changes`), what a
+        reviewer compares between builds: by default one item per heading section; a type with
+        finer units (verses, TSV rows, frames) gives those, with stable keys."""
+        return section_items(output.pages)
 
     def rc_target(self, parts: list[str]) -> tuple[str, str] | None:
         """Page url and anchor for the path parts of ``rc://lang/<resource>/<parts…>``.

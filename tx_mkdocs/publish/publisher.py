@@ -54,6 +54,7 @@ from ..core.records import (
     merge_project,
     started_record,
 )
+from .changes import add_changes
 from .storage import Conflict, Storage, StorageError, md5_hex
 
 DEFAULT_PREFIX = "u"
@@ -187,6 +188,9 @@ class PublishResult:
     history: int = 0
     pruned: list[str] = field(default_factory=list)
     url: str = ""
+    #: build_log.json's ``changes``: since the previous build of the ref (None: nothing to
+    #: compare with; absent from ``build_log`` when the build has no site)
+    changes: dict[str, Any] | None = None
 
 
 def load_build(site_dir: Path) -> tuple[BuildContext, dict[str, Any]]:
@@ -214,6 +218,13 @@ def publish(site_dir: Path, context: BuildContext, build_log: dict[str, Any], st
     layout = Layout.of(prefix, context)
     result = PublishResult(layout=layout)
     has_site = build_log.get("status") in SITE_STATUSES
+    if has_site:
+        with _phase(f"comparing with the previous build of {context.ref!r}",
+                    "nothing was published."):
+            project = _loads((storage.get(layout.project) or (None, ""))[0]) or {}
+            build_log = add_changes(site_dir, build_log, storage, layout.base,
+                                    latest_build(project, context.ref))
+            result.changes = build_log.get("changes")
     with _phase(f"uploading the build to {layout.build}",
                 f"{layout.alias} and {PROJECT_JSON} still show the previous build."):
         _put_json(storage, layout.build + BUILD_LOG, started_record(build_log))

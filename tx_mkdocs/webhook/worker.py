@@ -42,7 +42,7 @@ from ..core.records import (
     started_record,
 )
 from ..publish import PublishError, Storage, publish, publish_status, unpublish_ref
-from ..publish.publisher import Layout
+from ..publish.publisher import SITE_STATUSES, Layout
 from ..timeout import child_command, kill_group, write_spec
 from .archive import Limits, SourceError, fetch_archive, fetch_git
 from .config import WebhookConfig
@@ -276,6 +276,8 @@ class Worker:
                                   "warnings": len(build_log["warnings"])}
         if result.ref_build:
             fields["site_url"] = result.url
+        if build_log["status"] in SITE_STATUSES:  # since the previous build of the ref
+            fields["changes"] = result.changes
         failed = build_log["status"] == "failed" and build_log["errors"]
         return self._finish(job, build_log["status"],
                             build_log["errors"][0] if failed else build_log["message"], **fields)

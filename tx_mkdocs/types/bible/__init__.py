@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import partial
 
 from ...core.books import Book, book, sort_key
+from ...core.changes import Item
 from ...core.fs import RepoFS
 from ...core.links import LinkTable
 from ...core.log import BuildLog
@@ -16,6 +17,7 @@ from ...core.rc import RC
 from ...core.references import NAMES_META
 from ...core.resource import ResourceType, TypeOutput
 from ...usfm import RenderedBook, render_book
+from .record import book_items
 from .tstudio import assemble, is_chunk_project
 
 _FILE_CODE = re.compile(r"(?:^|[-_ ])([1-4A-Z][A-Z0-9]{2})(?=\.usfm$|\.sfm$)", re.I)
@@ -70,6 +72,10 @@ class BibleType(ResourceType):
             log.info(f"Converted {', '.join(sources)} to {page.url}.")
         nav = [NavItem(page.title, page.path) for page in pages]
         return TypeOutput(pages=pages, nav=nav, input_format="usfm", body_class="bible")
+
+    def items(self, rc: RC, output: TypeOutput) -> list[Item]:
+        """Verses (``TIT 1:2``), with their raw USFM's hash (see record.py)."""
+        return [item for page in output.pages for item in book_items(rc.fs, page)]
 
     def _sources(self, rc: RC, log: BuildLog):
         """(project, repo-relative path, kind) for every book source; kind 'usfm' or 'chunks'."""

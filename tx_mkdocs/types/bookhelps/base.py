@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ...core.changes import Item
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.model import NavItem
 from ...core.rc import RC
 from ...core.resource import ResourceType, TypeOutput
-from .pages import Entry, book_page, markdown_entries
+from .pages import Entry, book_page, markdown_entries, row_items
 from .pool import RenderedBook, render_tsv_books
 from .refs import Anchors, file_target, help_target
 from .sources import BookSource, find_books
@@ -65,6 +66,10 @@ class BookHelpsType(ResourceType):
             return render_tsv_books(self, rc, [sources[i] for i in missing], links)
 
         return rc.cache.get_many(rc.fs, items, render)
+
+    def items(self, rc: RC, output: TypeOutput) -> list[Item]:
+        """One item per TSV row (see :func:`row_items`)."""
+        return [item for page in output.pages for item in row_items(page)]
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         sources = find_books(rc, log, markdown=self.markdown)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ...core.changes import Item, elements_by_id, html_text, section_items
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, render_markdown, without_empty_headings
@@ -109,3 +111,32 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
         sources=[path for _, path in source.chunks] if source.chunks else [source.path],
         meta={"book": source.info.code},
     )
+
+
+#: A row's element (a note, a question, a word link's table row), its id the row's ID.
+_ROW = re.compile(r'<(div|tr)(?= class="tx-(?:note|question)\b| id=)[^<>]*?\sid="([^"<>]+)"[^<>]*>')
+#: The chapter and verse headings rows are grouped under.
+_HEADING = re.compile(r'<h([23]) class="tx-helps-(?:chapter-title|verse)"[^<>]*>(.*?)</h\1>', re.S)
+
+
+def row_items(page: Page) -> list[Item]:
+    """The content record of a book page: one item per TSV row (``TIT rtc9``: row IDs are unique
+    in a book), labelled with its verse and grouped by chapter; a page of Markdown chunks (no row
+    IDs) has one item per verse section."""
+    rows = list(elements_by_id(page.html, _ROW))
+    if not rows:
+        return section_items([page])
+    code = str(page.meta.get("book") or page.path.rsplit(".", 1)[0]).upper()
+    headings = [(m.start(), m.group(1), html_text(m.group(2)))
+                for m in _HEADING.finditer(page.html)]
+    items, place = [], 0
+    group = label = page.title
+    for row_id, position, outer in rows:
+        while place < len(headings) and headings[place][0] < position:
+            _, level, text = headings[place]
+            group, label = (text, text) if level == "2" else (group, text)
+            place += 1
+        href = f"{page.url}#{row_id}"
+        items.append(Item.of(f"{code} {row_id}", group, f"{label} ({row_id})", href,
+                             html_text(outer), outer))
+    return items

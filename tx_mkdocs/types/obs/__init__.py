@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 
+from ...core.changes import Item, elements_by_id, html_text, section_items
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import IMAGE_ATTRIBUTES_HTML, LinkContext, render_markdown
@@ -40,6 +41,10 @@ def image_size(url: str) -> str:
     return f' width="{size[0]}" height="{size[1]}"' if size else ""
 
 
+#: A story frame's element.
+_FRAME = re.compile(r'<(div) class="obs-frame" id="([^"<>]+)">')
+
+
 class ObsType(ResourceType):
     name = "obs"
     templates = ("obs.html",)
@@ -51,6 +56,17 @@ class ObsType(ResourceType):
 
     def path_target(self, path: str) -> tuple[str, str] | None:
         return stories.path_target(path)
+
+    def items(self, rc: RC, output: TypeOutput) -> list[Item]:
+        """One item per frame (``01-02``: frame ids are unique in the stories), the front and
+        back matter by section."""
+        items = []
+        for page in output.pages:
+            frames = list(elements_by_id(page.html, _FRAME))
+            items += [Item.of(f"OBS {frame}", page.title, f"Frame {frame}",
+                              f"{page.url}#{frame}", html_text(outer), outer)
+                      for frame, _, outer in frames] if frames else section_items([page])
+        return items
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         folder = stories.content_dir(rc, log)

@@ -1,0 +1,241 @@
+"""What changed between two builds: the content record of a build, its comparison, the page.
+
+Every build writes :data:`RECORD` with the site: one :class:`Item` per verse, TSV row, article
+section or story frame (each resource type says which, :meth:`ResourceType.items`), with the text
+as a reader sees it, normalized, and two hashes: of that text, and of the item's source (the raw
+USFM of a verse, the rendered HTML of other items). Two records compare by key: an item whose text
+hash differs is *changed* (with a word-level diff), one whose source alone differs is
+*realigned* (re-alignment, attributes, markup or whitespace that leave the text the same).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from .model import Page
+from .search import search_entries
+
+#: The content record, next to ``build_log.json`` (gzip JSON: a whole Bible is about 1.5 MB).
+RECORD = "content.json.gz"
+#: The changes page, written into a build when it is published after an earlier one.
+CHANGES_PAGE = "changes.html"
+_VERSION = 1
+#: Above this many words on a side an item's diff shows the whole old and new text (the
+#: word matcher is quadratic on texts with few common words).
+MAX_DIFF_WORDS = 5000
+_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[^<>]*>")
+_WORD = re.compile(r"\S+")
+
+
+def normalize(text: str) -> str:
+    """Text as compared: NFC, whitespace runs as one space, trimmed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def digest(text: str) -> str:
+    """A short hash (64 bits: collisions between two builds' items are not a concern)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment the core rendered, as a reader sees it."""
+    return normalize(html.unescape(_TAG.sub(" ", fragment)))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One unit of content: where it is (``group`` heading, ``label``, ``href`` in the site),
+    its normalized ``text`` and the hashes compared."""
+
+    key: str  # stable between builds: "TIT 1:1", "tn-tit-001-002-rb7f"
+    group: str  # "Titus 1", "Translate / Figures of Speech"
+    label: str  # "Titus 1:2"
+    href: str  # "57-TIT.html#056-ch-001-v-002"
+    text: str
+    text_hash: str
+    source_hash: str
+
+    @classmethod
+    def of(cls, key: str, group: str, label: str, href: str, text: str,
+           source: str | None = None) -> Item:
+        """An item of ``text`` (normalized here); ``source`` is what it was made from."""
+        text = normalize(text)
+        return cls(key, group, label, href, text, digest(text),
+                   digest(source) if source is not None else digest(text))
+
+
+def section_items(pages: Iterable[Page]) -> list[Item]:
+    """One item per heading section of each page (its search entry): articles and frames for
+    types that say nothing more precise."""
+    items = []
+    for page in pages:
+        for entry in search_entries(page):
+            href = page.url + (f"#{entry.anchor}" if entry.anchor else "")
+            label = html.unescape(entry.title)
+            text = html.unescape(entry.text)
+            if text:
+                items.append(Item.of(href, page.title, label, href, text, entry.text))
+    return items
+
+
+def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[str, int, str]]:
+    """(id, start, outer HTML) of each element whose opening tag ``opening`` matches (group 1
+    the tag name, group 2 the id), to its balanced closing tag: the core's HTML is well
+    nested."""
+    for match in opening.finditer(fragment):
+        tag, pos, depth = match.group(1), match.end(), 1
+        tags = re.compile(rf"<(/?){tag}\b[^<>]*>")
+        while depth:
+            found = tags.search(fragment, pos)
+            if found is None:
+                pos = len(fragment)
+                break
+            depth += -1 if found.group(1) else 1
+            pos = found.end()
+        yield html.unescape(match.group(2)), match.start(), fragment[match.start():pos]
+
+
+# --- the record on disk ------------------------------------------------------------------------
+
+
+def dump_record(items: list[Item]) -> bytes:
+    """The record's bytes: gzip JSON, one array per item (compact and fast to read)."""
+    data = {"version": _VERSION, "items": [
+        [i.key, i.group, i.label, i.href, i.text, i.text_hash, i.source_hash] for i in items]}
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(raw, compresslevel=6, mtime=0)  # same content, same bytes
+
+
+def load_record(data: bytes) -> list[Item]:
+    """The items of a record; ValueError when it is not one (a record is read from storage)."""
+    try:
+        parsed = json.loads(gzip.decompress(data))
+        rows = parsed["items"] if parsed.get("version") == _VERSION else None
+        if not isinstance(rows, list):
+            raise ValueError("unknown record version")
+        return [Item(*(str(v) for v in row)) for row in rows if len(row) == 7]
+    except (OSError, EOFError, KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not a content record ({exc})") from exc
+
+
+# --- comparison --------------------------------------------------------------------------------
+
+
+@dataclass
+class Changes:
+    """Two records compared, in the new record's order (removed items in the old one's)."""
+
+    changed: list[tuple[Item, Item]] = field(default_factory=list)  # (old, new)
+    added: list[Item] = field(default_factory=list)
+    removed: list[Item] = field(default_factory=list)
+    realigned: list[Item] = field(default_factory=list)
+
+    def summary(self, since: str) -> dict[str, Any]:
+        """The ``changes`` of build_log.json and of the webhook's job."""
+        return {"since": since, "changed": len(self.changed), "added": len(self.added),
+                "removed": len(self.removed), "alignment_changed": len(self.realigned)}
+
+    def line(self) -> str:
+        return (f"changed {len(self.changed)}, added {len(self.added)}, "
+                f"removed {len(self.removed)}, alignment changed {len(self.realigned)}")
+
+
+def compare(old: list[Item], new: list[Item]) -> Changes:
+    """Items by key: changed text, source only, added and removed."""
+    before = {item.key: item for item in old}
+    keys = {item.key for item in new}
+    changes = Changes(removed=[item for item in old if item.key not in keys])
+    for item in new:
+        previous = before.get(item.key)
+        if previous is None:
+            changes.added.append(item)
+        elif previous.text_hash != item.text_hash:
+            changes.changed.append((previous, item))
+        elif previous.source_hash != item.source_hash:
+            changes.realigned.append(item)
+    return changes
+
+
+def word_diff(old: str, new: str) -> str:
+    """HTML of ``new`` against ``old``, word by word: removed words in ``<del>``, added ones in
+    ``<ins>``; every word escaped (the text is the repository's)."""
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    if len(a) > MAX_DIFF_WORDS or len(b) > MAX_DIFF_WORDS:
+        opcodes = [("replace", 0, len(a), 0, len(b))]
+    else:
+        opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    parts = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            parts.append(html.escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{html.escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{html.escape(' '.join(b[j1:j2]))}</ins>")
+    return " ".join(parts)
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def summary_text(summary: dict[str, Any] | None) -> str:
+    """One sentence for the About page and the changes page (None: nothing to compare with)."""
+    if not summary:
+        return ("This is the first build of its branch or tag with a content record: there is "
+                "nothing to compare it with.")
+    realigned = summary.get("alignment_changed")
+    return (f"Since build {summary['since']}: {summary['changed']} changed, "
+            f"{summary['added']} added, {summary['removed']} removed"
+            + (f"; {realigned} with only their alignment or markup changed" if realigned else "")
+            + ".")
+
+
+def changes_html(changes: Changes, summary: dict[str, Any] | None, old_base: str) -> str:
+    """The body of the changes page: per group (book and chapter, manual, story), the changed,
+    added and removed items, each linked to its place in this build and in ``old_base`` (the
+    previous build's folder, relative to this one)."""
+    esc = html.escape
+    groups: dict[str, list[str]] = {}
+    for old, new in changes.changed:
+        groups.setdefault(new.group, []).append(_entry("changed", new, old_base, old, word_diff(
+            old.text, new.text)))
+    for item in changes.added:
+        groups.setdefault(item.group, []).append(_entry("added", item, "", None,
+                                                        f"<ins>{esc(item.text)}</ins>"))
+    for item in changes.removed:
+        groups.setdefault(item.group, []).append(_entry("removed", None, old_base, item,
+                                                        f"<del>{esc(item.text)}</del>"))
+    body = [f'<p class="tx-changes-summary">{esc(summary_text(summary))}</p>']
+    if not groups:
+        body.append('<p class="tx-empty">No text changed.</p>')
+    for number, (group, entries) in enumerate(groups.items(), 1):
+        body.append(f'<h2 id="tx-changes-{number}">{esc(group)}</h2>\n'
+                    f'<ul class="tx-changes">\n{"".join(entries)}</ul>')
+    return ('<div class="tx-changes-page">\n<h1 id="tx-changes">What changed</h1>\n'
+            + "\n".join(body) + "\n</div>\n")
+
+
+def _entry(kind: str, new: Item | None, old_base: str, old: Item | None, diff: str) -> str:
+    esc = html.escape
+    item = new or old
+    assert item is not None
+    links = []
+    if new is not None:
+        links.append(f'<a href="{esc(new.href)}">this build</a>')
+    if old is not None:
+        links.append(f'<a href="{esc(old_base + old.href)}">previous build</a>')
+    return (f'<li class="tx-change tx-change-{kind}"><span class="tx-change-label">'
+            f'{esc(item.label)}</span> <span class="tx-change-kind">{kind}</span> '
+            f'<span class="tx-change-links">{" · ".join(links)}</span>'
+            f'<p class="tx-change-text">{diff}</p></li>\n')

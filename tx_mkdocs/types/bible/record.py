@@ -1,0 +1,71 @@
+"""The content record of a Bible: one item per verse (``TIT 1:2``), its text as the page shows
+it (the search entry of the verse: no verse number, no note callers), and the hash of the verse's
+raw USFM, so that a re-alignment that leaves the words alone is told apart from a text change.
+Chapter headings and notes, introductions and front matter are items of their sections."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ...core.changes import Item
+from ...core.fs import RepoFS
+from ...core.model import Page
+from ...core.search import search_entries
+
+#: A chapter or verse marker of raw USFM, with its number (bounded: ``int`` of any digits).
+_MARKER = re.compile(r"\\(c|v)[ \t\r\n]+(\d{1,6})")
+#: The id of a verse as the renderer writes it: chapter number, verse number, repeat suffix.
+_VERSE_ID = re.compile(r"\d{3}-ch-(\d{3})(?:-\d+)?-v-(\d{3})((?:-\d+)?)")
+
+
+def raw_verses(text: str) -> dict[tuple[int, int], str]:
+    """(chapter, verse) → the raw USFM from its ``\\v`` to the next chapter or verse marker
+    (the first of repeated numbers)."""
+    marks = list(_MARKER.finditer(text))
+    verses: dict[tuple[int, int], str] = {}
+    chapter = 0
+    for i, mark in enumerate(marks):
+        if mark.group(1) == "c":
+            chapter = int(mark.group(2))
+            continue
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        verses.setdefault((chapter, int(mark.group(2))), text[mark.start():end])
+    return verses
+
+
+def _raw(fs: RepoFS, page: Page) -> dict[tuple[int, int], str]:
+    """The verses of the page's USFM file (none for a tStudio project: chunks, not one file)."""
+    source = page.sources[0] if len(page.sources) == 1 else ""
+    if not source or not fs.is_file(source):
+        return {}
+    try:
+        return raw_verses(fs.read_text(source))
+    except (OSError, ValueError):
+        return {}
+
+
+def book_items(fs: RepoFS, page: Page) -> list[Item]:
+    """The items of one book page."""
+    code = str(page.meta.get("book") or page.path.rsplit(".", 1)[0])
+    raw = _raw(fs, page)
+    items: list[Item] = []
+    seen: set[str] = set()
+    group = page.title
+    for entry in search_entries(page):
+        href = f"{page.url}#{entry.anchor}" if entry.anchor else page.url
+        label, text = html.unescape(entry.title), html.unescape(entry.text)
+        verse = _VERSE_ID.fullmatch(entry.anchor)
+        if verse is None:
+            if entry.anchor.count("-ch-") == 1 and entry.anchor.rsplit("-", 1)[-1].isdigit():
+                group = f"{page.title} {int(entry.anchor.rsplit('-', 1)[-1])}"
+            if text:
+                items.append(Item.of(f"{code} #{entry.anchor}", group, label, href, text))
+            continue
+        chapter, number = int(verse.group(1)), int(verse.group(2))
+        key = f"{code} {label.rsplit(' ', 1)[-1]}"
+        if key in seen:  # a repeated verse number keeps its own item
+            key += verse.group(3) or f"-{len(seen)}"
+        seen.add(key)
+        items.append(Item.of(key, group, label, href, text, raw.get((chapter, number), text)))
+    return items
