@@ -352,6 +352,36 @@ def materialize_command(repo: str, out: str) -> None:
     click.echo(f"{Path(out) / 'mkdocs.yml'}: {len(site.pages)} pages, status {site.log.status}")
 
 
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--repo", "repo", type=click.Path(exists=True, file_okay=False), metavar="PATH",
+              help="OLD and NEW are commits, branches or tags of the checkout PATH (its own "
+                   ".git folder), not site folders.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def diff_command(old: str, new: str, repo: str | None, as_json: bool) -> None:
+    """What changed from OLD to NEW: two built sites (their content.json.gz), or with --repo
+    two commits of a checkout. Prints 'changed N, added N, removed N, alignment changed N',
+    then each item (changed ones as a word diff, [-removed-]{+added+}); exit 0."""
+    import json
+
+    from .compare import CompareError, changes_json, changes_lines, commit_record, site_record
+    from .core.changes import compare
+
+    try:
+        if repo:
+            (old, before), (new, after) = (commit_record(Path(repo), ref) for ref in (old, new))
+        else:
+            before, after = site_record(Path(old)), site_record(Path(new))
+    except CompareError as exc:
+        raise click.UsageError(str(exc)) from exc
+    changes = compare(before, after)
+    if as_json:
+        click.echo(json.dumps(changes_json(changes, old, new), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(changes_lines(changes)))
+
+
 @main.command("webhook")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               envvar="TX_WEBHOOK_CONFIG", help="TOML settings file (or $TX_WEBHOOK_CONFIG).")

@@ -166,24 +166,38 @@ def compare(old: list[Item], new: list[Item]) -> Changes:
     return changes
 
 
-def word_diff(old: str, new: str) -> str:
-    """HTML of ``new`` against ``old``, word by word: removed words in ``<del>``, added ones in
-    ``<ins>``; every word escaped (the text is the repository's)."""
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """``new`` against ``old`` word by word: runs of words, each ``=`` (kept), ``-`` (removed)
+    or ``+`` (added)."""
     a, b = _WORD.findall(old), _WORD.findall(new)
     if len(a) > MAX_DIFF_WORDS or len(b) > MAX_DIFF_WORDS:
         opcodes = [("replace", 0, len(a), 0, len(b))]
     else:
         opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    parts = []
+    runs = []
     for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
-            parts.append(html.escape(" ".join(a[i1:i2])))
+            runs.append(("=", " ".join(a[i1:i2])))
             continue
         if i2 > i1:
-            parts.append(f"<del>{html.escape(' '.join(a[i1:i2]))}</del>")
+            runs.append(("-", " ".join(a[i1:i2])))
         if j2 > j1:
-            parts.append(f"<ins>{html.escape(' '.join(b[j1:j2]))}</ins>")
-    return " ".join(parts)
+            runs.append(("+", " ".join(b[j1:j2])))
+    return runs
+
+
+def word_diff_html(old: str, new: str) -> str:
+    """The word diff with removed words in ``<del>``, added ones in ``<ins>``; every word
+    escaped (the text is the repository's)."""
+    tags = {"=": ("", ""), "-": ("<del>", "</del>"), "+": ("<ins>", "</ins>")}
+    return " ".join(f"{tags[op][0]}{html.escape(text)}{tags[op][1]}"
+                    for op, text in word_diff(old, new))
+
+
+def word_diff_text(old: str, new: str) -> str:
+    """The word diff as ``git diff --word-diff`` writes it: ``[-removed-]{+added+}``."""
+    marks = {"=": ("", ""), "-": ("[-", "-]"), "+": ("{+", "+}")}
+    return " ".join(f"{marks[op][0]}{text}{marks[op][1]}" for op, text in word_diff(old, new))
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -208,8 +222,8 @@ def changes_html(changes: Changes, summary: dict[str, Any] | None, old_base: str
     esc = html.escape
     groups: dict[str, list[str]] = {}
     for old, new in changes.changed:
-        groups.setdefault(new.group, []).append(_entry("changed", new, old_base, old, word_diff(
-            old.text, new.text)))
+        groups.setdefault(new.group, []).append(
+            _entry("changed", new, old_base, old, word_diff_html(old.text, new.text)))
     for item in changes.added:
         groups.setdefault(item.group, []).append(_entry("added", item, "", None,
                                                         f"<ins>{esc(item.text)}</ins>"))
@@ -222,6 +236,10 @@ def changes_html(changes: Changes, summary: dict[str, Any] | None, old_base: str
     for number, (group, entries) in enumerate(groups.items(), 1):
         body.append(f'<h2 id="tx-changes-{number}">{esc(group)}</h2>\n'
                     f'<ul class="tx-changes">\n{"".join(entries)}</ul>')
+    if changes.realigned:
+        links = ", ".join(f'<a href="{esc(i.href)}">{esc(i.label)}</a>' for i in changes.realigned)
+        body.append('<h2 id="tx-changes-realigned">Alignment or markup only</h2>\n'
+                    f'<p class="tx-changes-realigned">The text of these is the same: {links}.</p>')
     return ('<div class="tx-changes-page">\n<h1 id="tx-changes">What changed</h1>\n'
             + "\n".join(body) + "\n</div>\n")
 

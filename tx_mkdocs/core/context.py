@@ -119,6 +119,20 @@ def _git(git_dir: Path, *args: str) -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
+def git_archive(root: Path, ref: str, out: Path) -> str:
+    """Write the tree of ``ref`` of the repository at ``root`` as a zip to ``out``; returns the
+    commit ("" when ``root`` has no usable ``.git`` of its own, see :func:`git_folder`, or git
+    does not know ``ref``). Read-only, with the same precautions as every git fact here."""
+    folder, _ = git_folder(root)
+    if folder is None or ref.startswith("-"):  # never an option
+        return ""
+    commit = _git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if not commit:
+        return ""
+    _git(folder, "archive", "--format=zip", f"--output={out}", commit)
+    return commit if out.is_file() else ""
+
+
 def resolve_context(repo: str | os.PathLike[str], *, owner: str | None = None,
                     name: str | None = None, commit: str | None = None, ref: str | None = None,
                     env: Mapping[str, str] | None = None) -> BuildContext:

@@ -1,0 +1,185 @@
+"""What changed between builds (core/changes.py, publish/changes.py, ``tx-mkdocs diff``): a
+Bible repository committed and published in turn to a folder, as a reviewer would read it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tx_mkdocs.build import build_site
+from tx_mkdocs.core.changes import RECORD, compare, dump_record, load_record, word_diff_html
+
+from .helpers import cli, require_shared
+
+BASE = Path("u", "test", "bible")
+TIT = "57-TIT.usfm"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
+                           "-c", "commit.gpgsign=false", *args], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def publish(repo: Path, dest: Path) -> tuple[str, dict]:
+    """Publish HEAD of ``repo`` to ``dest``: the commit folder and its build log."""
+    code, _, err = cli("publish", str(repo), "--dest", str(dest), "--owner", "test",
+                       "--repo", "bible", "--ref", "master")
+    assert code == 0, err
+    folder = dest / BASE / git(repo, "rev-parse", "HEAD")[:10]
+    return folder.name, json.loads((folder / "build_log.json").read_text(encoding="utf-8"))
+
+
+def edit(repo: Path, old: str, new: str, count: int = 1) -> None:
+    path = repo / TIT
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture
+def bible(tmp_path: Path) -> Path:
+    """The aligned ULT sample, Titus only, as a git repository of one commit."""
+    sample = require_shared() / "en_ult"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("manifest.yaml", TIT):
+        shutil.copy(sample / name, repo / name)
+    git(repo, "init", "-q", "-b", "master")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one")
+    return repo
+
+
+def second_commit(repo: Path) -> None:
+    """A word edited in 1:1, an occurrence re-aligned in 1:3, 3:15 replaced by 3:16."""
+    edit(repo, '\\w with|x-occurrence="1" x-occurrences="1"\\w*',
+         '\\w in|x-occurrence="1" x-occurrences="1"\\w*')
+    text = (repo / TIT).read_text(encoding="utf-8")
+    verse3 = text.index("\\v 3 ")
+    at = text.index('x-occurrence="1"', verse3)
+    text = text[:at] + 'x-occurrence="2"' + text[at + len('x-occurrence="1"'):]
+    last = text.index("\\v 15 ", text.index("\\c 3"))
+    text = text[:last] + "\\v 16 A new verse <script>alert(1)</script> & more.\n"
+    (repo / TIT).write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "two")
+
+
+@pytest.mark.slow
+def test_builds_published_in_turn_say_what_changed(bible: Path, tmp_path: Path):
+    dest = tmp_path / "dest"
+    first, log1 = publish(bible, dest)
+    assert log1["changes"] is None  # the first build of the ref says so
+    about = (dest / BASE / first / "build-report.html").read_text(encoding="utf-8")
+    assert "first build of its branch or tag" in about
+
+    second_commit(bible)
+    second, log2 = publish(bible, dest)
+    assert log2["changes"] == {"since": first, "changed": 1, "added": 1, "removed": 1,
+                               "alignment_changed": 1}
+    page = (dest / BASE / second / "changes.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    assert "<del>with</del> <ins>in</ins> godliness" in article
+    assert article.count('class="tx-change tx-change-') == 3
+    assert '<a href="57-TIT.html#056-ch-001-v-001">this build</a>' in article
+    assert f'<a href="../{first}/57-TIT.html#056-ch-003-v-015">previous build</a>' in article
+    assert "&lt;script&gt;" in article and "<script>alert" not in page  # escaped
+    assert "Titus 1:3" in article.split('id="tx-changes-realigned"')[1]  # listed apart
+    assert "<title>" in page and "What changed</title>" in page
+    ref_page = (dest / BASE / "master" / "changes.html").read_text(encoding="utf-8")
+    assert ref_page == page
+    about = (dest / BASE / second / "build-report.html").read_text(encoding="utf-8")
+    assert f"Since build {first}: 1 changed, 1 added, 1 removed" in about
+    assert '<a href="changes.html">' in about
+
+    # the same content again, as a new commit: nothing changed
+    git(bible, "commit", "-q", "--allow-empty", "-m", "three")
+    third, log3 = publish(bible, dest)
+    assert log3["changes"] == {"since": second, "changed": 0, "added": 0, "removed": 0,
+                               "alignment_changed": 0}
+    assert "No text changed." in (dest / BASE / third / "changes.html").read_text("utf-8")
+
+    # tx-mkdocs diff agrees, on the two sites and on the two commits
+    code, out, _ = cli("diff", str(dest / BASE / first), str(dest / BASE / second))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "changed 1, added 1, removed 1, alignment changed 1"
+    assert lines[1].startswith("changed TIT 1:1: ") and "[-with-] {+in+}" in lines[1]
+    assert lines[2].startswith("added TIT 3:16: A new verse <script>")
+    assert lines[3].startswith("removed TIT 3:15: All those with me greet you.")
+    assert lines[4] == "alignment changed TIT 1:3"
+    code, out, _ = cli("diff", "--json", "--repo", str(bible), "HEAD~2", "HEAD")
+    data = json.loads(out)
+    assert code == 0 and data["new"] == git(bible, "rev-parse", "HEAD")
+    assert {k: data[k] for k in ("changed", "added", "removed", "alignment_changed")} == {
+        k: log2["changes"][k] for k in ("changed", "added", "removed", "alignment_changed")}
+    assert [i["key"] for i in data["items"]["changed"]] == ["TIT 1:1"]
+    assert [i["key"] for i in data["items"]["removed"]] == ["TIT 3:15"]
+
+
+def test_diff_refuses_what_has_no_record(tmp_path: Path):
+    code, _, err = cli("diff", str(tmp_path), str(tmp_path))
+    assert code == 2 and "no content record" in err
+    code, _, err = cli("diff", "--repo", str(tmp_path), "HEAD~1", "HEAD")
+    assert code == 2 and "no commit 'HEAD~1'" in err
+
+
+def _tn(tmp_path: Path, name: str, note: str | None = None) -> list:
+    repo = tmp_path / name
+    shutil.copytree(require_shared() / "en_tn", repo)
+    if note is not None:
+        path = repo / "tn_TIT.tsv"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        row = next(i for i, line in enumerate(lines) if line.split("\t")[1:2] == ["rtc9"])
+        cells = lines[row].split("\t")
+        cells[-1] = note
+        lines[row] = "\t".join(cells)
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return build_site(repo).items
+
+
+def test_an_edited_tn_row_is_one_changed_row(tmp_path: Path):
+    changes = compare(_tn(tmp_path, "old"), _tn(tmp_path, "new", "A **new** note."))
+    assert [(old.key, new.text) for old, new in changes.changed] == [
+        ("TIT rtc9", "κατὰ πίστιν ἐκλεκτῶν Θεοῦ καὶ ἐπίγνωσιν ἀληθείας Support Reference: "
+                     "figs-abstractnouns A new note.")]
+    assert changes.changed[0][1].href == "57-TIT.html#rtc9"
+    assert changes.changed[0][1].group == "Titus 1"
+    assert not (changes.added or changes.removed)
+
+
+def test_the_record_round_trips_and_compares_to_nothing_with_itself(tmp_path: Path):
+    items = _tn(tmp_path, "tn")
+    assert load_record(dump_record(items)) == items
+    assert dump_record(items) == dump_record(list(items))  # same content, same bytes
+    assert compare(items, items).summary("x")["changed"] == 0
+    with pytest.raises(ValueError):
+        load_record(b"not gzip")
+
+
+def test_a_whitespace_or_alignment_edit_is_no_text_change(bible: Path, tmp_path: Path):
+    before = build_site(bible).items
+    edit(bible, "\\v 2 ", "\\v 2   \n")  # whitespace
+    edit(bible, 'x-occurrence="1"', 'x-occurrence="3"', 5)  # alignment attributes
+    changes = compare(before, build_site(bible).items)
+    assert not (changes.changed or changes.added or changes.removed)
+    assert {i.key for i in changes.realigned} >= {"TIT 1:1", "TIT 1:2"}
+
+
+def test_the_word_diff_marks_words_and_escapes_them():
+    assert word_diff_html("a <b> c", "a <i> c d") == (
+        "a <del>&lt;b&gt;</del> <ins>&lt;i&gt;</ins> c <ins>d</ins>")
+
+
+def test_every_build_writes_its_record(tmp_path: Path):
+    site = tmp_path / "site"
+    code, _, err = cli("build", str(require_shared() / "en_obs"), "--site-dir", str(site))
+    assert code == 0, err
+    items = load_record((site / RECORD).read_bytes())
+    frame = next(i for i in items if i.key == "OBS 01-02")
+    assert frame.text.startswith('Then God said, "Let there be light!"')
+    assert frame.href == "01.html#01-02" and frame.group == "1. The Creation"
