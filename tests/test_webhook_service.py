@@ -103,12 +103,16 @@ def test_gogs_push_is_answered_at_once_then_built_and_published(
     [entry] = s3_env.json(bucket, BASE + "project.json")["commits"]
     assert (entry["status"], entry["job_id"]) == ("success", job["job_id"])
     assert final["site_url"].endswith(f"/{bucket}/{BASE}master/index.html")
+    # the first build of the ref: nothing to compare with, said in the job and the log
+    assert "changes" in final and final["changes"] is None and log["changes"] is None
+    assert f"{BASE}master/changes.html" in keys
 
     deadline = time.monotonic() + 10
     while not callbacks.received and time.monotonic() < deadline:
         time.sleep(0.05)
     [(sent, signed, raw)] = callbacks.received
     assert sent["job_id"] == job["job_id"] and sent["status"] == "success"
+    assert "changes" in sent
     assert signed == f"sha256={signature(SECRET, raw)}"
     assert service.job(job["job_id"])["callback"]["status"] == 204
 
