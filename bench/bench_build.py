@@ -3,6 +3,8 @@
 Prints, as the median of 3 runs:
 - the USFM stage: read → page HTML for all books (the core's build_site, in process);
 - the whole `tx-mkdocs build` (a fresh process each time) and its peak RSS;
+- the content record's share of that build (it includes cutting the pages into sections, which
+  the search index then reuses), and two whole Bibles' records compared (`tx-mkdocs diff`);
 - `tx-mkdocs serve`: seconds from saving an edited book to the new text being served;
 and, in one run, the helps stage: translation notes for all 66 books (the rows of the en_tn
 sample, repeated to about 150 000 rows, as many as unfoldingWord's en_tn has) → page HTML;
@@ -31,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 FULL_BIBLE = ROOT.parent / "shared" / "samples" / "full_bible"
 EN_TN = ROOT.parent / "shared" / "samples" / "en_tn"
 #: hostile: seconds per MB of the worst shapes (a build of a 1 MB file in ~10 s at most).
-TARGETS = {"usfm": 1.5, "build": 4.0, "rss": 600.0, "serve": 1.0, "helps": 10.0,
-           "hostile": 10.0, "first_load_kb": 700.0}
+#: record_share: % of the whole build; compare: seconds for two whole Bibles.
+TARGETS = {"record_share": 5.0, "compare": 1.0, "usfm": 1.5, "build": 4.0, "rss": 600.0,
+           "serve": 1.0, "helps": 10.0, "hostile": 10.0, "first_load_kb": 700.0}
 #: Rows of a whole-Bible tN (unfoldingWord's en_tn: about 150 000).
 HELPS_ROWS = 150_000
 RUNS = 3
@@ -52,6 +55,28 @@ def bench_usfm_stage() -> float:
         times.append(time.perf_counter() - start)
     assert len([p for p in site.pages if p.template == "bible.html"]) == 66
     return statistics.median(times)
+
+
+def bench_record() -> tuple[float, float]:
+    """Seconds the content record takes in the core build (of the whole build: its share), and
+    seconds to compare two whole Bibles' records (read both, compare, the changes page) when
+    every 10th verse changed."""
+
+    from tx_mkdocs.build import build_site
+    from tx_mkdocs.core.changes import Item, changes_html, compare, dump_record, load_record
+
+    site = build_site(FULL_BIBLE)
+    edited = [i if n % 10 else i._replace(text_hash=i.text_hash[::-1], text=i.text + " more")
+              for n, i in enumerate(site.items)]
+    old, new = dump_record(site.items), dump_record(edited)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        changes = compare(load_record(old), load_record(new))
+        changes_html(changes, changes.summary("0" * 10), "../old/")
+        times.append(time.perf_counter() - start)
+    assert len(changes.changed) > 2_000 and isinstance(site.items[0], Item)
+    return site.timings["record"], statistics.median(times)
 
 
 def bench_build() -> tuple[float, float]:
@@ -238,6 +263,12 @@ def main() -> None:
     build, rss = bench_build()
     print(f"whole tx-mkdocs build:             {build:.2f} s "
           f"(target ≤ {TARGETS['build']} s: {_verdict(build, TARGETS['build'])})")
+    record, seconds = bench_record()
+    share = 100 * record / build
+    print(f"content record:                    {share:.1f} % of the build "
+          f"(target ≤ {TARGETS['record_share']} %: {_verdict(share, TARGETS['record_share'])})")
+    print(f"two whole Bibles compared:         {seconds:.2f} s "
+          f"(target ≤ {TARGETS['compare']} s: {_verdict(seconds, TARGETS['compare'])})")
     print(f"peak RSS of the build:             {rss:.0f} MB "
           f"(target ≤ {TARGETS['rss']:.0f} MB: {_verdict(rss, TARGETS['rss'])})")
     serve = bench_serve()

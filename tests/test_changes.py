@@ -183,3 +183,26 @@ def test_every_build_writes_its_record(tmp_path: Path):
     frame = next(i for i in items if i.key == "OBS 01-02")
     assert frame.text.startswith('Then God said, "Let there be light!"')
     assert frame.href == "01.html#01-02" and frame.group == "1. The Creation"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_the_changes_page_reads_as_a_page_of_the_site(bible: Path, tmp_path: Path, width: str):
+    """Screenshots: test-output/browser/changes-<width>.png."""
+    from .browser_support import OUTPUT, browsing, page_opener
+
+    dest = tmp_path / "dest"
+    publish(bible, dest)
+    second_commit(bible)
+    publish(bible, dest)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with browsing(dest) as served, page_opener(*served) as open_page:
+        page = open_page(f"{BASE.as_posix()}/master/changes.html", width)
+        assert page.locator("h1").inner_text() == "What changed"
+        assert page.locator("ins", has_text="in").first.is_visible()
+        assert page.locator(".tx-change").count() == 3
+        assert page.locator(".md-footer, footer").count() >= 1  # the site's frame
+        page.screenshot(path=OUTPUT / f"changes-{width}.png", full_page=True)
+        page.locator(".tx-change-changed a", has_text="previous build").click()
+        page.wait_for_url("**/57-TIT.html#056-ch-001-v-001")

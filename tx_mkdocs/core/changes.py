@@ -16,13 +16,10 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
-
-from .model import Page
-from .search import search_entries
+from typing import Any, NamedTuple
 
 #: The content record, next to ``build_log.json`` (gzip JSON: a whole Bible is about 1.5 MB).
 RECORD = "content.json.gz"
@@ -32,19 +29,19 @@ _VERSION = 1
 #: Above this many words on a side an item's diff shows the whole old and new text (the
 #: word matcher is quadratic on texts with few common words).
 MAX_DIFF_WORDS = 5000
-_SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^<>]*>")
 _WORD = re.compile(r"\S+")
 
 
 def normalize(text: str) -> str:
     """Text as compared: NFC, whitespace runs as one space, trimmed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def digest(text: str) -> str:
+def digest(data: str | bytes) -> str:
     """A short hash (64 bits: collisions between two builds' items are not a concern)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=8).hexdigest()
 
 
 def html_text(fragment: str) -> str:
@@ -52,12 +49,12 @@ def html_text(fragment: str) -> str:
     return normalize(html.unescape(_TAG.sub(" ", fragment)))
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One unit of content: where it is (``group`` heading, ``label``, ``href`` in the site),
-    its normalized ``text`` and the hashes compared."""
+    its normalized ``text`` and the hashes compared. A tuple: records of whole Bibles are read
+    and compared in a fraction of a second."""
 
-    key: str  # stable between builds: "TIT 1:1", "tn-tit-001-002-rb7f"
+    key: str  # stable between builds: "TIT 1:1", "TIT rtc9"
     group: str  # "Titus 1", "Translate / Figures of Speech"
     label: str  # "Titus 1:2"
     href: str  # "57-TIT.html#056-ch-001-v-002"
@@ -67,25 +64,13 @@ class Item:
 
     @classmethod
     def of(cls, key: str, group: str, label: str, href: str, text: str,
-           source: str | None = None) -> Item:
-        """An item of ``text`` (normalized here); ``source`` is what it was made from."""
+           source: str | bytes | None = None) -> Item:
+        """An item of ``text`` (normalized here); ``source`` is what it was made from (its
+        hash is the text's when it is None)."""
         text = normalize(text)
-        return cls(key, group, label, href, text, digest(text),
-                   digest(source) if source is not None else digest(text))
-
-
-def section_items(pages: Iterable[Page]) -> list[Item]:
-    """One item per heading section of each page (its search entry): articles and frames for
-    types that say nothing more precise."""
-    items = []
-    for page in pages:
-        for entry in search_entries(page):
-            href = page.url + (f"#{entry.anchor}" if entry.anchor else "")
-            label = html.unescape(entry.title)
-            text = html.unescape(entry.text)
-            if text:
-                items.append(Item.of(href, page.title, label, href, text, entry.text))
-    return items
+        text_hash = digest(text)
+        return cls(key, group, label, href, text, text_hash,
+                   digest(source) if source is not None else text_hash)
 
 
 def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[str, int, str]]:
@@ -110,10 +95,9 @@ def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[st
 
 def dump_record(items: list[Item]) -> bytes:
     """The record's bytes: gzip JSON, one array per item (compact and fast to read)."""
-    data = {"version": _VERSION, "items": [
-        [i.key, i.group, i.label, i.href, i.text, i.text_hash, i.source_hash] for i in items]}
+    data = {"version": _VERSION, "items": items}  # each item a JSON array
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return gzip.compress(raw, compresslevel=6, mtime=0)  # same content, same bytes
+    return gzip.compress(raw, compresslevel=1, mtime=0)  # same content, same bytes
 
 
 def load_record(data: bytes) -> list[Item]:
@@ -123,7 +107,10 @@ def load_record(data: bytes) -> list[Item]:
         rows = parsed["items"] if parsed.get("version") == _VERSION else None
         if not isinstance(rows, list):
             raise ValueError("unknown record version")
-        return [Item(*(str(v) for v in row)) for row in rows if len(row) == 7]
+        items = [Item._make(row) for row in rows if type(row) is list and len(row) == 7]
+        if not all(type(value) is str for item in items for value in item):
+            raise ValueError("an item's fields are not all text")
+        return items
     except (OSError, EOFError, KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not a content record ({exc})") from exc
 
@@ -170,9 +157,8 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """``new`` against ``old`` word by word: runs of words, each ``=`` (kept), ``-`` (removed)
     or ``+`` (added)."""
     a, b = _WORD.findall(old), _WORD.findall(new)
-    if len(a) > MAX_DIFF_WORDS or len(b) > MAX_DIFF_WORDS:
-        opcodes = [("replace", 0, len(a), 0, len(b))]
-    else:
+    opcodes: Sequence[tuple[str, int, int, int, int]] = [("replace", 0, len(a), 0, len(b))]
+    if len(a) <= MAX_DIFF_WORDS and len(b) <= MAX_DIFF_WORDS:
         opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     runs = []
     for op, i1, i2, j1, j2 in opcodes:

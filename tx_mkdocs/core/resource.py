@@ -8,16 +8,19 @@ and a type can ship as a package of its own.
 
 from __future__ import annotations
 
+import html
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from .changes import Item, section_items
+from .changes import Item
 from .links import LinkTable
 from .log import BuildLog
 from .model import NavItem, Page
 from .rc import RC
+from .search import search_entries
 
 
 @dataclass
@@ -85,3 +88,17 @@ class ResourceType:
     def path_target(self, path: str) -> tuple[str, str] | None:
         """Page url and anchor of a repo file of this type, even one absent from the repo."""
         return None
+
+
+def section_items(pages: Iterable[Page]) -> list[Item]:
+    """One item per heading section of each page (its search entry): articles and frames for
+    types that say nothing more precise."""
+    items = []
+    for page in pages:
+        for entry in search_entries(page):
+            href = page.url + (f"#{entry.anchor}" if entry.anchor else "")
+            label = html.unescape(entry.title)
+            text = html.unescape(entry.text)
+            if text:
+                items.append(Item.of(href, page.title, label, href, text))
+    return items

@@ -11,6 +11,7 @@ chapter's entry.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from html import unescape as html_unescape
@@ -59,13 +60,20 @@ def _section(anchor: str, title: str, book: str, body: str) -> list[SearchEntry]
 
 
 def search_entries(page: Page) -> list[SearchEntry]:
-    """The page (text before its first heading) and each heading's section until the next."""
-    html = page.html
+    """The page (text before its first heading) and each heading's section until the next.
+
+    Kept for the last pages cut: the search index and the content record (core/changes.py)
+    both read them, a whole Bible's cost once."""
+    return list(_entries(page.html, page.title))
+
+
+@functools.lru_cache(maxsize=256)
+def _entries(html: str, page_title: str) -> tuple[SearchEntry, ...]:
     headings = list(_HEADING.finditer(html))
-    title = _text(page.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    title = _text(page_title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     entries = [SearchEntry("", title, _text(html[: headings[0].start()] if headings else html))]
     for i, heading in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else len(html)
         entries += _section(html_unescape(heading.group(2)),  # the id, not its HTML form
                             _text(heading.group(3)) or title, title, html[heading.end():end])
-    return entries
+    return tuple(entries)

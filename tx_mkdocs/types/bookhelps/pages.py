@@ -7,12 +7,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...core.changes import Item, elements_by_id, html_text, section_items
+from ...core.changes import Item, elements_by_id, html_text
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, render_markdown, without_empty_headings
 from ...core.model import Page, TocEntry
 from ...core.rc import RC
+from ...core.resource import section_items
 from .cells import shift_for
 from .refs import FRONT, INTRO, OTHER, Anchors, Ref
 from .sources import BookSource

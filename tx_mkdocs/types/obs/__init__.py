@@ -11,13 +11,13 @@ from __future__ import annotations
 import html
 import re
 
-from ...core.changes import Item, elements_by_id, html_text, section_items
+from ...core.changes import Item, elements_by_id, html_text
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import IMAGE_ATTRIBUTES_HTML, LinkContext, render_markdown
 from ...core.model import Page, TocEntry
 from ...core.rc import RC
-from ...core.resource import ResourceType, TypeOutput
+from ...core.resource import ResourceType, TypeOutput, section_items
 from ..obsstories import stories
 from ..obsstories.matter import MATTER_TITLES, register_matter, text_page
 from ..obsstories.stories import BACK, FRONT, STORY_COUNT, frame_id, is_story, join, number, read
