@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tx_mkdocs.build import build_site
-from tx_mkdocs.core.changes import RECORD, compare, dump_record, load_record, word_diff_html
+from tx_mkdocs.core.changes import RECORD, Item, compare, dump_record, load_record, word_diff_html
 
 from .helpers import cli, require_shared
 
@@ -168,6 +168,14 @@ def test_a_whitespace_or_alignment_edit_is_no_text_change(bible: Path, tmp_path:
     changes = compare(before, build_site(bible).items)
     assert not (changes.changed or changes.added or changes.removed)
     assert {i.key for i in changes.realigned} >= {"TIT 1:1", "TIT 1:2"}
+
+
+def test_diff_prints_no_control_characters():
+    from tx_mkdocs.compare import changes_lines
+
+    old = [Item.of("GEN 1:1", "Genesis 1", "Genesis 1:1", "01-GEN.html", "a")]
+    new = [Item.of("GEN 1:1", "Genesis 1", "Genesis 1:1", "01-GEN.html", "a \x1b[2J b")]
+    assert changes_lines(compare(old, new))[1] == "changed GEN 1:1: a {+\ufffd[2J b+}"
 
 
 def test_the_word_diff_marks_words_and_escapes_them():

@@ -4,6 +4,7 @@ no theme): the same items a published build of it would have."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from .build import build_site
 from .core.changes import RECORD, Changes, Item, load_record, word_diff_text
 from .core.context import git_archive
 from .webhook.archive import Limits, SourceError, extract_zip
+
+#: Control characters: a repository's text must not drive the reader's terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class CompareError(Exception):
@@ -66,4 +70,4 @@ def changes_lines(changes: Changes) -> list[str]:
     lines += [f"added {i.key}: {i.text}" for i in changes.added]
     lines += [f"removed {i.key}: {i.text}" for i in changes.removed]
     lines += [f"alignment changed {i.key}" for i in changes.realigned]
-    return lines
+    return [_CONTROL.sub("\ufffd", line) for line in lines]

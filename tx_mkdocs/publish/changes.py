@@ -1,7 +1,8 @@
 """What changed since the previous build of the ref, added to a build as it is published.
 
-The previous build is the newest finished build of the same ref that project.json lists (the one
-the ref folder shows); its content record (:data:`~tx_mkdocs.core.changes.RECORD`) is compared
+The previous build is the newest finished build of the same ref that project.json lists, made
+before this one (not this commit: publishing a build again gives the same pages); its content
+record (:data:`~tx_mkdocs.core.changes.RECORD`) is compared
 with this build's. The build then gets ``changes.html`` (the About page's frame — header, nav,
 footer — around the list of changes), the About page's "What changed" paragraph, and the
 ``changes`` summary in its build log. A first build of a ref, or one after a build without a

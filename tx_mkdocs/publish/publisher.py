@@ -223,7 +223,7 @@ def publish(site_dir: Path, context: BuildContext, build_log: dict[str, Any], st
                     "nothing was published."):
             project = _loads((storage.get(layout.project) or (None, ""))[0]) or {}
             build_log = add_changes(site_dir, build_log, storage, layout.base,
-                                    latest_build(project, context.ref))
+                                    previous_build(project, build_log))
             result.changes = build_log.get("changes")
     with _phase(f"uploading the build to {layout.build}",
                 f"{layout.alias} and {PROJECT_JSON} still show the previous build."):
@@ -441,6 +441,15 @@ def latest_build(project: dict[str, Any], ref: str) -> str | None:
     newest = max(builds, key=lambda c: (str(c.get("created_at") or ""),
                                         str(c.get("started_at") or ""), str(c["id"])))
     return str(newest["id"]).lower()
+
+
+def previous_build(project: dict[str, Any], build_log: dict[str, Any]) -> str | None:
+    """The build this one is compared with: the newest finished build of its ref, other than
+    itself, created no later than it."""
+    own, created = build_log.get("commit_id"), str(build_log.get("created_at") or "")
+    earlier = [c for c in project.get("commits", []) if isinstance(c, dict)
+               and c.get("id") != own and str(c.get("created_at") or "") <= created]
+    return latest_build({"commits": earlier}, str(build_log.get("ref")))
 
 
 def _point_ref(storage: Storage, layout: Layout, project: dict[str, Any], workers: int, *,
