@@ -76,6 +76,9 @@ def test_builds_published_in_turn_say_what_changed(bible: Path, tmp_path: Path):
     assert log1["changes"] is None  # the first build of the ref says so
     about = (dest / BASE / first / "build-report.html").read_text(encoding="utf-8")
     assert "first build of its branch or tag" in about
+    first_page = (dest / BASE / first / "changes.html").read_text(encoding="utf-8")
+    assert "first build of its branch or tag" in first_page
+    assert "No text changed" not in first_page
 
     second_commit(bible)
     second, log2 = publish(bible, dest)

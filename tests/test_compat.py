@@ -127,9 +127,9 @@ def assert_reader_sees_the_same(site: Path, reference: Path) -> None:
         assert _html_lang(page) == _html_lang(expected)
         fragment, wanted = content_html(page), content_html(expected)
         assert f'lang="{lang}" dir="{direction}"' in fragment.split(">", 1)[0]
-        # materialize knows no build (no commit, no source archive): the About page's builds
-        # and downloads sections are the CLI build's only
-        contextual = {"tx-builds", "tx-downloads"}
+        # materialize knows no build (no commit, no source archive): the About page's builds,
+        # downloads and what-changed sections are the CLI build's only
+        contextual = {"tx-builds", "tx-downloads", "tx-what-changed"}
         assert ([i for i in ids(fragment) if i not in contextual]
                 == [i for i in ids(wanted) if i not in contextual]), f"{name}: anchors differ"
         if name in books:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple
 
-#: The content record, next to ``build_log.json`` (gzip JSON: a whole Bible is about 1.5 MB).
+#: The content record, next to ``build_log.json`` (gzip JSON: a whole Bible is about 3 MB).
 RECORD = "content.json.gz"
 #: The changes page, written into a build when it is published after an earlier one.
 CHANGES_PAGE = "changes.html"
@@ -217,7 +217,7 @@ def changes_html(changes: Changes, summary: dict[str, Any] | None, old_base: str
         groups.setdefault(item.group, []).append(_entry("removed", None, old_base, item,
                                                         f"<del>{esc(item.text)}</del>"))
     body = [f'<p class="tx-changes-summary">{esc(summary_text(summary))}</p>']
-    if not groups:
+    if summary and not groups:
         body.append('<p class="tx-empty">No text changed.</p>')
     for number, (group, entries) in enumerate(groups.items(), 1):
         body.append(f'<h2 id="tx-changes-{number}">{esc(group)}</h2>\n'

@@ -2,11 +2,11 @@
 
 The previous build is the newest finished build of the same ref that project.json lists, made
 before this one (not this commit: publishing a build again gives the same pages); its content
-record (:data:`~tx_mkdocs.core.changes.RECORD`) is compared
-with this build's. The build then gets ``changes.html`` (the About page's frame — header, nav,
-footer — around the list of changes), the About page's "What changed" paragraph, and the
-``changes`` summary in its build log. A first build of a ref, or one after a build without a
-record, says that there is nothing to compare with (``changes: null``).
+record (:data:`~tx_mkdocs.core.changes.RECORD`) is compared with this build's. The build then
+gets ``changes.html`` (the About page's frame — header, nav, footer — around the list of
+changes), the About page's "What changed" paragraph, and the ``changes`` summary in its build
+log. A first build of a ref, or one after a build without a record, says that there is nothing
+to compare with (``changes: null``).
 """
 
 from __future__ import annotations
@@ -39,19 +39,15 @@ _TOC = re.compile(r'<(nav) class="md-nav md-nav--secondary" aria-label="([^"<>]*
 
 
 def previous_changes(site_dir: Path, storage: Storage, base: str, previous: str | None,
-                     ) -> tuple[Changes | None, str | None]:
+                     ) -> Changes | None:
     """This build's record compared with the one of build ``previous`` (a folder under
     ``base``); None when there is nothing to compare (no previous build, no record)."""
     mine = site_dir / RECORD
-    if previous is None or not mine.is_file():
-        return None, None
-    found = storage.get(f"{base}{previous}/{RECORD}")
+    found = storage.get(f"{base}{previous}/{RECORD}") if previous and mine.is_file() else None
     try:
-        old = load_record(found[0]) if found else None
-        new = load_record(mine.read_bytes())
-    except ValueError:
-        return None, None
-    return (compare(old, new), previous) if old is not None else (None, None)
+        return compare(load_record(found[0]), load_record(mine.read_bytes())) if found else None
+    except ValueError:  # an unreadable record is no record
+        return None
 
 
 def add_changes(site_dir: Path, build_log: dict[str, Any], storage: Storage, base: str,
@@ -61,14 +57,14 @@ def add_changes(site_dir: Path, build_log: dict[str, Any], storage: Storage, bas
     about = site_dir / ABOUT
     if not about.is_file():  # no site (a failed build): nothing to add to
         return build_log
-    changes, since = previous_changes(site_dir, storage, base, previous)
-    summary = changes.summary(since) if changes is not None and since else None
+    changes = previous_changes(site_dir, storage, base, previous)
+    summary = changes.summary(previous) if changes is not None and previous else None
     page = about.read_text(encoding="utf-8")
     link = f' <a href="{CHANGES_PAGE}">See what changed</a>' if summary else ""
     about.write_text(_SUMMARY.sub(lambda _: f'<p class="tx-changes-summary">'
                                   f"{html.escape(summary_text(summary))}{link}</p>", page, 1),
                      encoding="utf-8")
-    body = changes_html(changes or Changes(), summary, f"../{since}/")
+    body = changes_html(changes or Changes(), summary, f"../{previous}/")
     (site_dir / CHANGES_PAGE).write_text(_changes_page(page, body), encoding="utf-8")
     build_log = {**build_log, "changes": summary}
     write_json(site_dir / BUILD_LOG, build_log)

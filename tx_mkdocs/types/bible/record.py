@@ -13,10 +13,15 @@ from ...core.fs import RepoFS
 from ...core.model import Page
 from ...core.search import search_entries
 
-#: The number after a chapter or verse marker (bounded: ``int`` of any digits).
-_NUMBER = re.compile(rb"[ \t\r\n]*([0-9]{1,6})")
 #: The id of a verse as the renderer writes it: chapter number, verse number, repeat suffix.
 _VERSE_ID = re.compile(r"\d{3}-ch-(\d{3})(?:-\d+)?-v-(\d{3})((?:-\d+)?)")
+
+
+def _number(part: bytes) -> int | None:
+    """The number a chapter's or verse's raw USFM starts with (at most 6 digits)."""
+    head = part[:16].lstrip()
+    digits = len(head) - len(head.lstrip(b"0123456789"))
+    return int(head[:min(digits, 6)]) if digits else None
 
 
 def raw_verses(data: bytes) -> dict[tuple[int, int], bytes]:
@@ -25,13 +30,13 @@ def raw_verses(data: bytes) -> dict[tuple[int, int], bytes]:
     aligned Bible is about 30 MB of markers and words in any script."""
     verses: dict[tuple[int, int], bytes] = {}
     for part in data.split(b"\\c ")[1:]:
-        chapter = _NUMBER.match(part)
+        chapter = _number(part)
         if chapter is None:
             continue
         for verse in part.split(b"\\v ")[1:]:
-            number = _NUMBER.match(verse)
+            number = _number(verse)
             if number is not None:
-                verses.setdefault((int(chapter.group(1)), int(number.group(1))), verse)
+                verses.setdefault((chapter, number), verse)
     return verses
 
 
