@@ -32,21 +32,11 @@ MAX_PAGE_NAME_BYTES = 200
 #: Rows of one TSV file (a book of TWL, the longest table, has ~30 000). A longer file is refused.
 MAX_TSV_ROWS = 100_000
 
-#: Characters of one Markdown text rendered in one piece; a longer text is rendered in pieces cut
-#: at blank lines (a tA article is < 60 000).
-MAX_MARKDOWN_CHARS = 100_000
-#: Characters and lines of one Markdown block (a paragraph, a list, a table: lines without a
-#: blank line between them); a longer block is cut at line ends (a longer line at a space).
-#: Python-Markdown's block and inline processing is quadratic in the size of a block.
-MAX_MARKDOWN_BLOCK = 20_000
-MAX_MARKDOWN_BLOCK_LINES = 500
-#: Characters after ``](`` read to find the end of a link target and title (URLs are < 300).
-MAX_MARKDOWN_LINK = 1000
-#: Nesting depth of Markdown block quotes, list indentation (in 4-column steps) and square brackets.
+#: Nesting depth of Markdown block quotes and list indentation (in 4-column steps).
 MAX_MARKDOWN_NESTING = 8
 #: Nesting depth of the HTML elements an author types in Markdown (real notes nest < 5). The
-#: sanitizer (html5ever) and Python-Markdown's raw HTML parser scan the open elements at each
-#: tag: quadratic in the depth (a 600 kB file of nested ``<div>`` took 47 s).
+#: sanitizer (html5ever) scans the open elements at each tag: quadratic in the depth (a 600 kB
+#: file of nested ``<div>`` took 47 s).
 MAX_HTML_NESTING = 32
 
 #: Problems listed per USFM file, and in a whole build log (the rest are counted).
