@@ -39,9 +39,11 @@ MAX_MARKDOWN_NESTING = 8
 #: file of nested ``<div>`` took 47 s).
 MAX_HTML_NESTING = 32
 
-#: Problems listed per USFM file, and in a whole build log (the rest are counted).
+#: Problems listed per USFM file (the rest are counted).
 MAX_MESSAGES_PER_FILE = 10_000
-MAX_LOG_MESSAGES = 50_000
+#: Warnings listed per message code in a build log (the rest of each code are counted); errors
+#: are all listed.
+MAX_WARNINGS_PER_CODE = 200
 #: Characters of one build-log message (messages quote content, which may be a 10 MB line).
 MAX_MESSAGE_CHARS = 1000
 
