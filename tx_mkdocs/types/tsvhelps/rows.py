@@ -32,6 +32,8 @@ QUOTE_COLUMNS = ("Quote", "OrigQuote", "OrigWords")
 _GOOD_ID = re.compile(r"[a-z][a-z0-9-]{3}")
 _OCCURRENCE = re.compile(r"-1|0|[1-9]\d*")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: Anything :meth:`RowChecks._spaces` reports, in a row's cells joined by tabs.
+_ODD_SPACE = re.compile("(?:^|\t) | (?:\t|$)|  |[\u00a0\u200b\u2060]")
 _TWLINK = re.compile(r"rc://[^/\s]+/tw/dict/bible/(kt|names|other)/[^/\s]+")
 
 
@@ -62,10 +64,16 @@ class RowChecks:
         return self._anchor(row, where)
 
     def _anchor(self, row: Row, where: str) -> str | None:
-        value = row["ID"]
-        if not value.strip():
+        """The row's anchor: its ID, trimmed (a stray space is reported, and links to the ID
+        still lead to the row)."""
+        cell = row["ID"]
+        value = cell.strip()
+        if not value:
             self.warn(row, where, "Missing ID", code="tsv.id-missing")
             return None
+        if value != cell:
+            self.warn(row, where, f"ID '{cell}' has whitespace around it: read as '{value}'",
+                      code="tsv.id-trimmed")
         if not _GOOD_ID.fullmatch(value):
             reasons = [reason for bad, reason in (
                 (len(value) != 4, "Should be exactly four characters long"),
@@ -92,7 +100,13 @@ class RowChecks:
                       code="tsv.occurrence")
 
     def _spaces(self, row: Row, where: str) -> None:
+        """Whitespace problems of the row's cells (the ID's own are reported by
+        :meth:`_anchor`)."""
+        if not _ODD_SPACE.search("\t".join(row.cells.values())):
+            return  # the usual row: one search instead of six tests per cell
         for column, cell in row.cells.items():
+            if column == "ID":
+                continue
             problems = (
                 (cell.startswith(" "), "leading space(s)"),
                 (cell.endswith(" "), "trailing space(s)"),
