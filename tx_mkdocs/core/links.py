@@ -112,6 +112,10 @@ class LinkTable:
     #: (text, source, line), reported by :meth:`finalize` with the link problems.
     notes: list[tuple[str, str, int | None]] = field(default_factory=list)
     token: str = field(default_factory=lambda: secrets.token_hex(8))
+    #: rc:// address → (internal, external) target: a tN names the same few hundred articles
+    #: tens of thousands of times. Shared with the :meth:`fork` tables (same settings).
+    rc_targets: dict[str, tuple[tuple[str, str] | None, str | None]] = field(
+        default_factory=dict, repr=False)
 
     def note(self, text: str, *, source: str, line: int | None = None) -> None:
         self.notes.append((text, source, line))
@@ -120,7 +124,7 @@ class LinkTable:
         """An empty table with this one's settings, for a part of the build rendered apart
         (kept in the render cache across rebuilds); its links come in with :meth:`absorb`."""
         return LinkTable(self.resource, self.language, self.rc_mapper, self.external,
-                         self.path_mapper)
+                         self.path_mapper, rc_targets=self.rc_targets)
 
     @property
     def settings_key(self) -> str:
@@ -146,22 +150,29 @@ class LinkTable:
 
     def rc(self, url: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for an ``rc://lang/resource/type/project/…`` link."""
-        match = RC_LINK.match(url.strip())
-        link = _Link(source, line, url)
-        if match:
-            language, resource, rest = match.groups()
-            parts = [p for p in rest.split("/") if p]
-            resource = _canonical_resource(resource.lower(), parts)
-            own = resource == self.resource.lower()
-            if language == "*":
-                language = (self.language if own
-                            else self.external.language_for(resource, self.language))
-            target = self.rc_mapper(resource, parts)
-            if target is not None:
-                if own and language == self.language:
-                    link.internal = target
-                link.external = self.external.url(language, resource, *target)
-        return self._add(link)
+        key = url.strip()
+        target = self.rc_targets.get(key)
+        if target is None:
+            target = self.rc_targets[key] = self._rc_target(key)
+        return self._add(_Link(source, line, url, *target))
+
+    def _rc_target(self, url: str) -> tuple[tuple[str, str] | None, str | None]:
+        """(internal, external) target of an rc:// address: either may be None."""
+        match = RC_LINK.match(url)
+        if not match:
+            return None, None
+        language, resource, rest = match.groups()
+        parts = [p for p in rest.split("/") if p]
+        resource = _canonical_resource(resource.lower(), parts)
+        own = resource == self.resource.lower()
+        if language == "*":
+            language = (self.language if own
+                        else self.external.language_for(resource, self.language))
+        target = self.rc_mapper(resource, parts)
+        if target is None:
+            return None, None
+        return (target if own and language == self.language else None,
+                self.external.url(language, resource, *target))
 
     def relative(self, href: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for a relative link (``../kt/god.md``) found in repo file ``source``."""

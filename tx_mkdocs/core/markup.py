@@ -129,13 +129,15 @@ def sanitize(fragment: str, links: LinkContext | None = None) -> str:
 
 def wiki_links(text: str) -> str:
     """``[[rc://…/kt/god]]`` → ``[god](rc://…/kt/god)`` (the label is the last path part)."""
+    if "[[" not in text:
+        return text
     return _WIKI_LINK.sub(lambda m: f"[{m.group(1).rstrip('/').rsplit('/', 1)[-1]}]({m.group(1)})",
                           text)
 
 
 def bare_rc_links(text: str) -> str:
     """A bare ``rc://…`` address in the text becomes an autolink, so that it is resolved too."""
-    return _BARE_RC.sub(lambda m: f"<{m.group(0)}>", text)
+    return _BARE_RC.sub(lambda m: f"<{m.group(0)}>", text) if "rc://" in text else text
 
 
 # ------------------------------------------------------------------ bounding hostile Markdown
@@ -314,7 +316,7 @@ def render_markdown(text: str, links: LinkContext | None = None, *,
         links.table.note(f"Markdown too deeply nested: {'; '.join(notes)}",
                          source=links.source, line=links.line)
     rendered = markdown_html(text)
-    if shift_headings:
+    if shift_headings and "<h" in rendered:
         rendered = re.sub(r"<(/?)h([1-6])\b",
                           lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}",
                           rendered)
@@ -372,5 +374,7 @@ def note_text(cell: str) -> str:
 
     One becomes a Markdown hard break (two spaces, newline); two or more end a paragraph.
     """
-    text = _BR.sub("\n", cell.replace("\\n", "\n"))
-    return _LONE_NEWLINE.sub("  \n", text)
+    text = cell.replace("\\n", "\n")
+    if "<" in text:
+        text = _BR.sub("\n", text)
+    return _LONE_NEWLINE.sub("  \n", text) if "\n" in text else text
