@@ -18,6 +18,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import quote
 
 from .books import book
@@ -95,6 +96,11 @@ class _Link:
     path: str | None = None
     anchor: str = ""
 
+    def copy(self) -> _Link:
+        """A copy to resolve (the render cache keeps the original): faster than ``replace``."""
+        return _Link(self.source, self.line, self.raw, self.internal, self.external, self.path,
+                     self.anchor)
+
 
 @dataclass
 class LinkTable:
@@ -135,7 +141,7 @@ class LinkTable:
         """Take in the links and notes of ``part`` (a :meth:`fork`); ``html``, rendered with
         ``part``, with its placeholders renumbered for this table."""
         offset = len(self.links)
-        self.links.extend(replace(link) for link in part.links)  # finalize sets their targets
+        self.links.extend(link.copy() for link in part.links)  # finalize sets their targets
         self.notes.extend(part.notes)
         return re.sub(rf"{re.escape(PLACEHOLDER)}{part.token}-(\d+)",
                       lambda m: f"{PLACEHOLDER}{self.token}-{int(m.group(1)) + offset}", html)
@@ -242,6 +248,7 @@ def _canonical_resource(resource: str, parts: list[str]) -> str:
 _CONTAINER_WORDS = {"dict", "bible", "man", "help", "book"}
 
 
+@lru_cache(maxsize=4096)  # a tN shows the same few hundred tA articles over and over
 def rc_label(url: str) -> str:
     """A readable label for a link shown with its raw ``rc://`` address as text.
 
