@@ -1,7 +1,7 @@
 """Every bound on hostile input, in one place.
 
 Repositories are written by anyone, and some inputs make the parsers we rely on slow far beyond
-their size (Python-Markdown and PyYAML are pure Python, parts of them quadratic). Each limit below
+their size (PyYAML is pure Python, the sanitizer quadratic in nesting depth). Each limit below
 is far above what real Door43 content needs (the measured maximum is in the comment) and low
 enough that the worst input it admits is processed in seconds. Crossing a limit is never silent:
 the file is refused, or the part beyond the limit is shown as plain text, with a message in the
@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 #: Largest file read at all (USFM): a whole aligned book is at most ~10 MB (en_ult Psalms).
 MAX_FILE_BYTES = 32 * 1024 * 1024
 #: Largest Markdown / text file (tA, tW, OBS, generic Markdown): real articles are < 100 kB.
-#: Python-Markdown renders the worst shapes at about 100 kB per second.
+#: The worst shapes (``<div>`` nested to the depth limit) build in seconds (`make bench`).
 MAX_MARKDOWN_FILE_BYTES = 1024 * 1024
 #: Largest TSV file (tN, tQ, TWL, SN, SQ, OBS helps): en_tn's Psalms is ~4 MB.
 MAX_TSV_FILE_BYTES = 16 * 1024 * 1024

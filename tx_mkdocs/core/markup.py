@@ -215,7 +215,7 @@ class _HtmlNesting:
     end tags was opened after it (``</ul>`` after ``<ul><li>``), or by a sibling (``<li>``
     after ``<li>``): parsers close more (``</div>`` closes what the div still holds; a
     misnested ``</b>`` is moved), so the depth counted here is never much below theirs, and the
-    open elements html5ever and Python-Markdown scan at each tag stay few.
+    open elements html5ever scans at each tag stay few.
     """
 
     def __init__(self) -> None:
