@@ -41,7 +41,7 @@ class BookRenderer(Protocol):
 #: A TSV book rendered apart: its page, and the link table and log it was rendered with.
 RenderedBook = tuple[Page, LinkTable, BuildLog]
 #: TSV books not cached are rendered in parallel processes when their files hold more than
-#: this many bytes (about 20 000 rows, 5 s of work; below, starting processes costs more).
+#: this many bytes (about 20 000 rows, about 2 s of work; below, starting processes costs more).
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 
 
