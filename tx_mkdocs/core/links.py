@@ -96,11 +96,6 @@ class _Link:
     path: str | None = None
     anchor: str = ""
 
-    def copy(self) -> _Link:
-        """A copy to resolve (the render cache keeps the original): faster than ``replace``."""
-        return _Link(self.source, self.line, self.raw, self.internal, self.external, self.path,
-                     self.anchor)
-
 
 @dataclass
 class LinkTable:
@@ -122,6 +117,8 @@ class LinkTable:
     #: tens of thousands of times. Shared with the :meth:`fork` tables (same settings).
     rc_targets: dict[str, tuple[tuple[str, str] | None, str | None]] = field(
         default_factory=dict, repr=False)
+    #: Token of an absorbed part's table → (its first link in :attr:`links`, its link count).
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def note(self, text: str, *, source: str, line: int | None = None) -> None:
         self.notes.append((text, source, line))
@@ -139,10 +136,15 @@ class LinkTable:
 
     def absorb(self, part: LinkTable, html: str) -> str:
         """Take in the links and notes of ``part`` (a :meth:`fork`); ``html``, rendered with
-        ``part``, with its placeholders renumbered for this table."""
+        ``part``, for this table. Its placeholders keep the part's token, which
+        :meth:`finalize` knows: a cached part costs no pass over its HTML and no copy of its
+        links (only a part taken in twice is renumbered)."""
         offset = len(self.links)
-        self.links.extend(link.copy() for link in part.links)  # finalize sets their targets
+        self.links.extend(part.links)  # finalize reads them, never changes them
         self.notes.extend(part.notes)
+        if part.token not in self.parts:
+            self.parts[part.token] = (offset, len(part.links))
+            return html
         return re.sub(rf"{re.escape(PLACEHOLDER)}{part.token}-(\d+)",
                       lambda m: f"{PLACEHOLDER}{self.token}-{int(m.group(1)) + offset}", html)
 
@@ -186,16 +188,21 @@ class LinkTable:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
         return self._add(_Link(source, line, href, path=target, anchor=anchor))
 
-    def _resolve_path(self, link: _Link, path: str) -> None:
-        """Target of a relative link: a rendered file, else the published page of the file."""
+    def _targets(self, link: _Link) -> tuple[tuple[str, str] | None, str | None]:
+        """(internal, external) target of a link; a relative link's: a rendered file, else the
+        published page of the file."""
+        path = link.path
+        if path is None:
+            return link.internal, link.external
         if path in self.files:
             page, own_anchor = self.files[path]
-            link.internal = (page, link.anchor or own_anchor)
-        elif not path.startswith("..") and (mapped := self.path_mapper(path)):
+            return (page, link.anchor or own_anchor), link.external
+        if not path.startswith("..") and (mapped := self.path_mapper(path)):
             # a file of this resource missing from a partial repo: its published page
             page, own_anchor = mapped
-            link.external = self.external.url(self.language, self.resource, page,
-                                              link.anchor or own_anchor)
+            return link.internal, self.external.url(self.language, self.resource, page,
+                                                    link.anchor or own_anchor)
+        return link.internal, link.external
 
     def finalize(self, pages: list[Page], log: BuildLog) -> None:
         """Replace every placeholder in ``pages``; report links that lead nowhere."""
@@ -205,15 +212,14 @@ class LinkTable:
         resolved: list[str | None] = []
         reported: set[tuple[str, str]] = set()
         for link in self.links:
-            if link.path is not None:
-                self._resolve_path(link, link.path)
+            internal, external = self._targets(link)
             href = None
-            if link.internal is not None:
-                url, anchor = link.internal
+            if internal is not None:
+                url, anchor = internal
                 if url in anchors and (not anchor or anchor in anchors[url]):
                     href = f"{url}#{anchor}" if anchor else url
-            if href is None and link.external:
-                href = link.external
+            if href is None and external:
+                href = external
             if href is None and (link.raw, link.source) not in reported:
                 reported.add((link.raw, link.source))
                 shown = link.raw.removeprefix("rc://")  # the report is read by people, too
@@ -221,13 +227,17 @@ class LinkTable:
                             line=link.line, code="link.unresolved")
             resolved.append(href)
 
+        parts = {**self.parts, self.token: (0, len(self.links))}
+
         def substitute(match: re.Match[str]) -> str:
             before, token, number, after, text = match.groups()
-            if token != self.token or int(number) >= len(resolved):
+            offset, count = parts.get(token, (0, 0))
+            if int(number) >= count:
                 return match.group()  # not ours: an in-page link like any other
-            href = resolved[int(number)]
-            if html.unescape(text).strip() == self.links[int(number)].raw.strip():
-                text = html.escape(rc_label(self.links[int(number)].raw))  # <rc://…> autolinks
+            index = offset + int(number)
+            href = resolved[index]
+            if html.unescape(text).strip() == self.links[index].raw.strip():
+                text = html.escape(rc_label(self.links[index].raw))  # <rc://…> autolinks
             if href is None:
                 return f'<span class="tx-broken-link">{text}</span>'
             return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
