@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint docs bench clean
+.PHONY: run test test-fast lint docs bench bench-markdown clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ docs: $(STAMP)
 ## bench: speed figures on ../shared/samples/full_bible
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
+
+## bench-markdown: the Markdown renderers on every text of ../shared/samples, old and new output
+bench-markdown: $(STAMP)
+	$(BIN)/python bench/markdown_renderers.py
 
 clean:
 	rm -rf site build dist .pytest_cache test-output

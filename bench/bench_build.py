@@ -5,9 +5,11 @@ Prints, as the median of 3 runs:
 - the whole `tx-mkdocs build` (a fresh process each time) and its peak RSS;
 - the content record's share of that build (it includes cutting the pages into sections, which
   the search index then reuses), and two whole Bibles' records compared (`tx-mkdocs diff`);
-- `tx-mkdocs serve`: seconds from saving an edited book to the new text being served;
+- `tx-mkdocs serve`: seconds from saving an edited book to the new text being served (a Bible
+  book; one book of the whole-Bible tN below);
 and, in one run, the helps stage: translation notes for all 66 books (the rows of the en_tn
-sample, repeated to about 150 000 rows, as many as unfoldingWord's en_tn has) → page HTML;
+sample, repeated to about 150 000 rows, more than unfoldingWord's en_tn has) → page HTML, in a
+process of its own, with the peak resident memory of its process tree (worker processes too);
 the first load of a chapter page (43-LUK.html) in Chromium: bytes transferred, fonts aside (a
 figure with a target, not a timing; the search index is fetched only when search is opened);
 and the hostile stage: seconds per MB of a whole `tx-mkdocs build` of the worst shapes at their
@@ -27,6 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +38,8 @@ EN_TN = ROOT.parent / "shared" / "samples" / "en_tn"
 #: hostile: seconds per MB of the worst shapes (a build of a 1 MB file in ~10 s at most).
 #: record_share: % of the whole build; compare: seconds for two whole Bibles.
 TARGETS = {"record_share": 5.0, "compare": 1.0, "usfm": 1.5, "build": 4.0, "rss": 600.0,
-           "serve": 1.0, "helps": 10.0, "hostile": 10.0, "first_load_kb": 700.0}
+           "serve": 1.0, "helps": 5.0, "helps_rss": 600.0, "serve_tn": 0.5,
+           "hostile": 10.0, "first_load_kb": 700.0}
 #: Rows of a whole-Bible tN (unfoldingWord's en_tn: about 150 000).
 HELPS_ROWS = 150_000
 RUNS = 3
@@ -93,6 +97,13 @@ def bench_build() -> tuple[float, float]:
     return statistics.median(times), peak_mb
 
 
+def _row_id(i: int) -> str:
+    """The ``i``-th well-formed row ID (a letter, then three of ``[a-z0-9]``)."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join((alphabet[(i // 36**2) % 26], alphabet[(i // 36) % 36], alphabet[i % 36],
+                    "x"))
+
+
 def _whole_bible_tn(folder: Path) -> Path:
     """A tN repository of 66 books made of the en_tn sample's rows (IDs made unique)."""
     from tx_mkdocs.core.books import BOOKS
@@ -107,7 +118,7 @@ def _whole_bible_tn(folder: Path) -> Path:
         lines = [header]
         for i in range(per_book):
             cells = rows[i % len(rows)].split("\t")
-            cells[1] = f"{n:02x}{i:04x}"[-6:]  # unique IDs: no duplicate warnings
+            cells[1] = _row_id(i)  # unique in the book, well formed: no warnings of our making
             lines.append("\t".join(cells))
         (folder / f"tn_{code}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         projects.append(f"  - identifier: {code.lower()}\n    path: ./tn_{code}.tsv\n"
@@ -118,16 +129,48 @@ def _whole_bible_tn(folder: Path) -> Path:
     return folder
 
 
-def bench_helps_stage() -> float:
-    from tx_mkdocs.build import build_site
+def _tree_rss(pid: int) -> int:
+    """Bytes resident in process ``pid`` and all its descendants (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
+                total += int(statm.read().split()[1]) * resource.getpagesize()
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as kids:
+                    todo.extend(int(k) for k in kids.read().split())
+        except (OSError, ValueError):
+            continue  # it ended meanwhile
+    return total
 
+
+def bench_helps_stage() -> tuple[float, float]:
+    """Seconds of the helps stage on a whole-Bible tN (in a process of its own, as a build
+    runs), and the peak resident memory of that process and any it starts, in MB."""
     with tempfile.TemporaryDirectory() as tmp:
         repo = _whole_bible_tn(Path(tmp))
-        start = time.perf_counter()
-        site = build_site(repo)
-        elapsed = time.perf_counter() - start
+        proc = subprocess.Popen([sys.executable, __file__, "--helps-stage", str(repo)],
+                                stdout=subprocess.PIPE, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+        out = proc.stdout.read() if proc.stdout else ""
+        if proc.returncode:
+            sys.exit(f"helps stage failed ({proc.returncode})")
+    return float(out.split()[-1]), peak / 2**20
+
+
+def _helps_stage(repo: Path) -> None:
+    """The helps stage alone (``--helps-stage REPO``): prints its seconds."""
+    from tx_mkdocs.build import build_site
+
+    start = time.perf_counter()
+    site = build_site(repo)
+    elapsed = time.perf_counter() - start
     assert len([p for p in site.pages if p.template == "tn.html"]) == 66
-    return elapsed
+    print(f"{elapsed:.3f}")
 
 
 def _hostile_repos(folder: Path) -> dict[str, tuple[Path, int]]:
@@ -198,33 +241,57 @@ def _wait(url: str, needle: str, timeout: float = 60.0) -> float:
     raise TimeoutError(f"{needle!r} not served at {url} within {timeout} s")
 
 
+def _serve_edits(repo: Path, page: str, ready: str, book: Path,
+                 edit: Callable[[str, str], str]) -> float:
+    """Median seconds from saving ``book`` edited (``edit(text, word)`` puts ``word`` in it) to
+    ``page`` of `tx-mkdocs serve` on ``repo`` showing ``word``."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "tx_mkdocs.cli", "serve", str(repo),
+                             "-a", f"127.0.0.1:{port}"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/{page}"
+    try:
+        _wait(url, ready, timeout=300)
+        times = []
+        for i in range(RUNS):
+            time.sleep(1.0)  # let the watcher settle
+            word = f"benchword{i}"
+            book.write_text(edit(book.read_text(encoding="utf-8"), word), encoding="utf-8")
+            times.append(_wait(url, word))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return statistics.median(times)
+
+
 def bench_serve() -> float:
+    """A Bible book edited under `serve`."""
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp, "full_bible")
         shutil.copytree(FULL_BIBLE, repo)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        proc = subprocess.Popen([sys.executable, "-m", "tx_mkdocs.cli", "serve", str(repo),
-                                 "-a", f"127.0.0.1:{port}"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}/57-TIT.html"
-        try:
-            _wait(url, "056-ch-001-v-001")
-            book = repo / "57-TIT.usfm"
-            times = []
-            for i in range(RUNS):
-                time.sleep(1.0)  # let the watcher settle
-                word = f"benchword{i}"
-                text = book.read_text(encoding="utf-8")
-                book.write_text(re.sub(r"(\\v 1\s)", rf"\g<1>{word} ", text, count=1),
-                                encoding="utf-8")
-                times.append(_wait(url, word))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-    return statistics.median(times)
+        return _serve_edits(repo, "57-TIT.html", "056-ch-001-v-001", repo / "57-TIT.usfm",
+                            lambda text, word: re.sub(r"(\\v 1\s)", rf"\g<1>{word} ", text,
+                                                      count=1))
+
+
+def bench_serve_tn() -> float:
+    """One book of a whole-Bible tN edited under `serve` (the other 65 come from the cache)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = _whole_bible_tn(Path(tmp))
+        book = next(repo.glob("tn_TIT.tsv"))
+        first_id = book.read_text(encoding="utf-8").split("\n")[1].split("\t")[1]
+        return _serve_edits(repo, "57-TIT.html", f'id="{first_id}"', book, _edit_first_note)
+
+
+def _edit_first_note(text: str, word: str) -> str:
+    """The TSV with ``word`` at the start of its first row's note (the last column)."""
+    header, first, rest = text.split("\n", 2)
+    cells = first.split("\t")
+    cells[-1] = f"{word} {cells[-1]}"
+    return "\n".join((header, "\t".join(cells), rest))
 
 
 def bench_first_load() -> tuple[int, int]:
@@ -255,6 +322,9 @@ def main() -> None:
     if "--hostile" in sys.argv:
         print_hostile()
         return
+    if "--helps-stage" in sys.argv:
+        _helps_stage(Path(sys.argv[sys.argv.index("--helps-stage") + 1]))
+        return
     if not FULL_BIBLE.is_dir():
         sys.exit(f"full_bible sample not found at {FULL_BIBLE}")
     usfm = bench_usfm_stage()
@@ -274,15 +344,22 @@ def main() -> None:
     serve = bench_serve()
     print(f"serve: edit → new page served:     {serve:.2f} s "
           f"(target ≤ {TARGETS['serve']} s: {_verdict(serve, TARGETS['serve'])})")
+    if EN_TN.is_dir():
+        serve_tn = bench_serve_tn()
+        print(f"serve: one tN book of 66 edited → served: {serve_tn:.2f} s "
+              f"(target ≤ {TARGETS['serve_tn']} s: {_verdict(serve_tn, TARGETS['serve_tn'])})")
     loaded, index = bench_first_load()
     print(f"first load of 43-LUK.html:         {loaded / 1000:.0f} kB, fonts aside "
           f"(target ≤ {TARGETS['first_load_kb']:.0f} kB: "
           f"{_verdict(loaded / 1000, TARGETS['first_load_kb'])}); "
           f"search index {index / 1e6:.1f} MB, fetched when search is opened")
     if EN_TN.is_dir():
-        helps = bench_helps_stage()
-        print(f"helps stage (66 tN books → HTML):  {helps:.2f} s "
+        helps, helps_rss = bench_helps_stage()
+        print(f"helps stage ({HELPS_ROWS} tN rows → HTML): {helps:.2f} s "
               f"(target ≤ {TARGETS['helps']} s: {_verdict(helps, TARGETS['helps'])})")
+        print(f"peak RSS of the helps stage, with any processes it starts: {helps_rss:.0f} MB "
+              f"(target ≤ {TARGETS['helps_rss']:.0f} MB: "
+              f"{_verdict(helps_rss, TARGETS['helps_rss'])})")
     print_hostile()
 
 

@@ -423,8 +423,8 @@ def test_build_report_lists_warnings_with_working_links(web, reader):
     assert page.locator("[data-tx-build-marker]").is_hidden()
     page.locator(".tx-footer__about-link").click()
     page.wait_for_url("**/build-report.html")
-    rows = page.locator("table.tx-report tbody tr")
-    assert rows.count() == len(log["messages"])
+    counts = page.locator("table.tx-report tbody td:nth-child(2)").all_inner_texts()
+    assert sum(map(int, counts)) == sum(log["counts"].values()) >= len(log["messages"])
     hrefs = page.locator("table.tx-report tbody td:last-child a").evaluate_all(
         "(as) => as.map(a => a.getAttribute('href'))")
     assert hrefs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 
 from tx_mkdocs.core.context import resolve_context
 from tx_mkdocs.core.fs import OutsideRepoError, RepoFS, decode_text
-from tx_mkdocs.core.log import BuildLog, capped
+from tx_mkdocs.core.limits import MAX_WARNINGS_PER_CODE
+from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.records import merge_project
+from tx_mkdocs.core.report import report_page
 
 
 def test_decode_text_bom_crlf_and_bad_bytes():
@@ -75,7 +78,7 @@ def test_unsafe_names_are_refused(tmp_path: Path, kwargs):
         resolve_context(tmp_path, env={}, **kwargs)
 
 
-def test_log_status_dedupe_and_caps():
+def test_log_status_and_dedupe():
     log = BuildLog()
     assert log.status == "success"
     log.warning("w", file="a", line=1)
@@ -83,9 +86,28 @@ def test_log_status_dedupe_and_caps():
     assert log.status == "warnings" and len(log.messages) == 1
     log.error("e")
     assert log.status == "errors"
-    lines = [str(i) for i in range(1500)]
-    out = capped(lines)
-    assert len(out) == 1001 and out[990] == "…" and out[-1].endswith("from 1500 to 1000")
+
+
+def test_log_caps_each_code_and_never_an_error():
+    """7 740 stray spaces do not hide the one broken link, nor any error."""
+    log = BuildLog()
+    for i in range(1000):
+        log.warning(f"TIT 1:{i} - Unexpected leading space(s) in Note", file="tn_TIT.tsv",
+                    line=i + 2, code="tsv.whitespace")
+    log.warning("Unable to resolve link 'x'", file="tn_TIT.tsv", line=5, code="link.unresolved")
+    for i in range(MAX_WARNINGS_PER_CODE + 50):
+        log.error(f"Bad {i}", file="a.usfm", line=i + 1, code="usfm.bad")
+    assert len(log.warnings) == MAX_WARNINGS_PER_CODE + 1
+    assert len(log.errors) == MAX_WARNINGS_PER_CODE + 50
+    assert log.counts() == {"tsv.whitespace": 1000, "link.unresolved": 1,
+                            "usfm.bad": MAX_WARNINGS_PER_CODE + 50}
+    lines = log.warning_lines()
+    assert lines[MAX_WARNINGS_PER_CODE] == "… and 800 more of this kind (tsv.whitespace)"
+    assert lines[-1] == "tn_TIT.tsv:5: Unable to resolve link 'x'"
+    part = BuildLog()
+    part.warning("w", code="tsv.whitespace")
+    log.absorb(part)
+    assert log.counts()["tsv.whitespace"] == 1001 and log.status == "errors"
 
 
 def test_project_history_merge_is_bounded_and_idempotent(tmp_path: Path):
@@ -102,3 +124,23 @@ def test_project_history_merge_is_bounded_and_idempotent(tmp_path: Path):
     assert len(ids) == len(set(ids)) == 100 + 3  # the newest 100 builds plus tags 0, 50, 100
     assert ids[0] == f"{0:010d}" and ids[-1] == f"{119:010d}"
     assert project["user"] == "o" and project["repo"] == "r"
+
+
+def test_report_groups_the_same_problem_and_counts_every_kind():
+    log = BuildLog()
+    for i in range(MAX_WARNINGS_PER_CODE + 40):
+        log.warning(f"TIT 1:{i} - Unexpected leading space(s) in Note", file="tn_TIT.tsv",
+                    line=i + 2, code="tsv.whitespace", page="57-TIT.html", anchor=f"n{i}")
+    log.warning("Unable to resolve link 'x'", file="tn_TIT.tsv", line=5, code="link.unresolved")
+    log.error("TIT 1:1 - Bad <thing>", file="tn_TIT.tsv", line=3, code="tsv.bad")
+    page = report_page(log).html
+    rows = re.findall(r'<tr class="tx-(\w+)"><td>\w+</td><td>(\d+)</td><td>([^<]*)</td>', page)
+    assert rows == [
+        ("error", "1", "Bad &lt;thing&gt;"),
+        ("warning", str(MAX_WARNINGS_PER_CODE), "Unexpected leading space(s) in Note"),
+        ("warning", "1", "Unable to resolve link &#x27;x&#x27;"),
+        ("warning", "40", "… and 40 more of this kind (tsv.whitespace)"),
+    ]
+    assert '<a href="57-TIT.html#n7"><code>TIT 1:7 tn_TIT.tsv:9</code></a>' in page
+    assert "<code>TIT 1:1 tn_TIT.tsv:3</code>" in page
+    assert "<code>tsv.whitespace</code> 240" in page

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from tx_mkdocs.build import build_site
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.tsv import Row
 from tx_mkdocs.types.tsvhelps import TN7, RowChecks
+
+from .helps_support import make_repo
 
 
 def _row(line: int, **cells: str) -> Row:
@@ -63,3 +66,26 @@ def test_whitespace():
     assert [m.text for m in log.messages] == ["Unexpected double spaces in Note",
                                               "Unexpected non-break space in Note"]
     assert set(_codes(log)) == {"tsv.whitespace"}
+
+
+@pytest.mark.parametrize("cell", [" xvs8", "lje9  ", "  rxpn", "\tab12 "])
+def test_an_id_with_stray_whitespace_is_trimmed_with_a_warning(cell: str):
+    log = BuildLog()
+    anchor = RowChecks(log, "tn_MAT.tsv", "MAT").check(_row(1195, ID=cell, Note="n"), "5:3")
+    assert anchor == cell.strip()
+    assert [(m.format(), m.code) for m in log.messages] == [
+        (f"tn_MAT.tsv:1195: MAT 5:3 - ID '{cell}' has whitespace around it: read as "
+         f"'{cell.strip()}'", "tsv.id-trimmed")]
+
+
+def test_a_trimmed_id_is_the_rows_anchor_on_its_page(tmp_path):
+    repo = make_repo(tmp_path / "en_tn", "tn", "TSV Translation Notes", {
+        "tn_TIT.tsv": "Reference\tID\tTags\tSupportReference\tQuote\tOccurrence\tNote\n"
+                      "1:1\t xvs8\t\t\t\t\tFirst note.\n"
+                      "1:2\tlje9  \t\t\t\t\tSecond note, see [it](../01/01/xvs8).\n"},
+        [("tit", "tn_TIT.tsv")])
+    site = build_site(repo)
+    html = site.page("57-TIT.md").html
+    assert 'id="xvs8"' in html and 'id="lje9"' in html and "-line-" not in html
+    assert 'href="#xvs8"' in html
+    assert [m.code for m in site.log.messages] == ["tsv.id-trimmed"] * 2

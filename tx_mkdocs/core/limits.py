@@ -1,7 +1,7 @@
 """Every bound on hostile input, in one place.
 
 Repositories are written by anyone, and some inputs make the parsers we rely on slow far beyond
-their size (Python-Markdown and PyYAML are pure Python, parts of them quadratic). Each limit below
+their size (PyYAML is pure Python, the sanitizer quadratic in nesting depth). Each limit below
 is far above what real Door43 content needs (the measured maximum is in the comment) and low
 enough that the worst input it admits is processed in seconds. Crossing a limit is never silent:
 the file is refused, or the part beyond the limit is shown as plain text, with a message in the
@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 #: Largest file read at all (USFM): a whole aligned book is at most ~10 MB (en_ult Psalms).
 MAX_FILE_BYTES = 32 * 1024 * 1024
 #: Largest Markdown / text file (tA, tW, OBS, generic Markdown): real articles are < 100 kB.
-#: Python-Markdown renders the worst shapes at about 100 kB per second.
+#: The worst shapes (``<div>`` nested to the depth limit) build in seconds (`make bench`).
 MAX_MARKDOWN_FILE_BYTES = 1024 * 1024
 #: Largest TSV file (tN, tQ, TWL, SN, SQ, OBS helps): en_tn's Psalms is ~4 MB.
 MAX_TSV_FILE_BYTES = 16 * 1024 * 1024
@@ -32,26 +32,18 @@ MAX_PAGE_NAME_BYTES = 200
 #: Rows of one TSV file (a book of TWL, the longest table, has ~30 000). A longer file is refused.
 MAX_TSV_ROWS = 100_000
 
-#: Characters of one Markdown text rendered in one piece; a longer text is rendered in pieces cut
-#: at blank lines (a tA article is < 60 000).
-MAX_MARKDOWN_CHARS = 100_000
-#: Characters and lines of one Markdown block (a paragraph, a list, a table: lines without a
-#: blank line between them); a longer block is cut at line ends (a longer line at a space).
-#: Python-Markdown's block and inline processing is quadratic in the size of a block.
-MAX_MARKDOWN_BLOCK = 20_000
-MAX_MARKDOWN_BLOCK_LINES = 500
-#: Characters after ``](`` read to find the end of a link target and title (URLs are < 300).
-MAX_MARKDOWN_LINK = 1000
-#: Nesting depth of Markdown block quotes, list indentation (in 4-column steps) and square brackets.
+#: Nesting depth of Markdown block quotes and list indentation (in 4-column steps).
 MAX_MARKDOWN_NESTING = 8
 #: Nesting depth of the HTML elements an author types in Markdown (real notes nest < 5). The
-#: sanitizer (html5ever) and Python-Markdown's raw HTML parser scan the open elements at each
-#: tag: quadratic in the depth (a 600 kB file of nested ``<div>`` took 47 s).
+#: sanitizer (html5ever) scans the open elements at each tag: quadratic in the depth (a 600 kB
+#: file of nested ``<div>`` took 47 s).
 MAX_HTML_NESTING = 32
 
-#: Problems listed per USFM file, and in a whole build log (the rest are counted).
+#: Problems listed per USFM file (the rest are counted).
 MAX_MESSAGES_PER_FILE = 10_000
-MAX_LOG_MESSAGES = 50_000
+#: Warnings listed per message code in a build log (the rest of each code are counted); errors
+#: are all listed.
+MAX_WARNINGS_PER_CODE = 200
 #: Characters of one build-log message (messages quote content, which may be a 10 MB line).
 MAX_MESSAGE_CHARS = 1000
 

@@ -18,6 +18,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import quote
 
 from .books import book
@@ -112,6 +113,12 @@ class LinkTable:
     #: (text, source, line), reported by :meth:`finalize` with the link problems.
     notes: list[tuple[str, str, int | None]] = field(default_factory=list)
     token: str = field(default_factory=lambda: secrets.token_hex(8))
+    #: rc:// address → (internal, external) target: a tN names the same few hundred articles
+    #: tens of thousands of times. Shared with the :meth:`fork` tables (same settings).
+    rc_targets: dict[str, tuple[tuple[str, str] | None, str | None]] = field(
+        default_factory=dict, repr=False)
+    #: Token of an absorbed part's table → (its first link in :attr:`links`, its link count).
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def note(self, text: str, *, source: str, line: int | None = None) -> None:
         self.notes.append((text, source, line))
@@ -120,7 +127,7 @@ class LinkTable:
         """An empty table with this one's settings, for a part of the build rendered apart
         (kept in the render cache across rebuilds); its links come in with :meth:`absorb`."""
         return LinkTable(self.resource, self.language, self.rc_mapper, self.external,
-                         self.path_mapper)
+                         self.path_mapper, rc_targets=self.rc_targets)
 
     @property
     def settings_key(self) -> str:
@@ -129,10 +136,15 @@ class LinkTable:
 
     def absorb(self, part: LinkTable, html: str) -> str:
         """Take in the links and notes of ``part`` (a :meth:`fork`); ``html``, rendered with
-        ``part``, with its placeholders renumbered for this table."""
+        ``part``, for this table. Its placeholders keep the part's token, which
+        :meth:`finalize` knows: a cached part costs no pass over its HTML and no copy of its
+        links (only a part taken in twice is renumbered)."""
         offset = len(self.links)
-        self.links.extend(replace(link) for link in part.links)  # finalize sets their targets
+        self.links.extend(part.links)  # finalize reads them, never changes them
         self.notes.extend(part.notes)
+        if part.token not in self.parts:
+            self.parts[part.token] = (offset, len(part.links))
+            return html
         return re.sub(rf"{re.escape(PLACEHOLDER)}{part.token}-(\d+)",
                       lambda m: f"{PLACEHOLDER}{self.token}-{int(m.group(1)) + offset}", html)
 
@@ -146,22 +158,29 @@ class LinkTable:
 
     def rc(self, url: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for an ``rc://lang/resource/type/project/…`` link."""
-        match = RC_LINK.match(url.strip())
-        link = _Link(source, line, url)
-        if match:
-            language, resource, rest = match.groups()
-            parts = [p for p in rest.split("/") if p]
-            resource = _canonical_resource(resource.lower(), parts)
-            own = resource == self.resource.lower()
-            if language == "*":
-                language = (self.language if own
-                            else self.external.language_for(resource, self.language))
-            target = self.rc_mapper(resource, parts)
-            if target is not None:
-                if own and language == self.language:
-                    link.internal = target
-                link.external = self.external.url(language, resource, *target)
-        return self._add(link)
+        key = url.strip()
+        target = self.rc_targets.get(key)
+        if target is None:
+            target = self.rc_targets[key] = self._rc_target(key)
+        return self._add(_Link(source, line, url, *target))
+
+    def _rc_target(self, url: str) -> tuple[tuple[str, str] | None, str | None]:
+        """(internal, external) target of an rc:// address: either may be None."""
+        match = RC_LINK.match(url)
+        if not match:
+            return None, None
+        language, resource, rest = match.groups()
+        parts = [p for p in rest.split("/") if p]
+        resource = _canonical_resource(resource.lower(), parts)
+        own = resource == self.resource.lower()
+        if language == "*":
+            language = (self.language if own
+                        else self.external.language_for(resource, self.language))
+        target = self.rc_mapper(resource, parts)
+        if target is None:
+            return None, None
+        return (target if own and language == self.language else None,
+                self.external.url(language, resource, *target))
 
     def relative(self, href: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for a relative link (``../kt/god.md``) found in repo file ``source``."""
@@ -169,16 +188,21 @@ class LinkTable:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
         return self._add(_Link(source, line, href, path=target, anchor=anchor))
 
-    def _resolve_path(self, link: _Link, path: str) -> None:
-        """Target of a relative link: a rendered file, else the published page of the file."""
+    def _targets(self, link: _Link) -> tuple[tuple[str, str] | None, str | None]:
+        """(internal, external) target of a link; a relative link's: a rendered file, else the
+        published page of the file."""
+        path = link.path
+        if path is None:
+            return link.internal, link.external
         if path in self.files:
             page, own_anchor = self.files[path]
-            link.internal = (page, link.anchor or own_anchor)
-        elif not path.startswith("..") and (mapped := self.path_mapper(path)):
+            return (page, link.anchor or own_anchor), link.external
+        if not path.startswith("..") and (mapped := self.path_mapper(path)):
             # a file of this resource missing from a partial repo: its published page
             page, own_anchor = mapped
-            link.external = self.external.url(self.language, self.resource, page,
-                                              link.anchor or own_anchor)
+            return link.internal, self.external.url(self.language, self.resource, page,
+                                                    link.anchor or own_anchor)
+        return link.internal, link.external
 
     def finalize(self, pages: list[Page], log: BuildLog) -> None:
         """Replace every placeholder in ``pages``; report links that lead nowhere."""
@@ -188,15 +212,14 @@ class LinkTable:
         resolved: list[str | None] = []
         reported: set[tuple[str, str]] = set()
         for link in self.links:
-            if link.path is not None:
-                self._resolve_path(link, link.path)
+            internal, external = self._targets(link)
             href = None
-            if link.internal is not None:
-                url, anchor = link.internal
+            if internal is not None:
+                url, anchor = internal
                 if url in anchors and (not anchor or anchor in anchors[url]):
                     href = f"{url}#{anchor}" if anchor else url
-            if href is None and link.external:
-                href = link.external
+            if href is None and external:
+                href = external
             if href is None and (link.raw, link.source) not in reported:
                 reported.add((link.raw, link.source))
                 shown = link.raw.removeprefix("rc://")  # the report is read by people, too
@@ -204,13 +227,17 @@ class LinkTable:
                             line=link.line, code="link.unresolved")
             resolved.append(href)
 
+        parts = {**self.parts, self.token: (0, len(self.links))}
+
         def substitute(match: re.Match[str]) -> str:
             before, token, number, after, text = match.groups()
-            if token != self.token or int(number) >= len(resolved):
+            offset, count = parts.get(token, (0, 0))
+            if int(number) >= count:
                 return match.group()  # not ours: an in-page link like any other
-            href = resolved[int(number)]
-            if html.unescape(text).strip() == self.links[int(number)].raw.strip():
-                text = html.escape(rc_label(self.links[int(number)].raw))  # <rc://…> autolinks
+            index = offset + int(number)
+            href = resolved[index]
+            if html.unescape(text).strip() == self.links[index].raw.strip():
+                text = html.escape(rc_label(self.links[index].raw))  # <rc://…> autolinks
             if href is None:
                 return f'<span class="tx-broken-link">{text}</span>'
             return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
@@ -231,6 +258,7 @@ def _canonical_resource(resource: str, parts: list[str]) -> str:
 _CONTAINER_WORDS = {"dict", "bible", "man", "help", "book"}
 
 
+@lru_cache(maxsize=4096)  # a tN shows the same few hundred tA articles over and over
 def rc_label(url: str) -> str:
     """A readable label for a link shown with its raw ``rc://`` address as text.
 

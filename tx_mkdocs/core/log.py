@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
-from .limits import MAX_LOG_MESSAGES, MAX_MESSAGE_CHARS
+from .limits import MAX_MESSAGE_CHARS, MAX_WARNINGS_PER_CODE
 
 Severity = Literal["error", "warning"]
 
-#: The old system capped its lists at 1000 entries: the first 990, an ellipsis, the last 9.
-MAX_MESSAGES = 1000
+#: The code of messages given none.
+NO_CODE = "other"
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,20 @@ class Message:
 
 @dataclass
 class BuildLog:
-    """Collects messages and informational log lines during one build."""
+    """Collects messages and informational log lines during one build.
+
+    Every kind of problem is kept: warnings are listed up to
+    :data:`~tx_mkdocs.core.limits.MAX_WARNINGS_PER_CODE` per message code and the rest of each
+    code counted (a tN with 7 740 stray spaces must not hide its one broken link); errors are
+    all listed.
+    """
 
     messages: list[Message] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
-    #: Messages beyond :data:`~tx_mkdocs.core.limits.MAX_LOG_MESSAGES`, counted by severity.
+    #: Message code → warnings of that code beyond the cap: counted, not listed.
     unlisted: dict[str, int] = field(default_factory=dict)
+    #: Message code → warnings of that code listed.
+    listed: dict[str, int] = field(default_factory=dict)
     _seen: set[tuple[str, str, str | None, int | None]] = field(default_factory=set, repr=False)
 
     def error(self, text: str, **where: Any) -> None:
@@ -65,19 +73,19 @@ class BuildLog:
         A text longer than :data:`~tx_mkdocs.core.limits.MAX_MESSAGE_CHARS` is shortened (it
         quotes content, which may be a line of megabytes).
         """
+        code = message.code or NO_CODE
+        if message.severity == "warning" and self.listed.get(code, 0) >= MAX_WARNINGS_PER_CODE:
+            self.unlisted[code] = self.unlisted.get(code, 0) + 1
+            return
         if len(message.text) > MAX_MESSAGE_CHARS:
             message = replace(message, text=message.text[:MAX_MESSAGE_CHARS - 1] + "…")
         key = (message.severity, message.text, message.file, message.line)
         if key in self._seen:
             return
-        if len(self.messages) >= MAX_LOG_MESSAGES:
-            if not self.unlisted:
-                self.log.append(f"More than {MAX_LOG_MESSAGES} problems: the rest are counted, "
-                                "not listed")
-            self.unlisted[message.severity] = self.unlisted.get(message.severity, 0) + 1
-            return
         self._seen.add(key)
         self.messages.append(message)
+        if message.severity == "warning":
+            self.listed[code] = self.listed.get(code, 0) + 1
 
     def extend(self, messages: list[Message]) -> None:
         for message in messages:
@@ -87,8 +95,8 @@ class BuildLog:
         """Take in what another log collected (a part of the build rendered apart)."""
         self.extend(part.messages)
         self.log.extend(part.log)
-        for severity, count in part.unlisted.items():
-            self.unlisted[severity] = self.unlisted.get(severity, 0) + count
+        for code, count in part.unlisted.items():
+            self.unlisted[code] = self.unlisted.get(code, 0) + count
 
     @property
     def errors(self) -> list[Message]:
@@ -98,19 +106,37 @@ class BuildLog:
     def warnings(self) -> list[Message]:
         return [m for m in self.messages if m.severity == "warning"]
 
+    def counts(self) -> dict[str, int]:
+        """Message code → problems of that code, listed or not (errors and warnings)."""
+        counts: dict[str, int] = {}
+        for m in self.messages:
+            counts[m.code or NO_CODE] = counts.get(m.code or NO_CODE, 0) + 1
+        for code, count in self.unlisted.items():
+            counts[code] = counts.get(code, 0) + count
+        return counts
+
+    def warning_lines(self) -> list[str]:
+        """The warnings in their one-line form; after the last listed warning of a code whose
+        others were only counted, ``… and N more of this kind (code)``."""
+        last = {m.code or NO_CODE: i for i, m in enumerate(self.warnings)}
+        lines: list[str] = []
+        for i, m in enumerate(self.warnings):
+            lines.append(m.format())
+            code = m.code or NO_CODE
+            if last[code] == i and self.unlisted.get(code):
+                lines.append(more_of_this_kind(self.unlisted[code], code))
+        return lines
+
     @property
     def status(self) -> str:
         """Door43's severity rule: any error → errors; else any warning → warnings; else success."""
-        if self.errors or self.unlisted.get("error"):
+        if self.errors:
             return "errors"
-        if self.warnings or self.unlisted.get("warning"):
+        if self.warnings or self.unlisted:
             return "warnings"
         return "success"
 
 
-def capped(lines: list[str], limit: int = MAX_MESSAGES, what: str = "warnings") -> list[str]:
-    """Cap a list as the old system did: first ``limit-10``, ``…``, last 9, and a count line."""
-    if len(lines) <= limit:
-        return list(lines)
-    head, tail = lines[: limit - 10], lines[-9:]
-    return [*head, "…", *tail, f"{what.capitalize()} reduced from {len(lines)} to {limit}"]
+def more_of_this_kind(count: int, code: str) -> str:
+    """The line that stands for the warnings of ``code`` counted but not listed."""
+    return f"… and {count} more of this kind ({code})"

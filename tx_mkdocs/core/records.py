@@ -8,7 +8,6 @@ from typing import Any
 
 from .. import __version__
 from .context import BuildContext, check_commit, check_name, check_ref, utc_now
-from .log import capped
 from .model import Site
 
 BUILD_LOG = "build_log.json"
@@ -28,7 +27,7 @@ def build_log_record(site: Site | None, context: BuildContext, *, started_at: st
     """
     log = site.log if site else None
     errors = [m.format() for m in log.errors] if log else []
-    warnings = [m.format() for m in log.warnings] if log else []
+    warnings = log.warning_lines() if log else []
     if failure:
         errors.insert(0, failure)
     status = status or ("failed" if failure else log.status if log else "failed")
@@ -56,9 +55,11 @@ def build_log_record(site: Site | None, context: BuildContext, *, started_at: st
         "success": status in ("success", "warnings"),
         "message": message or _message(status),
         "log": list(log.log) if log else [],
-        "warnings": capped(warnings, what="warnings"),
-        "errors": capped(errors, what="errors"),
-        "messages": [m.to_dict() for m in (log.messages[:1000] if log else [])],
+        # every kind of problem: warnings up to 200 of each code, then a line counting the rest
+        "warnings": warnings,
+        "errors": errors,
+        "messages": [m.to_dict() for m in (log.messages if log else [])],
+        "counts": log.counts() if log else {},
         "tx_mkdocs_version": __version__,
         "pages": [p.url for p in site.pages] if site else [],
         "timings": {k: round(v, 3) for k, v in (timings or {}).items()},

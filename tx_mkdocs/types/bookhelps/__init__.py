@@ -18,7 +18,8 @@ and ``<book>`` the lower-case book code:
   verse) and ``<p>-chunk-<book>-CCC-intro`` on a chapter introduction;
 - one anchor per TSV row: the row ID itself (``id="zuf5"``). IDs are unique per book and a book is
   one page, so the bare ID is unique in its page; it is what ``rc://*/tn/help/tit/01/06/zuf5``
-  and the notes' own ``../01/06/zuf5`` links name. A row whose ID is missing, duplicated or unfit
+  and the notes' own ``../01/06/zuf5`` links name (an ID with whitespace around it is trimmed,
+  with a warning). A row whose ID is missing, duplicated or unfit
   for an HTML id gets ``<p>-<book>-line-N`` instead (and a warning); an ID the theme or our
   scripts use (``__config``) is namespaced, as every id from repository text
   (:func:`~tx_mkdocs.core.ids.content_id`).

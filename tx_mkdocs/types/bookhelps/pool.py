@@ -1,5 +1,5 @@
 """Rendering TSV books apart, in worker processes when they are large: a book is independent of
-the others, and rendering notes (pure-Python Markdown) is CPU-bound."""
+the others, and placing, checking and rendering rows is CPU-bound Python."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class BookRenderer(Protocol):
 #: A TSV book rendered apart: its page, and the link table and log it was rendered with.
 RenderedBook = tuple[Page, LinkTable, BuildLog]
 #: TSV books not cached are rendered in parallel processes when their files hold more than
-#: this many bytes (about 20 000 rows, 5 s of work; below, starting processes costs more).
+#: this many bytes (about 20 000 rows, about 2 s of work; below, starting processes costs more).
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 
 
@@ -57,7 +57,7 @@ def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource,
 def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
                      links: LinkTable) -> list[RenderedBook]:
     """:func:`render_tsv_book` for each source, in order: in worker processes (one per CPU)
-    when the files are large, else here. Notes are rendered by pure-Python Markdown, so a
+    when the files are large, else here. Rows are placed, checked and assembled in Python, so a
     whole-Bible tN is CPU-bound; every book is independent of the others."""
     forks = [links.fork() for _ in sources]
 

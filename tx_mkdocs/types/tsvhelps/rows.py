@@ -62,10 +62,16 @@ class RowChecks:
         return self._anchor(row, where)
 
     def _anchor(self, row: Row, where: str) -> str | None:
-        value = row["ID"]
-        if not value.strip():
+        """The row's anchor: its ID, trimmed (a stray space is reported, and links to the ID
+        still lead to the row)."""
+        cell = row["ID"]
+        value = cell.strip()
+        if not value:
             self.warn(row, where, "Missing ID", code="tsv.id-missing")
             return None
+        if value != cell:
+            self.warn(row, where, f"ID '{cell}' has whitespace around it: read as '{value}'",
+                      code="tsv.id-trimmed")
         if not _GOOD_ID.fullmatch(value):
             reasons = [reason for bad, reason in (
                 (len(value) != 4, "Should be exactly four characters long"),
@@ -92,7 +98,16 @@ class RowChecks:
                       code="tsv.occurrence")
 
     def _spaces(self, row: Row, where: str) -> None:
+        """Whitespace problems of the row's cells (the ID's own are reported by
+        :meth:`_anchor`)."""
+        joined = "\t".join(row.cells.values())
+        if not (joined[:1] == " " or joined[-1:] == " " or "\t " in joined or " \t" in joined
+                or "  " in joined or "\u00a0" in joined or "\u200b" in joined
+                or "\u2060" in joined):
+            return  # the usual row: one reading instead of six per cell
         for column, cell in row.cells.items():
+            if column == "ID":
+                continue
             problems = (
                 (cell.startswith(" "), "leading space(s)"),
                 (cell.endswith(" "), "trailing space(s)"),
