@@ -15,7 +15,7 @@ import yaml
 
 from tx_mkdocs.build import build_site
 from tx_mkdocs.core.model import Site
-from tx_mkdocs.usfm.alignment import read_alignment
+from tx_mkdocs.usfm.alignment import SourceVerse, quote_parts, read_alignment
 
 from .helpers import build_log, cli, require_shared
 
@@ -39,6 +39,34 @@ EXPECTED = {
         "c375": "I have no greater joy",  # μειζοτέραν & οὐκ ἔχω χαράν
         "w79m": "my children",
         "hsgh": "are walking in the truth",
+    },
+}
+#: note ID → GL quote when the original-language Bibles count the words (``--with
+#: el-x-koine_ugnt --with hbo_uhb``): the quote's words are found in the verse text, so a word
+#: that occurs twice is the one next to the others (hand-checked against the ULT text).
+EXPECTED_WITH_ORIGINAL = {
+    "57-TIT.html": {
+        "abcd": "empty talkers and deceivers",  # ματαιολόγοι, καὶ φρεναπάται: the 2nd καὶ
+        "nx42": "to the ones who are pure",  # τοῖς καθαροῖς, not the first "pure"
+        "qt8f": "We were led astray enslaved by various passions and pleasures",
+        "xrtm": "of the chosen people of God",
+    },
+    "65-3JN.html": {
+        "it7p": "and he stops the ones willing",  # καὶ τοὺς βουλομένους κωλύει
+        "k1jl": "to … truth … truth",
+    },
+    "08-RUT.html": {
+        "q2hn": "Do I still have sons in my womb that they may become husbands for you",
+        "eq2u": "and uncovered his feet",
+        "zz42": "to the elders and to all the people",
+        "xa78": "And they called his name Obed",
+    },
+    "32-JON.html": {
+        "tg27": "to lighten it from upon them",
+        "xj6l": "person or animal herd or flock",
+        "ab81": "long of nostrils",
+        "yijn": "the evil",  # הָ⁠רָעָ֛ה as written (tevir): the 2nd of 3:10, not "their evil ways"
+        "alr2": "Yahweh his God",  # UHB 2:2 is the ULT's 2:1: the alignment's own occurrences
     },
 }
 _NOTE = re.compile(r'<div class="tx-note" id="([^"]+)">\s*<h4 class="tx-note-title">(.*?)</h4>',
@@ -85,6 +113,18 @@ def test_tn_notes_show_the_ult_words_of_their_quotes(tn_with_ult: Site):
     assert not codes(tn_with_ult, "helps.gl-quote")
     rut = page_html(tn_with_ult, "08-RUT.html")
     assert "Ephrathites" in gl_quotes(rut).values()  # Hebrew, word joiners and cantillation
+
+
+def test_occurrences_are_counted_in_the_original_bible(samples: Path):
+    site = build_site(samples / "en_tn", related=[samples / "en_ult", samples / "el-x-koine_ugnt",
+                                                  samples / "hbo_uhb"])
+    for path, expected in EXPECTED_WITH_ORIGINAL.items():
+        found = gl_quotes(page_html(site, path))
+        assert {k: found.get(k) for k in expected} == expected, path
+    assert not codes(site, "helps.gl-quote")
+    assert not any("ugnt" in m or "uhb" in m for m in codes(site, "related.missing"))
+    rut = gl_quotes(page_html(site, "08-RUT.html"))
+    assert rut["jdr1"] == "as they were entering Bethlehem"  # not the 1st Bethlehem of 1:19
 
 
 def test_the_english_notes_read_with_english_headings(tn_with_ult: Site):
@@ -203,3 +243,24 @@ def test_an_unaligned_bible_gives_no_gl_quotes_and_says_so_once_a_book(samples: 
     assert len(unaligned) == 4  # RUT, JON, TIT, 3JN: once each, not once a row
     assert not codes(site, "helps.gl-quote")
     assert "tx-gl-quote" not in page_html(site, "57-TIT.html")
+
+
+def test_original_verse_runs_and_occurrences(samples: Path):
+    """uw-quote-helpers' rules on TIT 1:1-2: a part is a run of adjacent words, the Occurrence
+    counts the first part's runs, a later part is the next run after it; -1 takes every one."""
+    ult = read_alignment((samples / "en_ult" / "57-TIT.usfm").read_text(encoding="utf-8"))
+    ugnt = read_alignment((samples / "el-x-koine_ugnt" / "57-TIT.usfm").read_text(
+        encoding="utf-8"))
+    verse, words = ult.verse(1, 1), ugnt.verse(1, 1)
+    assert verse is not None and words is not None
+    source = SourceVerse(words.targets)
+    assert verse.gl_quote("Θεοῦ", -1, source) == "of God … of God"
+    assert verse.gl_quote(unicodedata.normalize("NFD", "ἐκλεκτῶν Θεοῦ"), 1, source) == (
+        "of the chosen people of God")
+    assert source.places(quote_parts("Θεοῦ"), 3) is None
+    assert source.places(quote_parts("Θεοῦ & ἐκλεκτῶν"), 1) == [("Θεοῦ", 1), ("ἐκλεκτῶν", 1)]
+    assert source.places(quote_parts("ἐκλεκτῶν … Παῦλος"), 1) is None  # no Παῦλος after it
+    both = ult.verse(1, 1, 2)
+    joined = ugnt.verse(1, 1, 2)
+    assert both is not None and joined is not None
+    assert both.gl_quote("Θεὸς", 1, SourceVerse(joined.targets)) == "God"  # 1:2's, counted on
