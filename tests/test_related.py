@@ -264,3 +264,26 @@ def test_original_verse_runs_and_occurrences(samples: Path):
     joined = ugnt.verse(1, 1, 2)
     assert both is not None and joined is not None
     assert both.gl_quote("Θεὸς", 1, SourceVerse(joined.targets)) == "God"  # 1:2's, counted on
+
+
+def test_links_to_related_articles_show_their_titles(samples: Path):
+    """tA links read the article's title.md, on the related tA's published site."""
+    site = build_site(samples / "en_tn", related=[samples / "en_ta"])
+    page = page_html(site, "57-TIT.html")
+    ta = "https://door43.org/u/unfoldingWord/en_ta/master/03-translate.html"
+    assert (f'<a class="tx-support-reference" href="{ta}#figs-abstractnouns">Abstract Nouns</a>'
+            in page)
+    assert f'href="{ta}#translate-names" rel="noopener noreferrer">How to Translate Names</a>' in (
+        page)  # a [[rc://…]] link in a note's text
+    # an article the related tA has not: its slug, as before
+    assert f'<a class="tx-support-reference" href="{ta}#figs-ellipsis">figs-ellipsis</a>' in page
+    alone = page_html(build_site(samples / "en_tn"), "57-TIT.html")
+    assert ">Abstract Nouns</a>" not in alone and ">figs-abstractnouns</a>" in alone
+
+
+def test_twl_links_show_the_tw_headings(samples: Path):
+    site = build_site(samples / "en_twl", related=[samples / "en_tw"])
+    page = page_html(site, "57-TIT.html")
+    row = page[page.index('<tr id="trr8">'):].split("</tr>", 1)[0]
+    assert re.search(r'<a class="tx-tw-link" href="https://door43\.org/u/unfoldingWord/en_tw/'
+                     r'master/names\.html#paul">Paul, Saul</a>', row), row

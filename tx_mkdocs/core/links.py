@@ -7,7 +7,9 @@ the published Door43 site of the other resource (no network access at build time
 URL and language configurable, see :class:`ExternalSites`). Relative links are resolved then
 too, so the order in which files are rendered and registered does not matter. A link that
 cannot be resolved at all is reported once in the build log and shown as plain text — no raw
-``rc://`` ever reaches a reader.
+``rc://`` ever reaches a reader. A link that shows its slug (``figs-abstractnouns``) shows the
+article's title instead ("Abstract Nouns") when its resource is among the related ones
+(:attr:`LinkTable.titles`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ RC_LINK = re.compile(r"rc://([^/\s\])]+)/([^/\s\])]+)/([^\s\])\"'<>]*)")
 RcMapper = Callable[[str, list[str]], "tuple[str, str] | None"]
 #: Repo path of this resource → (page url, anchor), also for files absent from a partial repo.
 PathMapper = Callable[[str], "tuple[str, str] | None"]
+#: (language, resource) → (page url, anchor) → the title of the article there.
+Titles = dict[tuple[str, str], dict[tuple[str, str], str]]
 
 
 _RELATION = re.compile(r"^\s*([^/\s?]+)/([^/\s?]+)(?:\?.*)?$")
@@ -94,6 +98,8 @@ class _Link:
     #: every rendered file has been registered, whatever the order of rendering.
     path: str | None = None
     anchor: str = ""
+    #: (language, resource, page url, anchor) of an rc target, for its title.
+    target: tuple[str, str, str, str] | None = None
 
 
 @dataclass
@@ -112,6 +118,8 @@ class LinkTable:
     #: (text, source, line), reported by :meth:`finalize` with the link problems.
     notes: list[tuple[str, str, int | None]] = field(default_factory=list)
     token: str = field(default_factory=lambda: secrets.token_hex(8))
+    #: Titles of the related resources' articles (``--with``): the text of links to them.
+    titles: Titles = field(default_factory=dict)
 
     def note(self, text: str, *, source: str, line: int | None = None) -> None:
         self.notes.append((text, source, line))
@@ -158,6 +166,7 @@ class LinkTable:
                             else self.external.language_for(resource, self.language))
             target = self.rc_mapper(resource, parts)
             if target is not None:
+                link.target = (language.lower(), resource, *target)
                 if own and language == self.language:
                     link.internal = target
                 link.external = self.external.url(language, resource, *target)
@@ -209,8 +218,10 @@ class LinkTable:
             if token != self.token or int(number) >= len(resolved):
                 return match.group()  # not ours: an in-page link like any other
             href = resolved[int(number)]
-            if html.unescape(text).strip() == self.links[int(number)].raw.strip():
-                text = html.escape(rc_label(self.links[int(number)].raw))  # <rc://…> autolinks
+            link = self.links[int(number)]
+            shown = html.unescape(text).strip()
+            if shown in (link.raw.strip(), rc_label(link.raw)):  # <rc://…>, [[rc://…]], a slug
+                text = html.escape(self._title(link) or rc_label(link.raw))
             if href is None:
                 return f'<span class="tx-broken-link">{text}</span>'
             return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
@@ -218,6 +229,13 @@ class LinkTable:
         for page in pages:
             if PLACEHOLDER in page.html:
                 page.html = _PLACEHOLDER_LINK.sub(substitute, page.html)
+
+    def _title(self, link: _Link) -> str | None:
+        """The title of a related article an rc link leads to, if it is known."""
+        if link.target is None:
+            return None
+        language, resource, page, anchor = link.target
+        return self.titles.get((language, resource), {}).get((page, anchor))
 
 
 def _canonical_resource(resource: str, parts: list[str]) -> str:
