@@ -5,6 +5,7 @@ the samples (``../shared/samples/en_ult``)."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import unicodedata
@@ -14,8 +15,10 @@ import pytest
 import yaml
 
 from tx_mkdocs.build import build_site
+from tx_mkdocs.core.links import ExternalSites
 from tx_mkdocs.core.model import Site
 from tx_mkdocs.usfm.alignment import SourceVerse, quote_parts, read_alignment
+from tx_mkdocs.versehelps import add_related, write_files
 
 from .helpers import build_log, cli, require_shared
 
@@ -287,3 +290,62 @@ def test_twl_links_show_the_tw_headings(samples: Path):
     row = page[page.index('<tr id="trr8">'):].split("</tr>", 1)[0]
     assert re.search(r'<a class="tx-tw-link" href="https://door43\.org/u/unfoldingWord/en_tw/'
                      r'master/names\.html#paul">Paul, Saul</a>', row), row
+
+
+def test_a_bibles_verse_helps_per_chapter(samples: Path):
+    """en_ult with tN, tQ, TWL: one JSON file per chapter, items keyed by verse, HTML without
+    ids, links absolute to the related resources' published sites; the page names its folder."""
+    related = [samples / n for n in ("en_tn", "en_tq", "en_twl", "en_ta")]
+    site = build_site(samples / "en_ult", related=related)
+    files = add_related(site, samples / "en_ult", related, ExternalSites())
+    assert "helps/tit/1.json" in files and "helps/rut/4.json" in files
+    data = json.loads(files["helps/tit/1.json"])
+    assert [s["kind"] for s in data["sources"]] == ["notes", "questions", "words"]
+    items = data["verses"]["1"]
+    assert [i["source"] for i in items] == [0, 1, 2]
+    note = items[0]
+    assert note["heading"] == "Titus 1:1"
+    assert note["url"] == ("https://door43.org/u/unfoldingWord/en_tn/master/57-TIT.html"
+                           "#tn-chunk-tit-001-001")
+    assert ' id="' not in note["html"] and 'data-href="https://door43.org/u/unfoldingWord/en_tn/' \
+        'master/57-TIT.html#rtc9"' in note["html"]
+    assert ">for the faith of the chosen people of God and knowledge of the truth</span>" in (
+        note["html"])  # GL quotes from the Bible being built
+    assert ">Abstract Nouns</a>" in note["html"]  # tA titles
+    assert all(h.startswith("https://") for h in re.findall(r'href="([^"]*)"', note["html"]))
+    assert "What was Paul" in items[1]["html"]
+    tit = site.page("57-TIT.md")
+    assert tit is not None and tit.meta["tx_helps"] == "helps/tit/"
+    alone = build_site(samples / "en_ult")
+    assert add_related(alone, samples / "en_ult", [], ExternalSites()) == {}
+
+
+def test_helps_pages_show_the_verse_from_the_related_bible(samples: Path):
+    site = build_site(samples / "en_tq", related=[samples / "en_ult"])
+    assert add_related(site, samples / "en_tq", [samples / "en_ult"], ExternalSites()) == {}
+    page = page_html(site, "57-TIT.html")
+    heading = '<h3 class="tx-helps-verse" id="tq-chunk-tit-001-001">Titus 1:1</h3>\n'
+    after = page[page.index(heading) + len(heading):]
+    assert after.startswith('<details class="tx-verse-text"><summary>ULT</summary>'
+                            '<p lang="en" dir="ltr">Paul, a servant of God')
+
+
+def test_verse_helps_files_stay_in_their_folder(tmp_path: Path):
+    write_files(tmp_path, {"helps/tit/1.json": "{}"})
+    assert (tmp_path / "helps" / "tit" / "1.json").read_text() == "{}"
+    with pytest.raises(ValueError):
+        write_files(tmp_path, {"helps/../../x.json": "{}"})
+
+
+def test_an_occurrence_without_its_milestone_is_no_crash():
+    """x-occurrence="2" with no 1st aligned (an alignment in progress): no GL quote for the 1st,
+    the 2nd found, and no traceback."""
+    book = read_alignment("\\c 1\n\\v 1 \\w and|x-occurrence=\"1\"\\w* "
+                          "\\zaln-s |x-occurrence=\"2\" x-content=\"καὶ\"\\*\\w also|x\\w*"
+                          "\\zaln-e\\* \\zaln-s |x-occurrence=\"1\" x-content=\"Θεοῦ\"\\*"
+                          "\\w God|x\\w*\\zaln-e\\*\n")
+    verse = book.verse(1, 1)
+    assert verse is not None
+    assert verse.gl_quote("καὶ", 1) is None
+    assert verse.gl_quote("καὶ", 2) == "also"
+    assert verse.gl_quote("καὶ Θεοῦ", -1) == "also God"

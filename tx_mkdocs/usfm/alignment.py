@@ -241,7 +241,11 @@ class AlignedVerse:
         chosen: set[int] = set()
         for instance in wanted:
             first = (instance - 1) * need[anchor] + 1
-            keys = [(anchor, occ) for occ in range(first, first + need[anchor])]
+            # an occurrence may have no milestone (x-occurrence="2" without a 1st aligned)
+            keys = [(anchor, occ) for occ in range(first, first + need[anchor])
+                    if (anchor, occ) in self.at]
+            if not keys:
+                continue
             center = sum(self.at[k] for k in keys) / len(keys)
             for word, n in need.items():
                 if word != anchor:
