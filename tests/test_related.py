@@ -349,3 +349,22 @@ def test_an_occurrence_without_its_milestone_is_no_crash():
     assert verse.gl_quote("καὶ", 1) is None
     assert verse.gl_quote("καὶ", 2) == "also"
     assert verse.gl_quote("καὶ Θεοῦ", -1) == "also God"
+
+
+def test_a_rebuild_follows_an_edit_of_the_related_bible(tmp_path: Path, samples: Path):
+    """serve: the render cache keeps the notes while nothing changed, and renders them again
+    when the related Bible's alignment changes (their GL quotes come from it)."""
+    from tx_mkdocs.core.cache import RenderCache
+
+    ult = tmp_path / "en_ult"
+    shutil.copytree(samples / "en_ult", ult)
+    cache = RenderCache()
+    first = build_site(samples / "en_tn", related=[ult], cache=cache)
+    assert gl_quotes(page_html(first, "65-3JN.html"))["w99t"] == "The elder"
+    again = build_site(samples / "en_tn", related=[ult], cache=cache)
+    assert cache.hits and page_html(again, "65-3JN.html") == page_html(first, "65-3JN.html")
+    book = ult / "65-3JN.usfm"
+    book.write_text(book.read_text(encoding="utf-8").replace("\\w elder|", "\\w presbyter|", 1),
+                    encoding="utf-8")
+    edited = build_site(samples / "en_tn", related=[ult], cache=cache)
+    assert gl_quotes(page_html(edited, "65-3JN.html"))["w99t"] == "The presbyter"
