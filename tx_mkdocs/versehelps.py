@@ -58,7 +58,8 @@ _RANGE_END = re.compile(r":\d+-(\d+)$")
 _ITEM_ID = re.compile(r'(<(?:div class="tx-note"|tr)) id="([^"<>]*)"')
 _ID = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?)\sid="[^"<>]*"')
 _HREF = re.compile(r'(<a\b[^<>]*?\shref=")([^"<>]*)"')
-_FILE = re.compile(rf"{HELPS_DIR}/[a-z0-9]+/\d+\.json")
+_CODE = re.compile(r"[a-z0-9]{1,8}")
+_FILE = re.compile(rf"{HELPS_DIR}/{_CODE.pattern}/\d+\.json")
 _VERSE_ID = re.compile(r"-ch-(\d{3})(?:-\d+)?-v-(\d{3})")
 
 
@@ -167,7 +168,8 @@ def _portable(fragment: str, page_url: str) -> str:
 
 def _verse_helps(bibles: list[Page], helps: list[tuple[str, Site, str]]) -> dict[str, str]:
     """``helps/<book>/<chapter>.json`` of every chapter with helps; Bible pages get the meta."""
-    codes = {str(page.meta["book"]).lower(): page for page in bibles}
+    codes = {code: page for page in bibles
+             if _CODE.fullmatch(code := str(page.meta["book"]).lower())}  # a file name
     chapters: dict[tuple[str, int], dict[str, list[dict[str, Any]]]] = {}
     sources: list[dict[str, str]] = []
     for index, (kind, built, published) in enumerate(helps):
