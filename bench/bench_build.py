@@ -12,12 +12,17 @@ sample, repeated to about 150 000 rows, more than unfoldingWord's en_tn has) →
 process of its own, with the peak resident memory of its process tree (worker processes too);
 the first load of a chapter page (43-LUK.html) in Chromium: bytes transferred, fonts aside (a
 figure with a target, not a timing; the search index is fetched only when search is opened);
+the resources built together (``--with``): GL quotes of a tN from the aligned full_bible (its
+New Testament is aligned: three notes a verse on two-word quotes), and the verse helps panel's
+data of the whole Bible with that tN (the tN built as its own site with its GL quotes, cut into
+``helps/<book>/<chapter>.json``);
 and the hostile stage: seconds per MB of a whole `tx-mkdocs build` of the worst shapes at their
 size limits (nested ``<div>`` in Markdown, 80 000 ``\\fig`` on one line …), which were quadratic.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import resource
@@ -39,7 +44,7 @@ EN_TN = ROOT.parent / "shared" / "samples" / "en_tn"
 #: record_share: % of the whole build; compare: seconds for two whole Bibles.
 TARGETS = {"record_share": 5.0, "compare": 1.0, "usfm": 1.5, "build": 4.0, "rss": 600.0,
            "serve": 1.0, "helps": 5.0, "helps_rss": 600.0, "serve_tn": 0.5,
-           "hostile": 10.0, "first_load_kb": 700.0}
+           "hostile": 10.0, "first_load_kb": 700.0, "gl_quotes": 5.0, "panel": 5.0}
 #: Rows of a whole-Bible tN (unfoldingWord's en_tn: about 150 000).
 HELPS_ROWS = 150_000
 RUNS = 3
@@ -113,16 +118,23 @@ def _whole_bible_tn(folder: Path) -> Path:
     rows = [line for f in files for line in f.read_text(encoding="utf-8").splitlines()[1:]]
     books = list(BOOKS)[:66]
     per_book = HELPS_ROWS // len(books)
-    projects = []
+    tsv = {}
     for n, code in enumerate(books, 1):
         lines = [header]
         for i in range(per_book):
             cells = rows[i % len(rows)].split("\t")
             cells[1] = _row_id(i)  # unique in the book, well formed: no warnings of our making
             lines.append("\t".join(cells))
+        tsv[code] = lines
+    return _write_tn(folder, tsv)
+
+
+def _write_tn(folder: Path, books: dict[str, list[str]]) -> Path:
+    """A tN repository of these books (code → TSV lines), with en_tn's manifest."""
+    projects = [f"  - identifier: {code.lower()}\n    path: ./tn_{code}.tsv\n"
+                f"    sort: {n}\n    title: {code}\n" for n, code in enumerate(books, 1)]
+    for code, lines in books.items():
         (folder / f"tn_{code}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        projects.append(f"  - identifier: {code.lower()}\n    path: ./tn_{code}.tsv\n"
-                        f"    sort: {n}\n    title: {code}\n")
     manifest = (EN_TN / "manifest.yaml").read_text(encoding="utf-8").split("\nprojects:")[0]
     (folder / "manifest.yaml").write_text(f"{manifest}\nprojects:\n{''.join(projects)}",
                                           encoding="utf-8")
@@ -171,6 +183,62 @@ def _helps_stage(repo: Path) -> None:
     elapsed = time.perf_counter() - start
     assert len([p for p in site.pages if p.template == "tn.html"]) == 66
     print(f"{elapsed:.3f}")
+
+
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _aligned_tn(folder: Path) -> Path:
+    """A tN of the 66 books of full_bible: on every verse, notes on runs of two original words
+    as the alignment has them (each with its occurrence), the note texts the en_tn sample's."""
+    from tx_mkdocs.core.books import book
+    from tx_mkdocs.usfm.alignment import read_alignment
+
+    files = sorted(EN_TN.glob("tn_*.tsv"))
+    header = files[0].read_text(encoding="utf-8").splitlines()[0]
+    notes = [line.split("\t")[6] for f in files
+             for line in f.read_text(encoding="utf-8").splitlines()[1:]]
+    tsv, row = {}, 0
+    for usfm in sorted(FULL_BIBLE.glob("*.usfm")):
+        code = usfm.stem.split("-")[1]
+        if book(code) is None:
+            continue
+        lines = [header]
+        verses = read_alignment(usfm.read_text(encoding="utf-8")).verses
+        for (chapter, verse), aligned in verses.items():
+            words = [key for key, _ in sorted(aligned.at.items(), key=lambda item: item[1])]
+            for (first, occurrence), (second, _) in list(itertools.pairwise(words))[::4][:3]:
+                row += 1
+                digits = [_BASE36[len(lines) // 36 ** k % 36] for k in (2, 1, 0)]
+                lines.append(f"{chapter}:{verse}\tt{''.join(digits)}\t\t\t{first} {second}\t"
+                             f"{occurrence}\t{notes[row % len(notes)]}")
+        tsv[code] = lines
+    return _write_tn(folder, tsv)
+
+
+def bench_related() -> tuple[float, float, int]:
+    """(seconds GL quotes add to a whole-Bible tN build, seconds of the panel data of the whole
+    Bible with that tN, rows)."""
+    from tx_mkdocs.build import build_site
+    from tx_mkdocs.core.links import ExternalSites
+    from tx_mkdocs.versehelps import add_related
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = _aligned_tn(Path(tmp))
+        rows = sum(len(f.read_text(encoding="utf-8").splitlines()) - 1 for f in repo.glob("*.tsv"))
+        start = time.perf_counter()
+        build_site(repo)
+        alone = time.perf_counter() - start
+        start = time.perf_counter()
+        site = build_site(repo, related=[FULL_BIBLE])
+        with_bible = time.perf_counter() - start
+        assert sum("tx-gl-quote" in page.html for page in site.pages) == 27  # the aligned NT
+        bible = build_site(FULL_BIBLE, related=[repo])
+        start = time.perf_counter()
+        files = add_related(bible, FULL_BIBLE, [repo], ExternalSites())
+        panel = time.perf_counter() - start - with_bible  # the tN's own build is counted above
+        assert len(files) == 260  # every chapter of the New Testament
+    return with_bible - alone, panel, rows
 
 
 def _hostile_repos(folder: Path) -> dict[str, tuple[Path, int]]:
@@ -357,9 +425,10 @@ def main() -> None:
         helps, helps_rss = bench_helps_stage()
         print(f"helps stage ({HELPS_ROWS} tN rows → HTML): {helps:.2f} s "
               f"(target ≤ {TARGETS['helps']} s: {_verdict(helps, TARGETS['helps'])})")
-        print(f"peak RSS of the helps stage, with any processes it starts: {helps_rss:.0f} MB "
-              f"(target ≤ {TARGETS['helps_rss']:.0f} MB: "
-              f"{_verdict(helps_rss, TARGETS['helps_rss'])})")
+#: record_share: % of the whole build; compare: seconds for two whole Bibles.
+TARGETS = {"record_share": 5.0, "compare": 1.0, "usfm": 1.5, "build": 4.0, "rss": 600.0,
+           "serve": 1.0, "helps": 5.0, "helps_rss": 600.0, "serve_tn": 0.5,
+           "hostile": 10.0, "first_load_kb": 700.0, "gl_quotes": 5.0, "panel": 5.0}
     print_hostile()
 
 

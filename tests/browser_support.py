@@ -79,6 +79,8 @@ class Build:
     name: str | None = None
     #: "tag": a release build (the ref comes from the CI environment, as a tag push sets it).
     ref_type: str = ""
+    #: Resources built together with it (``--with``).
+    related: list[Path] = field(default_factory=list)
 
 
 def build_sites(builds: list[Build]) -> None:
@@ -91,6 +93,7 @@ def build_sites(builds: list[Build]) -> None:
                 "--commit", b.commit]
         ci = {"GITHUB_REF_NAME": b.ref, "GITHUB_REF_TYPE": b.ref_type} if b.ref_type else {}
         args += [] if b.ref_type else ["--ref", b.ref]
+        args += [arg for path in b.related for arg in ("--with", str(path))]
         return b, subprocess.run(args, capture_output=True, text=True, env={**env, **ci},
                                  cwd=ROOT, timeout=300)
 
@@ -154,6 +157,16 @@ def require_browser() -> None:
     """Skip (fail under CI) before building anything when Playwright or Chromium is missing."""
     require_playwright()
     chromium_path()
+
+
+@contextmanager
+def built_and_served(root: Path, builds: list[Build]) -> Iterator[tuple[str, object]]:
+    """The sites built (:func:`build_sites`), ``root`` served and a Chromium (:func:`browsing`);
+    the screenshot folder made."""
+    build_sites(builds)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with browsing(root) as served:
+        yield served
 
 
 @contextmanager

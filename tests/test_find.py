@@ -13,8 +13,7 @@ from .browser_support import (
     OUTPUT,
     WIDTHS,
     Build,
-    browsing,
-    build_sites,
+    built_and_served,
     first_load_bytes,
     page_opener,
     write_mini_bible,
@@ -38,10 +37,9 @@ def web(tmp_path_factory: pytest.TempPathFactory):
                                title="Español", direction="ltr", book_name="Génesis",
                                verses=["En el principio creó Dios los cielos y la tierra.",
                                        "Y la tierra estaba desordenada y vacía."])
-    build_sites([Build(samples / n, root / n, COMMIT) for n in ("full_bible", "hbo_uhb")]
-                + [Build(spanish, root / "es_mini", COMMIT)])
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    with browsing(root) as served:
+    builds = ([Build(samples / n, root / n, COMMIT) for n in ("full_bible", "hbo_uhb")]
+              + [Build(spanish, root / "es_mini", COMMIT)])
+    with built_and_served(root, builds) as served:
         yield served
 
 

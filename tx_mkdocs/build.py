@@ -23,7 +23,14 @@ from .core.model import NavItem, Page, Site, ThemeSettings, page_path_problem
 from .core.rc import RC, Related, load_rc
 from .core.report import REPORT, report_page
 from .core.resource import ResourceType, TypeOutput
-from .registry import known_identifiers, known_subjects, rc_target, type_for
+from .registry import (
+    known_identifiers,
+    known_subjects,
+    rc_target,
+    related_relation,
+    related_titles,
+    type_for,
+)
 
 INDEX = "index.md"
 
@@ -50,8 +57,10 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     output = TypeOutput()
     links = LinkTable(resource=rc.manifest.identifier, language=rc.manifest.language.identifier,
                       rc_mapper=rc_target,
-                      external=(external or ExternalSites()).with_relation(rc.manifest.relation),
-                      path_mapper=rtype.path_target if rtype else lambda path: None)
+                      external=(external or ExternalSites()).with_relation(
+                          [*related_relation(rc.related), *rc.manifest.relation]),
+                      path_mapper=rtype.path_target if rtype else lambda path: None,
+                      titles=related_titles(rc.related))
     if type_for(rc.subject) is None:
         log.warning(f"No converter was found to convert '{rc.subject}' resources: the subject is "
                     "unknown, the repository is shown as generic Markdown",

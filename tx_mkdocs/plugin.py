@@ -53,6 +53,7 @@ from .theme import (
     template_dirs,
     theme_config,
 )
+from .versehelps import add_related, write_files
 
 log = get_plugin_logger(__name__)
 
@@ -128,6 +129,10 @@ class TxPlugin(BasePlugin[TxConfig]):
     pages_dir: Path | None = None
     #: The site's table of Bible references (core/references), None when it has no Bible.
     references: dict[str, Any] | None = None
+    #: Files the related resources add (versehelps: a Bible's verse helps), and their builds'
+    #: render caches, kept across ``serve`` rebuilds.
+    related_files: dict[str, str] | None = None
+    related_caches: dict[str, RenderCache] | None = None
     #: The MkDocs command: ``serve`` writes into a folder of its own, and its live reload is an
     #: inline script, which the CSP must then allow.
     command: str = "build"
@@ -140,6 +145,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         """
         self.command = command
         self.cache = RenderCache()
+        self.related_caches = {}
         self.templates = _TemplateCache()
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
 
@@ -169,6 +175,8 @@ class TxPlugin(BasePlugin[TxConfig]):
                                       cache=self.cache, related=self.config["with"])
         for message in site.log.errors:
             log.warning(message.format())
+        self.related_files = add_related(site, repo, self.config["with"], external,
+                                         self.related_caches)
         self.references = reference_table(site)
         if self.config.site_name_from_manifest:
             config.site_name = theme_text(site.name)
@@ -249,6 +257,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         return str(target)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        write_files(Path(config.site_dir), self.related_files or {})
         if self.references is not None:
             (Path(config.site_dir) / REFERENCES_FILE).write_text(  # compact: read by every search
                 json.dumps(self.references, ensure_ascii=False, separators=(",", ":")),

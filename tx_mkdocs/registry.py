@@ -13,6 +13,8 @@ from __future__ import annotations
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
+from .core.links import Titles
+from .core.rc import Related
 from .core.resource import ResourceType
 
 GROUP = "tx_mkdocs.types"
@@ -61,3 +63,23 @@ def rc_target(resource: str, parts: list[str]) -> tuple[str, str] | None:
     """Page and anchor of an rc:// path, asking the type that publishes ``resource``."""
     rtype = next((t for t in registry() if resource in t.rc_resources), None)
     return rtype.rc_target(parts) if rtype is not None else None
+
+
+def related_titles(related: Related) -> Titles:
+    """The titles of the related resources' articles (tA, tW …), for the links that lead to
+    them: (language, resource) → (page, anchor) → title."""
+    found: Titles = {}
+    for other in related.resources:
+        rtype = type_for(other.subject)
+        resource = other.manifest.identifier.lower()
+        if rtype is not None and resource in rtype.rc_resources:
+            key = (other.manifest.language.identifier.lower(), resource)
+            found.setdefault(key, rtype.titles(other))
+    return found
+
+
+def related_relation(related: Related) -> list[str]:
+    """The related resources as ``relation`` entries (``en/ta``): links to them lead to the
+    published edition of the one given."""
+    return [f"{o.manifest.language.identifier}/{o.manifest.identifier.lower()}"
+            for o in related.resources]

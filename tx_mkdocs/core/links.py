@@ -7,7 +7,9 @@ the published Door43 site of the other resource (no network access at build time
 URL and language configurable, see :class:`ExternalSites`). Relative links are resolved then
 too, so the order in which files are rendered and registered does not matter. A link that
 cannot be resolved at all is reported once in the build log and shown as plain text — no raw
-``rc://`` ever reaches a reader.
+``rc://`` ever reaches a reader. A link that shows its slug (``figs-abstractnouns``) shows the
+article's title instead ("Abstract Nouns") when its resource is among the related ones
+(:attr:`LinkTable.titles`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ RC_LINK = re.compile(r"rc://([^/\s\])]+)/([^/\s\])]+)/([^\s\])\"'<>]*)")
 RcMapper = Callable[[str, list[str]], "tuple[str, str] | None"]
 #: Repo path of this resource → (page url, anchor), also for files absent from a partial repo.
 PathMapper = Callable[[str], "tuple[str, str] | None"]
+#: (language, resource) → (page url, anchor) → the title of the article there.
+Titles = dict[tuple[str, str], dict[tuple[str, str], str]]
+#: An rc:// address's (internal, external, titled) target: see :meth:`LinkTable._rc_target`.
+_RcTarget = tuple[tuple[str, str] | None, str | None, tuple[str, str, str, str] | None]
 
 
 _RELATION = re.compile(r"^\s*([^/\s?]+)/([^/\s?]+)(?:\?.*)?$")
@@ -95,6 +101,8 @@ class _Link:
     #: every rendered file has been registered, whatever the order of rendering.
     path: str | None = None
     anchor: str = ""
+    #: (language, resource, page url, anchor) of an rc target, for its title.
+    target: tuple[str, str, str, str] | None = None
 
 
 @dataclass
@@ -115,10 +123,12 @@ class LinkTable:
     token: str = field(default_factory=lambda: secrets.token_hex(8))
     #: rc:// address → (internal, external) target: a tN names the same few hundred articles
     #: tens of thousands of times. Shared with the :meth:`fork` tables (same settings).
-    rc_targets: dict[str, tuple[tuple[str, str] | None, str | None]] = field(
+    rc_targets: dict[str, _RcTarget] = field(
         default_factory=dict, repr=False)
     #: Token of an absorbed part's table → (its first link in :attr:`links`, its link count).
     parts: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    #: Titles of the related resources' articles (``--with``): the text of links to them.
+    titles: Titles = field(default_factory=dict)
 
     def note(self, text: str, *, source: str, line: int | None = None) -> None:
         self.notes.append((text, source, line))
@@ -162,13 +172,15 @@ class LinkTable:
         target = self.rc_targets.get(key)
         if target is None:
             target = self.rc_targets[key] = self._rc_target(key)
-        return self._add(_Link(source, line, url, *target))
+        internal, external, titled = target
+        return self._add(_Link(source, line, url, internal, external, target=titled))
 
-    def _rc_target(self, url: str) -> tuple[tuple[str, str] | None, str | None]:
-        """(internal, external) target of an rc:// address: either may be None."""
+    def _rc_target(self, url: str) -> _RcTarget:
+        """(internal, external, titled) target of an rc:// address: each may be None; titled
+        is (language, resource, page url, anchor), the key of its title."""
         match = RC_LINK.match(url)
         if not match:
-            return None, None
+            return None, None, None
         language, resource, rest = match.groups()
         parts = [p for p in rest.split("/") if p]
         resource = _canonical_resource(resource.lower(), parts)
@@ -178,9 +190,10 @@ class LinkTable:
                         else self.external.language_for(resource, self.language))
         target = self.rc_mapper(resource, parts)
         if target is None:
-            return None, None
+            return None, None, None
         return (target if own and language == self.language else None,
-                self.external.url(language, resource, *target))
+                self.external.url(language, resource, *target),
+                (language.lower(), resource, *target))
 
     def relative(self, href: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for a relative link (``../kt/god.md``) found in repo file ``source``."""
@@ -236,8 +249,10 @@ class LinkTable:
                 return match.group()  # not ours: an in-page link like any other
             index = offset + int(number)
             href = resolved[index]
-            if html.unescape(text).strip() == self.links[index].raw.strip():
-                text = html.escape(rc_label(self.links[index].raw))  # <rc://…> autolinks
+            link = self.links[index]
+            shown = html.unescape(text).strip()
+            if shown in (link.raw.strip(), rc_label(link.raw)):  # <rc://…>, [[rc://…]], a slug
+                text = html.escape(self._title(link) or rc_label(link.raw))
             if href is None:
                 return f'<span class="tx-broken-link">{text}</span>'
             return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
@@ -245,6 +260,13 @@ class LinkTable:
         for page in pages:
             if PLACEHOLDER in page.html:
                 page.html = _PLACEHOLDER_LINK.sub(substitute, page.html)
+
+    def _title(self, link: _Link) -> str | None:
+        """The title of a related article an rc link leads to, if it is known."""
+        if link.target is None:
+            return None
+        language, resource, page, anchor = link.target
+        return self.titles.get((language, resource), {}).get((page, anchor))
 
 
 def _canonical_resource(resource: str, parts: list[str]) -> str:

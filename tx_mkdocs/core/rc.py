@@ -3,9 +3,11 @@ resources built together with it."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .cache import RenderCache
@@ -80,11 +82,18 @@ class Related:
                 return found
         return None
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """What rendered pages depend on: which resources are related (for the render cache)."""
-        return "|".join(f"{rc.manifest.language.identifier}/{rc.manifest.identifier}"
-                        f"@{rc.manifest.version}:{rc.root}" for rc in self.resources)
+        """What rendered pages depend on: which resources are related, and the state of their
+        files (for the render cache: ``serve`` renders again what an edit of the aligned Bible
+        or of tA changes, e.g. GL quotes and titles)."""
+        digest = hashlib.sha256()
+        for rc in self.resources:
+            digest.update(f"{rc.manifest.language.identifier}/{rc.manifest.identifier}"
+                          f"@{rc.manifest.version}:{rc.root}\n".encode())
+            for path in rc.fs.walk():
+                digest.update(f"{path}:{rc.fs.stamp(path)}\n".encode())
+        return digest.hexdigest() if self.resources else ""
 
 
 @dataclass

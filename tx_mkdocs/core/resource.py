@@ -89,6 +89,12 @@ class ResourceType:
         """Page url and anchor of a repo file of this type, even one absent from the repo."""
         return None
 
+    def titles(self, rc: RC) -> dict[tuple[str, str], str]:
+        """The titles of the articles of ``rc`` (a related repository of this type), by their
+        (page url, anchor) as :meth:`rc_target` gives them: links to them read the title
+        ("Abstract Nouns") rather than the slug. Read without rendering anything."""
+        return {}
+
 
 def section_items(pages: Iterable[Page]) -> list[Item]:
     """One item per heading section of each page (its search entry): articles and frames for

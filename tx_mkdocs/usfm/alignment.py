@@ -2,6 +2,12 @@
 target words translate which original words, verse by verse, and the GL quote of an original
 quote (the target words of its original words, in target order).
 
+With the original-language Bible (UGNT/UHB) also given, a quote's words are found in its verse
+text as uw-quote-helpers finds them (:class:`SourceVerse`): each ``&`` or ``…`` part is a run of
+adjacent words, the Occurrence counts the first part's runs, each later part is the next run after
+the one before, and each word's occurrence is its count in the verse; without it, the alignment's
+own ``x-occurrence`` attributes decide (:meth:`AlignedVerse.gl_quote`).
+
 One regex pass over a book, linear in its size; it is a reader of its own, independent of the
 renderer (which drops the alignment, :mod:`~tx_mkdocs.usfm.tokenizer`).
 
@@ -32,6 +38,8 @@ _JOINERS = re.compile("[\u2060\u200b-\u200d\ufeff]")
 #: Hebrew cantillation marks (U+0591–U+05AF), meteg and paseq: left out when comparing loosely.
 _CANTILLATION = re.compile("[\u0591-\u05af\u05bd\u05c0]")
 _APOSTROPHES = str.maketrans({"'": "’", "ʼ": "’", "᾽": "’", "ʹ": "’"})
+#: Between the parts of a quote: each part is a run of adjacent words in the original verse.
+_PARTS = re.compile(r"&|…|\.\.\.")
 #: Between the words of a quote: spaces, ellipses and maqaf.
 _SEPARATORS = re.compile(r"[\s\u05be]+|…|\.\.\.")
 _PUNCTUATION = ",.;:·;!?()[]{}“”\"‘«»\u05c3\u05be\u05c0—–-"
@@ -56,6 +64,79 @@ def folded(word: str) -> str:
 def quote_words(quote: str) -> list[str]:
     """The :func:`surface` forms of the original words of one part of a quote (no ``&``)."""
     return [w for w in map(surface, _SEPARATORS.split(quote)) if w and folded(w)]
+
+
+def quote_parts(quote: str) -> list[list[str]]:
+    """The parts of a quote (between ``&`` and ``…``), each the :func:`quote_words` of a run."""
+    return [words for part in _PARTS.split(quote) if (words := quote_words(part))]
+
+
+class SourceVerse:
+    """A verse of the original-language Bible: its words, compared :func:`folded`, and each
+    word's occurrence in the verse (as ``x-occurrence`` counts it: by its surface form)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = [surface(w) for w in words]
+        self.loose = [folded(w) for w in self.words]
+        seen: Counter[str] = Counter()
+        self.occurrences = []
+        for word in self.words:
+            seen[word] += 1
+            self.occurrences.append(seen[word])
+
+    def places(self, parts: list[list[str]], occurrence: int) -> list[tuple[str, int]] | None:
+        """The (surface form, occurrence) of the verse words a quote names, None when the verse
+        does not have it: the ``occurrence``-th run of the first part (-1: every run), each later
+        part the next run after the one before. Words are compared as written (accents count,
+        as in uw-quote-helpers), else :func:`folded` when the quote is not there as written."""
+        if not parts:
+            return None
+        for words, wanted in ((self.words, parts),
+                              (self.loose, [[folded(w) for w in part] for part in parts])):
+            positions = self._positions(words, wanted, occurrence)
+            if positions:
+                return [(self.words[i], self.occurrences[i]) for i in positions]
+        return None
+
+    @staticmethod
+    def _positions(words: list[str], wanted: list[list[str]], occurrence: int) -> list[int]:
+        """The positions in ``words`` of the quote's ``occurrence`` (-1: of every one)."""
+        firsts = []
+        start = _run(words, wanted[0], 0)
+        while start is not None:
+            firsts.append(start)
+            start = _run(words, wanted[0], start + 1)
+        if occurrence != -1:
+            firsts = firsts[occurrence - 1:occurrence] if occurrence >= 1 else []
+        positions: list[int] = []
+        for first in firsts:
+            chain = _follow(words, wanted, first)
+            if chain is None and occurrence != -1:
+                return []
+            positions.extend(chain or ())
+        return positions
+
+
+def _follow(words: list[str], wanted: list[list[str]], first: int) -> list[int] | None:
+    """The positions of one instance of a quote whose first part starts at ``first``."""
+    positions = list(range(first, first + len(wanted[0])))
+    end = positions[-1] + 1
+    for part in wanted[1:]:
+        at = _run(words, part, end)
+        if at is None:
+            return None
+        end = at + len(part)
+        positions.extend(range(at, end))
+    return positions
+
+
+def _run(words: list[str], part: list[str], start: int) -> int | None:
+    """Where the words of ``part`` next stand together in ``words``, from ``start`` on."""
+    size = len(part)
+    for at in range(start, len(words) - size + 1):
+        if words[at:at + size] == part:
+            return at
+    return None
 
 
 @dataclass
@@ -103,15 +184,22 @@ class AlignedVerse:
             known.extend(f for f in forms if f not in known)
         return out
 
-    def gl_quote(self, quote: str, occurrence: int) -> str | None:
+    def gl_quote(self, quote: str, occurrence: int,
+                 source: SourceVerse | None = None) -> str | None:
         """The target words of ``quote`` at its ``occurrence`` (-1: every one), in target order
         with ``…`` between words that are not adjacent; None when it is not in the verse.
-
-        The ``&``-separated parts of a quote are pieces of one instance of it, so their words
-        are taken together (``ἀληθείᾳ & ἀληθείᾳ`` is both occurrences).
+        With the original ``source`` verse its words are found there; without it (or when
+        that verse has not the quote: its versification or a Ketiv may differ) the
+        ``&``-separated parts of a quote are pieces of one instance of it, so their words are
+        taken together (``ἀληθείᾳ & ἀληθείᾳ`` is both occurrences).
         """
-        words = [self._form(word) for part in quote.split("&") for word in quote_words(part)]
-        chosen = self._instances(words, occurrence) if words else None
+        chosen: set[int] | None = None
+        if source is not None:
+            keys = source.places(quote_parts(quote), occurrence)
+            chosen = self._aligned(keys) if keys else None
+        if not chosen:  # not in the original verse (another versification, a Ketiv): as without
+            words = [self._form(word) for part in quote.split("&") for word in quote_words(part)]
+            chosen = self._instances(words, occurrence) if words else None
         if not chosen:
             return None
         out: list[str] = []
@@ -130,6 +218,14 @@ class AlignedVerse:
             return word
         return next(iter(self.forms.get(folded(word), ())), word)
 
+    def _aligned(self, keys: list[tuple[str, int]]) -> set[int]:
+        """The target indexes aligned to these original words and occurrences."""
+        chosen: set[int] = set()
+        for word, occ in keys:
+            key = (word, occ) if (word, occ) in self.places else (self._form(word), occ)
+            chosen.update(self.places.get(key, ()))
+        return chosen
+
     def _instances(self, words: list[str], occurrence: int) -> set[int] | None:
         """The target indexes of a quote's words. Without the original text its word order is
         unknown: the part's rarest word fixes the instance (its n-th occurrences are the n-th
@@ -145,7 +241,11 @@ class AlignedVerse:
         chosen: set[int] = set()
         for instance in wanted:
             first = (instance - 1) * need[anchor] + 1
-            keys = [(anchor, occ) for occ in range(first, first + need[anchor])]
+            # an occurrence may have no milestone (x-occurrence="2" without a 1st aligned)
+            keys = [(anchor, occ) for occ in range(first, first + need[anchor])
+                    if (anchor, occ) in self.at]
+            if not keys:
+                continue
             center = sum(self.at[k] for k in keys) / len(keys)
             for word, n in need.items():
                 if word != anchor:

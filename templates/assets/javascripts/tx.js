@@ -49,6 +49,7 @@
     ;(children || []).forEach(function (child) { if (child) node.append(child) })
     return node
   }
+  window.txPage = { el: el }  // for the page's other scripts (tx-helps.js)
 
   function getJSON(url) {
     return fetch(url, { cache: "no-cache", credentials: "same-origin" }).then(function (r) {
@@ -348,10 +349,13 @@
       current = verse
       label.textContent = verseReference(root, verse)
       copy.textContent = "Copy"
+      // tx-helps.js (Bible pages with related helps): the verse's helps, with this menu on top
+      if (window.txHelps && window.txHelps.open(verse, label.textContent, menu)) return
       menu.hidden = false
       placeNear(menu, verse)
     })
     document.addEventListener("click", function (e) {
+      if (menu.classList.contains("tx-verse-menu--docked")) return  // tx-helps.js closes it
       if (!menu.hidden && !menu.contains(e.target) && !(current && current.contains(e.target))) hide()
     })
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide() })

@@ -131,6 +131,18 @@ class TaType(ResourceType):
             return (page, _article_id(parts[-2])) if page else None
         return None
 
+    def titles(self, rc: RC) -> dict[tuple[str, str], str]:
+        """Each article's ``title.md``, at its place in the published tA."""
+        log = BuildLog()  # a related repository's problems are its own build's
+        found = {}
+        for manual in self._manuals(rc, log):
+            for slug in rc.fs.listdir(manual.path):
+                title = _plain(_read(rc, f"{manual.path}/{slug}/title.md", log)) if _SLUG.fullmatch(
+                    slug) else ""
+                if title:
+                    found[(manual.url, _article_id(slug))] = title
+        return found
+
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         manuals = self._manuals(rc, log)
         own = {m.name: m.url for m in manuals if m.name not in UW_MANUALS}

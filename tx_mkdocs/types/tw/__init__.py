@@ -99,6 +99,19 @@ class TwType(ResourceType):
                       "bible/other folders of .md files)", code="tw.no-articles")
         return TypeOutput.flat(pages, body_class="tw")
 
+    def titles(self, rc: RC) -> dict[tuple[str, str], str]:
+        """Each article's first heading, at its place in the published tW."""
+        log = BuildLog()  # a related repository's problems are its own build's
+        found = {}
+        for root in self._roots(rc, log):
+            for section in SECTIONS:
+                folder = f"{root}/{section}".removeprefix("./")
+                for name in rc.fs.listdir(folder):
+                    title = _title(rc, f"{folder}/{name}") if name.endswith(".md") else None
+                    if title:
+                        found[(f"{section}.html", term_id(name.removesuffix(".md")))] = title
+        return found
+
     def _roots(self, rc: RC, log: BuildLog) -> list[str]:
         """Folders holding the section folders: the manifest's project paths, else ``bible``."""
         roots = []
@@ -137,19 +150,31 @@ def _article(rc: RC, term: str, source: str, log: BuildLog, links: LinkTable) ->
     except (OSError, ValueError) as exc:
         log.error(f"Unable to read '{source}': {exc}", file=source)
         text = ""
-    lines = text.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    title = heading_title(lines[first]) if first is not None else None
-    if first is None or title is None:
+    title, body = _split_title(text)
+    if title is None:
         log.warning(f"Missing title text in tW article '{term}'", file=source, line=1,
                     code="tw.missing-title")
-        body = text
-    else:
-        body = "\n".join(lines[first + 1:])
     if not body.strip():
         log.warning(f"Empty tW article '{term}'", file=source, code="tw.empty")
     rendered = render_markdown(body, LinkContext(links, source=source), shift_headings=1)
     return Article(term, title or term, rendered, source)
+
+
+def _split_title(text: str) -> tuple[str | None, str]:
+    """An article's title (its first line, when that is a heading) and the rest of it (all of
+    it when there is no title)."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    title = heading_title(lines[first]) if first is not None else None
+    return (title, "\n".join(lines[first + 1:])) if first is not None and title else (None, text)
+
+
+def _title(rc: RC, source: str) -> str | None:
+    """The title of an article file."""
+    try:
+        return _split_title(rc.fs.read_text(source))[0]
+    except (OSError, ValueError):
+        return None
 
 
 def _index(section: str, articles: list[Article]) -> str:
