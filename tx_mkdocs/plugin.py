@@ -43,6 +43,7 @@ from .core.references import REFERENCES_FILE, reference_table
 from .core.search import search_entries
 from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
+from .pdf import PdfFile, write_pdfs
 from .theme import (
     content_security_policy,
     downloads,
@@ -92,6 +93,12 @@ class TxConfig(Config):
     #: named ``with`` (``with_`` is only its Python name).
     with_ = c.ListOfItems(c.Dir(exists=True), default=[])
     with_._name = "with"
+    #: Make PDFs (``pdf/``: one per book, story, manual or section, and the whole resource),
+    #: linked from the Downloads menu; a PDF that fails is reported, the site is built anyway.
+    pdf = c.Type(bool, default=False)
+    #: A local folder where PDFs find the pictures pages show (OBS, tA), by file name; nothing
+    #: is downloaded, and a picture not found there is a placeholder.
+    pdf_images = c.Optional(c.Dir(exists=True))
 
 
 def _material_search_index(config: MkDocsConfig):
@@ -130,6 +137,9 @@ class TxPlugin(BasePlugin[TxConfig]):
     #: The MkDocs command: ``serve`` writes into a folder of its own, and its live reload is an
     #: inline script, which the CSP must then allow.
     command: str = "build"
+    #: This build's PDFs (a temporary folder, copied into the site by MkDocs) and their entries.
+    pdf_dir: Path | None = None
+    pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -143,8 +153,9 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
 
     def on_shutdown(self) -> None:
-        if self.pages_dir is not None:
-            shutil.rmtree(self.pages_dir, ignore_errors=True)
+        for folder in (self.pages_dir, self.pdf_dir):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -169,6 +180,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         for message in site.log.errors:
             log.warning(message.format())
         self.references = reference_table(site)
+        if self.config.pdf:
+            self._make_pdfs(site)
         if self.config.site_name_from_manifest:
             config.site_name = theme_text(site.name)
         theme = config.theme
@@ -189,7 +202,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         config.extra["tx"] = {**extra_config(site), "repo_url": ctx.repo_url,
                               "repo_label": f"{ctx.owner}/{ctx.repo}",
                               "source_url": ctx.source_url,
-                              "downloads": downloads(site, ctx.source_url),
+                              "downloads": downloads(site, ctx.source_url, self.pdfs),
                               "commit": ctx.commit10, "ref": ctx.ref,
                               # the header's version: a release's tag, else a draft
                               "release": ctx.ref if ctx.ref_type == "tag" else "",
@@ -202,6 +215,19 @@ class TxPlugin(BasePlugin[TxConfig]):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))
         return config
+
+    def _make_pdfs(self, site: Site) -> None:
+        """The site's PDFs, into a folder of this build (the previous build's is removed)."""
+        if self.pdf_dir is not None:
+            shutil.rmtree(self.pdf_dir, ignore_errors=True)
+        self.pdf_dir = Path(tempfile.mkdtemp(prefix="tx-pdf-site-"))
+        started = time.perf_counter()
+        images = Path(self.config.pdf_images) if self.config.pdf_images else None
+        self.pdfs = write_pdfs(site, self.pdf_dir, site.log, images=images)
+        site.timings["pdf"] = time.perf_counter() - started
+        for message in site.log.warnings:
+            if message.code == "pdf.failed":
+                log.warning(message.format())
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
@@ -237,6 +263,10 @@ class TxPlugin(BasePlugin[TxConfig]):
             else:
                 files.append(File.generated(config, page.path, abs_src_path=self._backing_file(
                     self.pages_dir / page.path, source)))
+        if self.pdf_dir is not None:
+            for pdf in self.pdfs:
+                files.append(File.generated(config, pdf.path,
+                                            abs_src_path=str(self.pdf_dir / pdf.path)))
         return files
 
     def _backing_file(self, target: Path, source: str) -> str:
