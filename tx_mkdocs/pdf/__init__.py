@@ -96,6 +96,9 @@ class _Images:
 
 
 class _Part:
+    """A page as print data: its title (its first ``<h1>``, else the page's), its blocks (other
+    headings from level 2 on, each with its plain text for the running header)."""
+
     def __init__(self, page: Page, site: Site, images: _Images) -> None:
         blocks = Converter(images).convert(page.html)
         self.title = page.title
@@ -108,24 +111,22 @@ class _Part:
                 block["l"] = max(block["l"], 2)
                 block["x"] = _plain(block["c"])
         self.data = {"title": self.title, "dir": site.theme.direction, "blocks": blocks}
-        self.text = text_of_blocks(blocks)
+        self.text = _sample(blocks)
         self.headings = any(b["k"] == "h" for b in blocks)
 
 
 def _plain(content: list[Any]) -> str:
-    """The text of inline runs (for running headers and titles)."""
-    out = []
-    for part in content:
-        if isinstance(part, str):
-            out.append(part)
-        elif part.get("t") in ("v", "fn"):
-            continue
-        elif "c" in part:
-            out.append(_plain(part["c"]))
-    return "".join(out).strip()
+    """The text of inline runs (for running headers and titles): notes and verse numbers out."""
+
+    def text(runs: list[Any]) -> str:
+        return "".join(part if isinstance(part, str) else
+                       "" if part.get("t") in ("v", "fn") else text(part.get("c", []))
+                       for part in runs)
+
+    return " ".join(text(content).split())
 
 
-def text_of_blocks(blocks: list[dict[str, Any]]) -> str:
+def _sample(blocks: list[dict[str, Any]]) -> str:
     """A sample of the text (the first blocks), to tell the script."""
     return " ".join(_plain(b.get("c", [])) for b in blocks[:200])
 
