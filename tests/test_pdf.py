@@ -309,3 +309,15 @@ def test_publish_pdf_publishes_them_with_the_site(samples: Path, tmp_path: Path)
     published = {p.relative_to(dest).as_posix() for p in dest.rglob("*.pdf")}
     assert {"u/test/hbo_uhb/2222222222/pdf/08-RUT.pdf", "u/test/hbo_uhb/master/pdf/08-RUT.pdf",
             "u/test/hbo_uhb/2222222222/pdf/hbo_uhb.pdf"} <= published, published
+
+
+@pytest.mark.slow
+def test_a_build_without_pdf_after_one_with_has_none(tmp_path: Path):
+    """MkDocs keeps the plugin's instance from build to build in one process (``serve``, the
+    tests): the PDFs of one build are not the next one's."""
+    example = ROOT / "examples" / "bible"
+    for flag, site in ((["--pdf"], tmp_path / "a"), ([], tmp_path / "b")):
+        result = CliRunner().invoke(main, ["build", str(example), *flag, "--site-dir", str(site)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / "pdf").is_dir() and not (tmp_path / "b" / "pdf").exists()
+    assert 'href="pdf/' not in (tmp_path / "b" / "index.html").read_text(encoding="utf-8")

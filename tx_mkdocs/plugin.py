@@ -153,9 +153,9 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
 
     def on_shutdown(self) -> None:
-        for folder in (self.pages_dir, self.pdf_dir):
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
+        if self.pages_dir is not None:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
+        self._drop_pdfs()
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -180,8 +180,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         for message in site.log.errors:
             log.warning(message.format())
         self.references = reference_table(site)
-        if self.config.pdf:
-            self._make_pdfs(site)
+        self._make_pdfs(site)
         if self.config.site_name_from_manifest:
             config.site_name = theme_text(site.name)
         theme = config.theme
@@ -216,10 +215,17 @@ class TxPlugin(BasePlugin[TxConfig]):
                 config.watch.append(str(folder))
         return config
 
-    def _make_pdfs(self, site: Site) -> None:
-        """The site's PDFs, into a folder of this build (the previous build's is removed)."""
+    def _drop_pdfs(self) -> None:
+        """Forget the last build's PDFs: MkDocs keeps this instance from build to build."""
         if self.pdf_dir is not None:
             shutil.rmtree(self.pdf_dir, ignore_errors=True)
+        self.pdf_dir, self.pdfs = None, []
+
+    def _make_pdfs(self, site: Site) -> None:
+        """This build's PDFs (with the ``pdf`` option), in a folder of their own."""
+        self._drop_pdfs()
+        if not self.config.pdf:
+            return
         self.pdf_dir = Path(tempfile.mkdtemp(prefix="tx-pdf-site-"))
         started = time.perf_counter()
         images = Path(self.config.pdf_images) if self.config.pdf_images else None
