@@ -16,8 +16,10 @@ the resources built together (``--with``): GL quotes of a tN from the aligned fu
 New Testament is aligned: three notes a verse on two-word quotes), and the verse helps panel's
 data of the whole Bible with that tN (the tN built as its own site with its GL quotes, cut into
 ``helps/<book>/<chapter>.json``);
-and the hostile stage: seconds per MB of a whole `tx-mkdocs build` of the worst shapes at their
-size limits (nested ``<div>`` in Markdown, 80 000 ``\\fig`` on one line …), which were quadratic.
+the hostile stage: seconds per MB of a whole `tx-mkdocs build` of the worst shapes at their
+size limits (nested ``<div>`` in Markdown, 80 000 ``\\fig`` on one line …), which were quadratic;
+and the PDF stage (``--pdf`` alone): `tx-mkdocs build --pdf` of the 4-book en_ult sample and of
+the whole Bible, and the peak memory of the build's process tree (docs/pdf.md).
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ EN_TN = ROOT.parent / "shared" / "samples" / "en_tn"
 #: record_share: % of the whole build; compare: seconds for two whole Bibles.
 TARGETS = {"record_share": 5.0, "compare": 1.0, "usfm": 1.5, "build": 4.0, "rss": 600.0,
            "serve": 1.0, "helps": 5.0, "helps_rss": 600.0, "serve_tn": 0.5,
-           "hostile": 10.0, "first_load_kb": 700.0, "gl_quotes": 5.0, "panel": 5.0}
+           "hostile": 10.0, "first_load_kb": 700.0, "gl_quotes": 5.0, "panel": 5.0,
+           "pdf_4_books": 5.0, "pdf_bible": 60.0, "pdf_tree_mb": 1500.0}
+EN_ULT = ROOT.parent / "shared" / "samples" / "en_ult"
 #: Rows of a whole-Bible tN (unfoldingWord's en_tn: about 150 000).
 HELPS_ROWS = 150_000
 RUNS = 3
@@ -386,12 +390,70 @@ def print_hostile() -> None:
               f"(target ≤ {TARGETS['hostile']} s/MB: {_verdict(per_mb, TARGETS['hostile'])})")
 
 
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (from /proc), in MB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total / 1e6
+
+
+def bench_pdf(repo: Path) -> tuple[float, float, float]:
+    """``tx-mkdocs build REPO --pdf`` in a fresh process: seconds, CPU seconds (the fairer
+    figure on a loaded machine) and the peak memory of its process tree (the build and its
+    Typst workers), sampled every 0.1 s."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "tx_mkdocs.cli", "build", str(repo),
+                                    "--pdf", "--site-dir", f"{tmp}/site"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = 0.0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss_mb(process.pid))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - start
+        made = len(list(Path(tmp, "site", "pdf").glob("*.pdf")))
+    assert process.returncode == 0 and made > 1, (process.returncode, made)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
+    return seconds, cpu, peak
+
+
+def print_pdf() -> None:
+    four, cpu, _ = bench_pdf(EN_ULT)
+    print(f"PDF: en_ult (4 books) build --pdf:  {four:.2f} s, {cpu:.1f} s CPU "
+          f"(target ≤ {TARGETS['pdf_4_books']} s: {_verdict(four, TARGETS['pdf_4_books'])})")
+    bible, cpu, tree = bench_pdf(FULL_BIBLE)
+    print(f"PDF: 66 books build --pdf:          {bible:.2f} s, {cpu:.1f} s CPU "
+          f"(target ≤ {TARGETS['pdf_bible']} s: {_verdict(bible, TARGETS['pdf_bible'])})")
+    print(f"PDF: peak RSS of the process tree:  {tree:.0f} MB "
+          f"(target ≤ {TARGETS['pdf_tree_mb']:.0f} MB: {_verdict(tree, TARGETS['pdf_tree_mb'])})")
+
+
 def main() -> None:
     if "--hostile" in sys.argv:
         print_hostile()
         return
     if "--helps-stage" in sys.argv:
         _helps_stage(Path(sys.argv[sys.argv.index("--helps-stage") + 1]))
+        return
+    if "--pdf" in sys.argv:
+        print_pdf()
         return
     if not FULL_BIBLE.is_dir():
         sys.exit(f"full_bible sample not found at {FULL_BIBLE}")
@@ -434,6 +496,7 @@ def main() -> None:
         print(f"--with: verse helps of the Bible:  +{panel:.2f} s beyond the tN's build "
               f"(target ≤ {TARGETS['panel']} s: {_verdict(panel, TARGETS['panel'])})")
     print_hostile()
+    print_pdf()
 
 
 if __name__ == "__main__":

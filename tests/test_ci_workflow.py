@@ -15,13 +15,14 @@ import re
 import shutil
 import subprocess
 import sys
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import yaml
 
 from .conftest_s3 import ACCESS_KEY, SECRET_KEY, S3Server
-from .helpers import EXAMPLE, ROOT, cli, tool
+from .helpers import EXAMPLE, ROOT, LocalServer, cli, tool
 
 WORKFLOW = ROOT / "ci" / "gogs-actions.yml"
 ZEROS = "0" * 40
@@ -90,7 +91,7 @@ def act_setup(tmp_path: Path, s3_env: S3Server, bucket: str):
                XDG_CONFIG_HOME=str(home / ".config"), PIP_NO_INDEX="1",
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}")
 
-    def run(ref: str, after: str) -> subprocess.CompletedProcess[str]:
+    def run(ref: str, after: str, *extra: str) -> subprocess.CompletedProcess[str]:
         event = tmp_path / "event.json"
         owner = {"login": "jdoe", "username": "jdoe"}
         event.write_text(json.dumps({
@@ -108,7 +109,7 @@ def act_setup(tmp_path: Path, s3_env: S3Server, bucket: str):
             "--local-repository", f"actions/checkout@v4={tmp_path / 'checkout'}",
             "--local-repository", f"actions/setup-python@v5={tmp_path / 'setup-python'}",
             "--local-repository", f"tx/ci-templates@v1={template}",
-            "--env", f"ACT_SRC={repo}", "--env", "PIP_NO_INDEX=1",
+            "--env", f"ACT_SRC={repo}", "--env", "PIP_NO_INDEX=1", *extra,
         ], cwd=repo, env=env, capture_output=True, text=True, timeout=300,
             stdin=subprocess.DEVNULL)
 
@@ -151,3 +152,81 @@ def test_push_builds_and_publishes_through_act(act_setup, s3_env: S3Server, buck
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert "Build and publish" not in result.stdout
     assert s3_env.objects(bucket) == before
+
+
+class GiteaReleases(LocalServer):
+    """A stand-in of Gitea's releases API (``/api/v1/repos/OWNER/REPO/releases…``) that records
+    every request: the tag ``v1`` has a release (id 7) with one attachment, ``64-2JN.pdf``."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, str, bytes]] = []  # method, path, auth, body
+        self.assets = [{"id": 5, "name": "64-2JN.pdf"}]
+        releases = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, code: int, body: object = None) -> None:
+                data = json.dumps(body).encode() if body is not None else b""
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _record(self) -> str:
+                length = int(self.headers.get("Content-Length") or 0)
+                releases.requests.append((self.command, self.path,
+                                          self.headers.get("Authorization", ""),
+                                          self.rfile.read(length)))
+                return self.path
+
+            def do_GET(self) -> None:
+                if self._record() == "/api/v1/repos/jdoe/en_exb/releases/tags/v1":
+                    self._answer(200, {"id": 7, "tag_name": "v1", "assets": releases.assets})
+                else:
+                    self._answer(404, {"message": "not found"})
+
+            def do_POST(self) -> None:
+                path = self._record()
+                if path.startswith("/api/v1/repos/jdoe/en_exb/releases/7/assets?name="):
+                    self._answer(201, {"id": 100 + len(releases.requests)})
+                else:
+                    self._answer(404, {"message": "not found"})
+
+            def do_DELETE(self) -> None:
+                self._answer(204 if self._record().endswith("/releases/7/assets/5") else 404)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._serve(Handler, "/api/v1")
+
+
+@pytest.mark.s3
+@pytest.mark.service
+@pytest.mark.slow
+def test_a_tag_attaches_its_pdfs_to_the_release(act_setup):
+    repo, run = act_setup
+    caller = repo / ".gitea" / "workflows" / "door43.yml"
+    workflow = yaml.safe_load(caller.read_text())
+    forge = GiteaReleases()
+    try:
+        workflow["jobs"]["publish"]["with"].update({"pdf": True, "release-api-url": forge.url})
+        caller.write_text(yaml.safe_dump(workflow, sort_keys=False))
+        git(repo, "tag", "v1")
+        result = run("refs/tags/v1", git(repo, "rev-parse", "HEAD"),
+                     "-s", "GITHUB_TOKEN=workflow-token-123")
+    finally:
+        forge.close()
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    assert "workflow-token-123" not in log
+    assert {auth for _, _, auth, _ in forge.requests} == {"token workflow-token-123"}
+    uploads = {path.rsplit("=", 1)[1]: body for method, path, _, body in forge.requests
+               if method == "POST"}
+    assert {"64-2JN.pdf", "65-3JN.pdf"} <= uploads.keys() and len(uploads) >= 3
+    for name, body in uploads.items():
+        assert f'name="attachment"; filename="{name}"'.encode() in body
+        assert b"\r\n\r\n%PDF-" in body
+    deleted = [path for method, path, _, _ in forge.requests if method == "DELETE"]
+    assert deleted == ["/api/v1/repos/jdoe/en_exb/releases/7/assets/5"]  # replaced, not doubled
+    assert f"{len(uploads)} PDFs attached to the release v1" in log

@@ -118,6 +118,12 @@ def _identity_options(func):
                      help="A local checkout of a related resource (the manifest's relation: "
                           "en/ult, en/tw …) to build with, e.g. the aligned Bible that gives "
                           "notes their GL quotes; repeatable. Nothing is fetched."),
+        click.option("--pdf", flag_value=True, default=None, expose_value=False,
+                     callback=_remember_link_option,
+                     help="Also make PDFs (pdf/ in the site, in the Downloads menu)."),
+        click.option("--pdf-images", expose_value=False, callback=_remember_link_option,
+                     type=click.Path(exists=True, file_okay=False, resolve_path=True),
+                     help="Local folder of the pictures for PDFs (OBS, tA), found by file name."),
         click.option("--no-remote-images", "remote_images", flag_value=False, default=None,
                      expose_value=False, callback=_remember_link_option,
                      help="Pages show images of the site only (the Content-Security-Policy "

@@ -44,6 +44,7 @@ from .core.references import REFERENCES_FILE, reference_table
 from .core.search import search_entries
 from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
+from .pdf import PdfFile, write_pdfs
 from .theme import (
     content_security_policy,
     downloads,
@@ -94,6 +95,12 @@ class TxConfig(Config):
     #: named ``with`` (``with_`` is only its Python name).
     with_ = c.ListOfItems(c.Dir(exists=True), default=[])
     with_._name = "with"
+    #: Make PDFs (``pdf/``: one per book, story, manual or section, and the whole resource),
+    #: linked from the Downloads menu; a PDF that fails is reported, the site is built anyway.
+    pdf = c.Type(bool, default=False)
+    #: A local folder where PDFs find the pictures pages show (OBS, tA), by file name; nothing
+    #: is downloaded, and a picture not found there is a placeholder.
+    pdf_images = c.Optional(c.Dir(exists=True))
 
 
 def _material_search_index(config: MkDocsConfig):
@@ -136,6 +143,9 @@ class TxPlugin(BasePlugin[TxConfig]):
     #: The MkDocs command: ``serve`` writes into a folder of its own, and its live reload is an
     #: inline script, which the CSP must then allow.
     command: str = "build"
+    #: This build's PDFs (a temporary folder, copied into the site by MkDocs) and their entries.
+    pdf_dir: Path | None = None
+    pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -152,6 +162,7 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_shutdown(self) -> None:
         if self.pages_dir is not None:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
+        self._drop_pdfs()
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -178,6 +189,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.related_files = add_related(site, repo, self.config["with"], external,
                                          self.related_caches)
         self.references = reference_table(site)
+        self._make_pdfs(site)
         if self.config.site_name_from_manifest:
             config.site_name = theme_text(site.name)
         theme = config.theme
@@ -198,7 +210,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         config.extra["tx"] = {**extra_config(site), "repo_url": ctx.repo_url,
                               "repo_label": f"{ctx.owner}/{ctx.repo}",
                               "source_url": ctx.source_url,
-                              "downloads": downloads(site, ctx.source_url),
+                              "downloads": downloads(site, ctx.source_url, self.pdfs),
                               "commit": ctx.commit10, "ref": ctx.ref,
                               # the header's version: a release's tag, else a draft
                               "release": ctx.ref if ctx.ref_type == "tag" else "",
@@ -211,6 +223,26 @@ class TxPlugin(BasePlugin[TxConfig]):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))
         return config
+
+    def _drop_pdfs(self) -> None:
+        """Forget the last build's PDFs: MkDocs keeps this instance from build to build."""
+        if self.pdf_dir is not None:
+            shutil.rmtree(self.pdf_dir, ignore_errors=True)
+        self.pdf_dir, self.pdfs = None, []
+
+    def _make_pdfs(self, site: Site) -> None:
+        """This build's PDFs (with the ``pdf`` option), in a folder of their own."""
+        self._drop_pdfs()
+        if not self.config.pdf:
+            return
+        self.pdf_dir = Path(tempfile.mkdtemp(prefix="tx-pdf-site-"))
+        started = time.perf_counter()
+        images = Path(self.config.pdf_images) if self.config.pdf_images else None
+        self.pdfs = write_pdfs(site, self.pdf_dir, site.log, images=images)
+        site.timings["pdf"] = time.perf_counter() - started
+        for message in site.log.warnings:
+            if message.code == "pdf.failed":
+                log.warning(message.format())
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
@@ -246,6 +278,10 @@ class TxPlugin(BasePlugin[TxConfig]):
             else:
                 files.append(File.generated(config, page.path, abs_src_path=self._backing_file(
                     self.pages_dir / page.path, source)))
+        if self.pdf_dir is not None:
+            for pdf in self.pdfs:
+                files.append(File.generated(config, pdf.path,
+                                            abs_src_path=str(self.pdf_dir / pdf.path)))
         return files
 
     def _backing_file(self, target: Path, source: str) -> str:

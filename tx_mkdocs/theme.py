@@ -8,6 +8,7 @@ the installed Material actually ships, checked on disk rather than from a hard-c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -220,16 +221,18 @@ def attribution(manifest: Manifest) -> dict[str, Any]:
             "sources": [s for s in map(source, manifest.source) if s]}
 
 
-def downloads(site: Site, source_url: str) -> list[dict[str, str]]:
+def downloads(site: Site, source_url: str, pdfs: Sequence[Any] = ()) -> list[dict[str, str]]:
     """The header's Downloads menu and the About page's list: ``label``, ``href``, ``kind``.
 
-    The hook for other downloads (PDFs …): append entries here; the templates list them all.
+    ``pdfs``: the PDFs made (``path`` in the site, ``title``), the whole resource first.
+    The hook for other downloads: append entries here; the templates list them all.
     """
     fmt = site.manifest.format.lower()
     kind = next((name for key, name in (("usfm", "USFM"), ("tsv", "TSV"), ("markdown", "Markdown"))
                  if key in fmt), "")
     label = f"Source files ({kind}, ZIP)" if kind else "Source files (ZIP)"
-    return [{"label": label, "href": source_url, "kind": "source"}]
+    return [{"label": label, "href": source_url, "kind": "source"},
+            *({"label": f"PDF: {pdf.title}", "href": pdf.path, "kind": "pdf"} for pdf in pdfs)]
 
 
 def extra_config(site: Site) -> dict[str, Any]:

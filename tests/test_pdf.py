@@ -1,0 +1,323 @@
+"""PDFs (tx_mkdocs/pdf, docs/pdf.md): the data the template reads, every verse in the book PDFs
+in order, fonts embedded, repository text never Typst code, the Downloads menu, a failed PDF
+that costs nothing else. Page images for a person to look at go to test-output/pdf/."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+import unicodedata
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tx_mkdocs.build import build_site
+from tx_mkdocs.cli import main
+from tx_mkdocs.core.log import BuildLog
+from tx_mkdocs.pdf import PDF_DIR, write_pdfs
+from tx_mkdocs.pdf import typeset as typeset_module
+from tx_mkdocs.pdf.document import Converter, Node, parse
+
+from .helpers import ROOT, build_log
+
+OUTPUT = ROOT / "test-output" / "pdf"
+#: Left-to-right Bible samples: pdftotext gives every verse's words in order.
+LTR_BIBLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "el-x-koine_ugnt"]
+#: Right-to-left ones: pdftotext splits pointed Hebrew and Arabic-script words into clusters
+#: (docs/pdf.md), so for them the fonts and the page images are checked.
+RTL_BIBLES = ["hbo_uhb", "ckb_2pe_text_reg"]
+
+
+def _pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _words(text: str) -> list[str]:
+    """Words to compare: marks (points, accents) dropped, a word broken at its own hyphen at a
+    line end joined, hyphens and joiners ignored; a word Typst hyphenated keeps its soft
+    hyphen (U+00AD), to be joined with the rest of the word by :func:`_missing`."""
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+    text = text.replace("-\n", "-")
+    text = re.sub("[-\u2010\u2011\u2060\u200b]", "", text)
+    return re.findall(r"\w+\u00ad?", text)
+
+
+def _verse_text(fragment: str) -> str:
+    """A Bible page's verse text: headings, verse numbers, note callers and notes left out."""
+    out: list[str] = []
+    skip = {"v-num", "fn-caller", "xr-caller", "footnotes", "crossrefs"}
+
+    def walk(node: Node) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                out.append(child)
+            elif child.tag in ("nav", "h1", "h2", "h3", "h4") or skip & set(child.classes):
+                out.append(" ")
+            else:
+                walk(child)
+
+    walk(parse(fragment))
+    return "".join(out)
+
+
+def _missing(want: list[str], got: list[str]) -> str | None:
+    """The first word of ``want`` that ``got`` lacks in order (None: all there). A word Typst
+    hyphenated at a column's end continues later: its footnotes may come in between; a word
+    with a footnote's caller (``a`` … ``z``, superscript) reads with it."""
+    i = 0
+    for k, word in enumerate(want):
+        while i < len(got) and got[i] != word and not (
+                got[i].startswith(word) and re.fullmatch("[a-z]{1,2}", got[i][len(word):])):
+            head = got[i][:-1]
+            if got[i].endswith("\u00ad") and word.startswith(head) and (
+                    word[len(head):] in got[i + 1:i + 400]):
+                i = got.index(word[len(head):], i + 1)
+                break
+            i += 1
+        if i >= len(got):
+            return f"word {k} of {len(want)}: {' '.join(want[max(0, k - 6):k + 3])!r}"
+        i += 1
+    return None
+
+
+def _fonts_not_embedded(pdf: Path) -> list[str]:
+    rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout.splitlines()[2:]
+    return [row for row in rows if row.split()[-5] != "yes"]
+
+
+def _pictures(pdf: Path, name: str, pages: str = "1-4") -> list[Path]:
+    """Page images (60 dpi) for a person to look at, in test-output/pdf/."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    first, last = pages.split("-")
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", first, "-l", last, str(pdf),
+                    str(OUTPUT / name)], check=True)
+    return sorted(OUTPUT.glob(f"{name}-*.png"))
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory, samples: Path):
+    """The PDFs of a sample (built once per module): (site, folder, log)."""
+    made: dict[tuple[str, Path | None], tuple] = {}
+
+    def make(name: str, images: Path | None = None):
+        if (name, images) not in made:
+            site = build_site(samples / name)
+            folder = tmp_path_factory.mktemp(name)
+            log = BuildLog()
+            files = write_pdfs(site, folder, log, images=images)
+            made[name, images] = (site, folder, log, files)
+        return made[name, images]
+
+    return make
+
+
+# --- the data: what the template reads ----------------------------------------------------
+
+def test_verses_and_footnotes_become_data():
+    html = ('<nav class="tx-chapter-grid"><a href="#c">1</a></nav>'
+            '<div class="chapter"><h2 class="c-num" id="c">Chapter 1</h2>'
+            '<p class="q1"><span class="v-num" id="v"><sup>1</sup>&nbsp;</span>Blessed '
+            '<em>is</em> the man<sup class="fn-caller"><a href="#fn-1" id="ref-fn-1">a</a></sup>'
+            ' who walks</p><div class="footnotes"><p class="footnote" id="fn-1">'
+            '<a href="#ref-fn-1">a</a> <em class="fq">man </em><span class="ft">or person</span>'
+            '</p></div></div>')
+    blocks = Converter().convert(html)
+    assert blocks[0] == {"k": "h", "l": 2, "c": ["Chapter 1"], "r": True}
+    assert blocks[1]["s"] == "q1" and blocks[1]["c"] == [
+        {"t": "v", "n": "1"}, "Blessed ", {"t": "i", "c": ["is"]}, " the man",
+        {"t": "fn", "c": [{"t": "i", "c": ["man "]}, "or person"]}, " who walks"]
+    assert len(blocks) == 2  # the chapter grid and the note list are not printed
+
+
+# --- Typst never runs repository text --------------------------------------------------------
+
+INJECTIONS = ['#read("/etc/passwd")', '#import "/etc/hosts": *', '#image("/etc/passwd")',
+              '$x^2$ ] ) } #let x = 1', '<label> @ref *bold* _em_ `raw` \\ // comment',
+              '#{ panic("injected") }', '#json("/etc/passwd")']
+
+
+def test_repository_text_is_printed_never_run(tmp_path: Path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    verses = "\n".join(f"\\v {n} {text}" for n, text in enumerate(INJECTIONS, 1))
+    (repo / "57-TIT.usfm").write_text(
+        f"\\id TIT\n\\h #read(\"/etc/passwd\")\n\\mt Titus\n\\c 1\n\\p\n{verses}\n"
+        "\\v 8 note\\f + \\ft #import \"x.typ\"\\f*\n", encoding="utf-8")
+    (repo / "manifest.yaml").write_text(
+        "dublin_core:\n  identifier: ult\n  title: '#read(\"/etc/passwd\") ]'\n"
+        "  subject: Bible\n  language: {identifier: en, title: English, direction: ltr}\n"
+        "  rights: '#panic(\"x\")'\n  version: '1'\n"
+        "projects:\n  - {identifier: tit, path: ./57-TIT.usfm, title: Titus}\n",
+        encoding="utf-8")
+    site = build_site(repo)
+    log = BuildLog()
+    made = write_pdfs(site, tmp_path / "site", log)
+    assert [f.path for f in made] == ["pdf/en_ult.pdf", "pdf/57-TIT.pdf"], log.warnings
+    pdf = tmp_path / "site" / "pdf" / "57-TIT.pdf"
+    text = _pdftotext(pdf, "-raw")
+    assert _missing(_words(_verse_text(site.pages[1].html)), _words(text)) is None
+    flat = re.sub(r"\s|\u00ad", "", text)
+    for payload in ['#read("/etc/passwd")', '#image("/etc/passwd")', '#json("/etc/passwd")',
+                    '#import"x.typ"', '#import"/etc/hosts":*', 'panic("injected")']:
+        assert payload in flat
+    assert "root:" not in text
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout
+    assert len(images.splitlines()) == 2  # the header of the list: no image
+
+
+# --- Bibles ------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", LTR_BIBLES)
+def test_every_verse_in_order_and_fonts_embedded(pdfs, name: str):
+    site, folder, log, files = pdfs(name)
+    assert not [m.format() for m in log.warnings if m.code == "pdf.failed"]
+    books = [p for p in site.pages if p.template == "bible.html"]
+    assert {f.path for f in files} == {f"{PDF_DIR}/{Path(p.path).stem}.pdf" for p in books} | {
+        f"{PDF_DIR}/{site.manifest.language.identifier}_{site.manifest.identifier}.pdf"}
+    for page in books:
+        pdf = folder / PDF_DIR / f"{Path(page.path).stem}.pdf"
+        problem = _missing(_words(_verse_text(page.html)), _words(_pdftotext(pdf, "-raw")))
+        assert problem is None, f"{pdf.name}: {problem}"
+    for file in files:
+        assert _fonts_not_embedded(folder / file.path) == [], file.path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", RTL_BIBLES)
+def test_rtl_bibles_have_their_fonts(pdfs, name: str):
+    _, folder, log, files = pdfs(name)
+    assert not [m.format() for m in log.warnings if m.code == "pdf.failed"]
+    for file in files:
+        pdf = folder / file.path
+        assert _fonts_not_embedded(pdf) == [], file.path
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert ("Hebrew" if name == "hbo_uhb" else "Arabic") in fonts
+
+
+@pytest.mark.slow
+def test_page_images_for_a_person(pdfs):
+    """A Bible, a Hebrew Bible, a tN and an OBS story as pictures (and the Hebrew PDF) in
+    test-output/pdf/: the title page, the contents and the first pages of the text."""
+    _, ult, _, _ = pdfs("en_ult")
+    assert len(_pictures(ult / PDF_DIR / "57-TIT.pdf", "en_ult-57-TIT")) == 4
+    _, uhb, _, _ = pdfs("hbo_uhb")
+    assert len(_pictures(uhb / PDF_DIR / "08-RUT.pdf", "hbo_uhb-08-RUT")) == 4
+    shutil.copyfile(uhb / PDF_DIR / "08-RUT.pdf", OUTPUT / "hbo_uhb-08-RUT.pdf")
+    _, tn, _, _ = pdfs("en_tn")
+    assert len(_pictures(tn / PDF_DIR / "57-TIT.pdf", "en_tn-57-TIT")) == 4
+    _, obs, _, _ = pdfs("en_obs")
+    assert len(_pictures(obs / PDF_DIR / "01.pdf", "en_obs-01")) == 4
+
+
+# --- helps, OBS, tA, tW ------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_tn_pdfs_have_verse_references_as_headers(pdfs):
+    _, folder, _, files = pdfs("en_tn")
+    assert [f.path for f in files] == ["pdf/en_tn.pdf", "pdf/08-RUT.pdf", "pdf/32-JON.pdf",
+                                       "pdf/57-TIT.pdf", "pdf/65-3JN.pdf"]
+    text = _pdftotext(folder / PDF_DIR / "57-TIT.pdf", "-raw")
+    # a page of notes has the book and the verse it is at in its running header (first line)
+    headers = [page.split("\n", 1)[0] for page in text.split("\f")]
+    assert sum(bool(re.fullmatch(r"Titus Titus \d:\d+", h)) for h in headers) > 10, headers
+
+
+@pytest.mark.slow
+def test_obs_parts_with_pictures_found_offline_and_placeholders(pdfs, tmp_path: Path):
+    images = tmp_path / "images"
+    images.mkdir()
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 3, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress((b"\x00" + b"\x80\x40\x20" * 4) * 3))  # 4×3 RGB
+           + chunk(b"IEND", b""))
+    (images / "obs-en-01-01.jpg").write_bytes(png)  # the file's bytes decide, not its name
+    (images / "obs-en-01-02.jpg").write_bytes(b"<svg onload=alert(1)>")  # not an image: skipped
+    _, folder, _, files = pdfs("en_obs", images)
+    names = {f.path for f in files}
+    assert "pdf/en_obs.pdf" in names and "pdf/01.pdf" in names and "pdf/50.pdf" in names
+    listing = subprocess.run(["pdfimages", "-list", str(folder / PDF_DIR / "01.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    assert len(listing.splitlines()) - 2 == 1  # one picture; the others are placeholders
+    assert "Frame 01-02" in _pdftotext(folder / PDF_DIR / "01.pdf")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "expected"), [
+    ("en_ta", {"pdf/en_ta.pdf", "pdf/01-intro.pdf", "pdf/03-translate.pdf"}),
+    ("en_tw", {"pdf/en_tw.pdf", "pdf/kt.pdf", "pdf/names.pdf", "pdf/other.pdf"}),
+    ("en_tq", {"pdf/en_tq.pdf", "pdf/57-TIT.pdf"}),
+])
+def test_manuals_sections_and_questions(pdfs, name: str, expected: set[str]):
+    _, folder, log, files = pdfs(name)
+    assert {f.path for f in files} == expected, [m.format() for m in log.warnings]
+    for file in files:
+        assert _fonts_not_embedded(folder / file.path) == []
+
+
+# --- the site: --pdf, the Downloads menu, a failed PDF ------------------------------------------
+
+@pytest.mark.slow
+def test_build_pdf_links_them_from_the_downloads_menu(samples: Path, tmp_path: Path):
+    result = CliRunner().invoke(main, ["build", str(samples / "en_ult"), "--pdf",
+                                       "--site-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == [
+        "08-RUT.pdf", "32-JON.pdf", "57-TIT.pdf", "65-3JN.pdf", "A0-FRT.pdf", "en_ult.pdf"]
+    page = (tmp_path / "57-TIT.html").read_text(encoding="utf-8")
+    assert 'href="pdf/57-TIT.pdf"' in page and 'href="pdf/en_ult.pdf"' in page
+    assert 'href="pdf/57-TIT.pdf"' in (tmp_path / "build-report.html").read_text("utf-8")
+    assert "pdf" in build_log(tmp_path)["timings"]
+
+
+@pytest.mark.slow
+def test_a_failed_pdf_costs_nothing_else(samples: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch):
+    broken = tmp_path / "broken.typ"
+    broken.write_text('#panic("forced failure")\n', encoding="utf-8")
+    monkeypatch.setattr(typeset_module, "TEMPLATE", broken)
+    result = CliRunner().invoke(main, ["build", str(samples / "en_ult"), "--pdf",
+                                       "--site-dir", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    assert (site / "57-TIT.html").is_file() and not (site / "pdf").exists()
+    assert 'href="pdf/' not in (site / "57-TIT.html").read_text(encoding="utf-8")
+    warnings = json.dumps(build_log(site)["warnings"])
+    assert "PDF 'pdf/57-TIT.pdf' (Titus) was not made" in warnings
+    assert "forced failure" in warnings
+
+
+@pytest.mark.slow
+def test_publish_pdf_publishes_them_with_the_site(samples: Path, tmp_path: Path):
+    dest = tmp_path / "bucket"
+    result = CliRunner().invoke(main, ["publish", str(samples / "hbo_uhb"), "--pdf", "--dest",
+                                       str(dest), "--owner", "test", "--commit", "2" * 40,
+                                       "--ref", "master"])
+    assert result.exit_code == 0, result.output
+    published = {p.relative_to(dest).as_posix() for p in dest.rglob("*.pdf")}
+    assert {"u/test/hbo_uhb/2222222222/pdf/08-RUT.pdf", "u/test/hbo_uhb/master/pdf/08-RUT.pdf",
+            "u/test/hbo_uhb/2222222222/pdf/hbo_uhb.pdf"} <= published, published
+
+
+@pytest.mark.slow
+def test_a_build_without_pdf_after_one_with_has_none(tmp_path: Path):
+    """MkDocs keeps the plugin's instance from build to build in one process (``serve``, the
+    tests): the PDFs of one build are not the next one's."""
+    example = ROOT / "examples" / "bible"
+    for flag, site in ((["--pdf"], tmp_path / "a"), ([], tmp_path / "b")):
+        result = CliRunner().invoke(main, ["build", str(example), *flag, "--site-dir", str(site)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / "pdf").is_dir() and not (tmp_path / "b" / "pdf").exists()
+    assert 'href="pdf/' not in (tmp_path / "b" / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,156 @@
+"""Print data → PDF with Typst (the ``typst`` package bundles the compiler: no other install).
+
+Each PDF is compiled in a temporary folder made for it, which is Typst's root: it holds only
+the fixed template (``template.typ`` of this package), ``data.json`` and the images the writer
+copied there, so nothing else on the machine can be read by a document. Fonts come from the
+system (Debian's fonts-noto-core and fonts-noto-cjk); Typst embeds the subsets it uses.
+
+Compiles run in two worker processes (:mod:`.worker`): as many as the machine's cores we
+count on, and Typst's memory stays out of the build's.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty, Queue
+from typing import Any
+
+TEMPLATE = Path(__file__).with_name("template.typ")
+WORKER = Path(__file__).with_name("worker.py")
+WORKERS = 2
+#: Compiles per worker process before it is replaced.
+TASKS_PER_WORKER = 8
+
+#: The font stack, in order: Typst takes each character from the first font that has it (then
+#: any system font). Serif for reading; each script's Noto face; CJK last (it has Latin too).
+FONTS = ["Noto Serif", "Noto Serif Hebrew", "Noto Naskh Arabic", "Noto Serif Devanagari",
+         "Noto Serif Bengali", "Noto Serif Ethiopic", "Noto Serif Thai", "Noto Serif Lao",
+         "Noto Serif Khmer", "Noto Serif Myanmar", "Noto Serif Georgian", "Noto Serif Armenian",
+         "Noto Serif Tamil", "Noto Serif Telugu", "Noto Serif Kannada", "Noto Serif Malayalam",
+         "Noto Serif Gujarati", "Noto Serif Gurmukhi", "Noto Serif Sinhala", "Noto Serif Tibetan",
+         "Noto Sans", "Noto Serif CJK SC", "DejaVu Serif"]
+MONO = ["DejaVu Sans Mono", "Noto Sans Mono CJK SC"]
+
+
+@dataclass
+class Job:
+    """One PDF to typeset: the print data (:mod:`tx_mkdocs.pdf.document`) and where it goes;
+    ``images``: file name inside the root (as the data names it) → a checked local file."""
+
+    data: dict[str, Any]
+    target: Path
+    images: dict[str, Path] = field(default_factory=dict)
+    #: After the run: why it failed (None: it was made), and its body's page count.
+    error: str | None = None
+    body_pages: int = 0
+
+
+def _root(job: Job, folder: Path) -> Path:
+    """The Typst root of ``job``: the template, its data and its images, nothing else."""
+    folder.mkdir()
+    shutil.copyfile(TEMPLATE, folder / "main.typ")
+    data = {**job.data, "fonts": FONTS, "mono": MONO}
+    (folder / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    if job.images:
+        (folder / "img").mkdir()
+        for name, source in job.images.items():
+            shutil.copyfile(source, folder / name)
+    return folder / "main.typ"
+
+
+def _typeset(queue: Queue[tuple[Job, Path]]) -> None:
+    """Feed jobs from ``queue`` to a worker process (replaced after :data:`TASKS_PER_WORKER`
+    jobs, or when it dies) until the queue is empty."""
+    process: subprocess.Popen[str] | None = None
+    done = 0
+    try:
+        while True:
+            try:
+                job, main = queue.get_nowait()
+            except Empty:
+                return
+            if process is None:
+                process = subprocess.Popen([sys.executable, str(WORKER)], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, text=True, encoding="utf-8")
+            assert process.stdin is not None and process.stdout is not None
+            try:
+                process.stdin.write(json.dumps([str(main), str(job.target)]) + "\n")
+                process.stdin.flush()
+                answer = process.stdout.readline()
+            except OSError:
+                answer = ""
+            if answer:
+                job.error, job.body_pages = json.loads(answer)
+            else:
+                job.error = "the typesetting process ended unexpectedly"
+            done += 1
+            if not answer or done % TASKS_PER_WORKER == 0:
+                _stop(process)
+                process = None
+            if job.error is not None:
+                job.target.unlink(missing_ok=True)
+    finally:
+        if process is not None:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.stdin is not None:
+        process.stdin.close()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run(jobs: list[Job]) -> None:
+    """Typeset ``jobs`` (largest first, two at a time); each gets its ``error`` and page count."""
+    with tempfile.TemporaryDirectory(prefix="tx-pdf-") as tmp:
+        queue: Queue[tuple[Job, Path]] = Queue()
+        for i in sorted(range(len(jobs)), key=lambda i: -len(json.dumps(jobs[i].data))):
+            queue.put((jobs[i], _root(jobs[i], Path(tmp, str(i)))))
+        threads = [threading.Thread(target=_typeset, args=(queue,))
+                   for _ in range(min(WORKERS, len(jobs)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def merge(front: Path, bodies: list[tuple[str, Path]], target: Path, title: str) -> None:
+    """The whole resource: its front matter, then each part's body; a bookmark per part and
+    page labels (i, ii … then 1, 2 …) as printed."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.constants import PageLabelStyle
+
+    writer = PdfWriter()
+    writer.append(PdfReader(front), import_outline=False)
+    front_pages = len(writer.pages)
+    for name, path in bodies:
+        start = len(writer.pages)
+        writer.append(PdfReader(path), import_outline=False)
+        writer.add_outline_item(title=name, page_number=start)
+    if front_pages:
+        writer.set_page_label(0, front_pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
+    if len(writer.pages) > front_pages:
+        writer.set_page_label(front_pages, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL)
+    writer.add_metadata({"/Title": title})
+    with target.open("wb") as file:
+        writer.write(file)
+
+
+def chunks(items: list[Any], sizes: list[int]) -> Iterator[tuple[Any, int]]:
+    """Each item with the page its body starts on, after the bodies before it."""
+    page = 1
+    for item, size in zip(items, sizes, strict=True):
+        yield item, page
+        page += size

@@ -1,0 +1,38 @@
+"""The typesetting process: compiles the Typst roots named on its standard input, one JSON
+``[main, target]`` a line, and answers each with a JSON ``[error or null, body pages]`` line.
+
+Run as a script by :mod:`tx_mkdocs.pdf.typeset` (it imports nothing of the package): a process
+of its own keeps Typst's memory out of the build's, and is replaced now and then because
+Typst's caches only grow inside one process.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def compile_root(main: str, target: str) -> tuple[str | None, int]:
+    """Compile one root: (why it failed or None, how many pages are numbered 1, 2 …)."""
+    import typst
+    from pypdf import PdfReader
+
+    try:
+        typst.compile(main, output=target, root=str(Path(main).parent))
+    except typst.TypstError as exc:
+        return " ".join(str(exc.message).split())[:500], 0
+    except (OSError, RuntimeError) as exc:
+        return f"{type(exc).__name__}: {exc}"[:500], 0
+    labels = PdfReader(target).page_labels
+    return None, sum(label.isdigit() for label in labels)
+
+
+def main() -> None:
+    for line in sys.stdin:
+        root, target = json.loads(line)
+        print(json.dumps(compile_root(root, target)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
