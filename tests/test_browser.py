@@ -412,6 +412,18 @@ def test_about_this_build_of_a_site_opened_on_its_own(web, reader):
         assert r.page.locator("[data-tx-versions] a[aria-current]").count() == 1
 
 
+def test_not_found_page_is_themed_under_its_published_folder(web, reader):
+    """404.html of a site under u/<owner>/<repo>/<commit>/ loads the theme from that folder."""
+    page = reader().open(site_path("en_ult") + "404.html")
+    page.wait_for_function("() => typeof window.component$ !== 'undefined'", timeout=5000)
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") \
+        == "sticky"
+    home = page.locator(".md-header .md-logo").get_attribute("href")
+    assert page.evaluate("(h) => new URL(h, location.href).pathname", home) == (
+        "/" + site_path("en_ult") + "index.html")
+    page.screenshot(path=OUTPUT / "en_ult-404.png")
+
+
 def test_build_report_lists_warnings_with_working_links(web, reader):
     root = web[0]
     site = root / site_path("full_bible")
@@ -450,6 +462,13 @@ def test_home_page_book_chapter_grid(web, reader):
     ruth = page.locator(".tx-book", has_text="Ruth").locator(".tx-chapter-grid a")
     assert ruth.count() == 4
     assert ruth.nth(2).get_attribute("href") == "08-RUT.html#008-ch-003"
+    # front matter first, before the testaments (as printed Bibles have it), not under "Other"
+    groups = page.locator(".tx-testament").evaluate_all("(gs) => gs.map(g => g.className)")
+    assert [g.split("--")[-1] for g in groups] == ["front", "ot", "nt"]
+    assert page.locator(".tx-testament--front .tx-book__title").all_inner_texts() == [
+        "Front matter"]
+    assert page.locator(".tx-testament__title").all_inner_texts() == [
+        "Old Testament", "New Testament"]
     page.screenshot(path=OUTPUT / "en_ult-home.png")
 
 

@@ -148,12 +148,13 @@ class BibleType(ResourceType):
 
 
 #: The manifest's project categories that name a testament.
-_CATEGORIES = {"bible-ot": "ot", "bible-nt": "nt"}
+_CATEGORIES = {"bible-ot": "ot", "bible-nt": "nt", "bible-frt": "front"}
 
 
 def _testament(info: Book | None, project: Project | None) -> str:
     """The landing page's group of a book: its place in the book table; for a code the table
-    does not know, the manifest's ``bible-ot``/``bible-nt`` category; else ``other``."""
+    does not know, the manifest's ``bible-ot``/``bible-nt``/``bible-frt`` category; else
+    ``other``."""
     if info is not None:
         return info.testament
     categories = project.categories if project else []
