@@ -543,6 +543,23 @@ def test_kurdish_site_speaks_kurdish(web, reader, width: str):
     page.screenshot(path=OUTPUT / f"reader-ckb-{width}.png", full_page=width == "phone")
 
 
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_kurdish_numbers_in_the_bibles_own_digits(web, reader, width: str):
+    """The tS project writes its chapter labels بەشی١: grids, verse numbers and the chapter in
+    the header use those digits too; the links stay ASCII."""
+    page = reader(**WIDTHS[width]).open(site_path("ckb_2pe_text_reg") + "62-2PE.html#061-ch-002")
+    grid = page.locator(".tx-content .tx-chapter-grid a")
+    assert grid.all_inner_texts() == ["١", "٢", "٣"]
+    assert grid.nth(1).get_attribute("href") == "#061-ch-002"
+    assert page.locator(".v-num sup").first.inner_text() == "١"
+    page.wait_for_function("""() => document.querySelector(
+        '[data-md-component="header-topic"] .md-ellipsis').textContent.trim().endsWith('٢')""")
+    if width == "desktop":
+        toc = page.locator(".md-sidebar--secondary .md-nav--secondary .md-nav__link")
+        assert [t.strip() for t in toc.all_inner_texts()] == ["١", "٢", "٣"]
+    page.screenshot(path=OUTPUT / f"reader-ckb-digits-{width}.png")
+
+
 def test_ui_strings_in_english_are_marked_and_isolated_in_rtl(web, reader):
     """Ancient Hebrew: Material has no UI strings for it; they are English, marked and isolated."""
     page = reader().open(site_path("hbo_uhb") + "index.html")

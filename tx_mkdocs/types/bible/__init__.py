@@ -126,7 +126,7 @@ class BibleType(ResourceType):
         title = (rendered.title or (project.title if project else "")
                  or (info.name if info else rendered.code or ""))
         grid = "".join(
-            f'<a href="#{c.id}">{html.escape(c.number)}</a>' for c in rendered.chapters
+            f'<a href="#{c.id}">{html.escape(c.shown)}</a>' for c in rendered.chapters
         )
         body = (f'<nav class="tx-chapter-grid" aria-label="Chapters">{grid}</nav>\n'
                 if grid else "") + rendered.html
@@ -134,13 +134,14 @@ class BibleType(ResourceType):
             path=f"{stem}.md",
             title=title,
             html=body,
-            toc=[TocEntry(2, c.id, c.label) for c in rendered.chapters],
+            # the right-hand "Chapters" grid: the numbers (the headings say "Chapter 3")
+            toc=[TocEntry(2, c.id, c.shown) for c in rendered.chapters],
             template="bible.html",
             sources=sources,
             # (id, number) of each chapter, for the landing page's grid of every book (in meta:
             # Zensical gives templates no TOC of other pages)
             meta={"book": rendered.code, "testament": _testament(info, project),
-                  "chapters": [[c.id, c.number] for c in rendered.chapters],
+                  "chapters": [[c.id, c.shown] for c in rendered.chapters],
                   # the book's own names, for references typed into search (core/references)
                   NAMES_META: [rendered.headers[k] for k in ("h", "toc1", "toc2", "toc3")
                                if rendered.headers.get(k)]},
