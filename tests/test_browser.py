@@ -67,6 +67,9 @@ MINI = {
                             "ምድርም ባዶ ነበረች፥ አንዳችም አልነበረባትም፤"]),
     "zh_mini": dict(code="zh", title="中文", direction="ltr", book_name="创世记",
                     verses=["起初，神创造天地。", "地是空虚混沌，渊面黑暗；神的灵运行在水面上。"]),
+    "es_mini": dict(code="es-419", title="Español", direction="ltr", book_name="Génesis",
+                    verses=["En el principio creó Dios los cielos y la tierra.",
+                            "Y la tierra estaba desordenada y vacía."]),
 }
 
 
@@ -541,6 +544,25 @@ def test_kurdish_site_speaks_kurdish(web, reader, width: str):
         document.querySelector('.md-footer__link--prev svg')).transform""")
     assert transform.startswith("matrix(-1"), transform
     page.screenshot(path=OUTPUT / f"reader-ckb-{width}.png", full_page=width == "phone")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_spanish_site_reads_in_spanish(web, reader, width: str):
+    """Material speaks Spanish there; so do our words (uiwords.py) and the chapter headings."""
+    r = reader(**WIDTHS[width])
+    page = r.open(site_path("es_mini") + "01-GEN.html")
+    assert page.locator(".c-num").first.inner_text() == "Capítulo 1"
+    assert page.locator(".tx-header-version").inner_text() == "borrador"
+    assert page.locator(".tx-header-version").get_attribute("lang") == "es"
+    assert page.locator(".tx-settings summary").get_attribute("aria-label") == "Opciones de lectura"
+    assert "Licencia:" in page.locator(".tx-footer").inner_text()
+    assert "Acerca de esta compilación" in page.locator(".tx-footer").inner_text()
+    page.locator(".v-num").first.click()
+    assert page.locator(".tx-verse-menu__copy").inner_text() == "Copiar"
+    page.screenshot(path=OUTPUT / f"reader-es-{width}.png")
+    home = r.open(site_path("es_mini") + "index.html")
+    assert home.locator(".tx-testament__title").all_inner_texts() == ["Antiguo Testamento"]
+    assert home.locator(".tx-resume").inner_text().startswith("Seguir leyendo en")
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
