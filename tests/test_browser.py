@@ -512,6 +512,15 @@ def test_reader_header_footer_and_downloads(web, reader, name: str, width: str):
     assert "License: CC BY-SA 4.0" in footer.inner_text()
     assert f"published by {dublin_core['publisher']}" in footer.inner_text()
     assert page.locator("[data-tx-build-marker]").is_hidden()
+    # resource, language and version readable at every width (on a phone: two lines)
+    shown = page.evaluate("""() => ['.tx-header-title', '.tx-header-language',
+        '.tx-header-version'].map(s => { const e = document.querySelector('.md-header ' + s)
+          const r = e.getBoundingClientRect()
+          return {s, width: r.width, whole: e.scrollWidth <= e.clientWidth + 1,
+                  inside: r.left >= 0 && r.right <= innerWidth} })""")
+    assert all(e["inside"] and e["width"] > 20 for e in shown), shown
+    assert shown[1]["whole"] and shown[2]["whole"], shown  # the language and version whole
+    assert shown[0]["whole"] or shown[0]["width"] > 90, shown  # the resource's name, or most
     if width == "desktop":  # the Downloads menu: the source files, named as such
         menu = page.locator(".tx-downloads")
         menu.locator("summary").click()
