@@ -612,14 +612,15 @@ def test_ui_strings_in_english_are_marked_and_isolated_in_rtl(web, reader):
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_dark_system_setting_gives_a_dark_site_with_a_toggle(web, reader, width: str):
+@pytest.mark.parametrize("name", READER_SAMPLES)
+def test_dark_system_setting_gives_a_dark_site_with_a_toggle(web, reader, name: str, width: str):
     r = reader(color_scheme="dark", **WIDTHS[width])
-    page = r.open(site_path("full_bible") + "08-RUT.html")
+    page = r.open(site_path(name) + first_content_page(web[0], name))
     background = "() => getComputedStyle(document.body).backgroundColor"
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     dark = page.evaluate(background)
     assert sum(map(int, re.findall(r"\d+", dark)[:3])) < 200, dark
-    page.screenshot(path=OUTPUT / f"reader-dark-{width}.png")
+    page.screenshot(path=OUTPUT / f"reader-dark-{name}-{width}.png")
     page.locator("[data-md-component=palette] label:not([hidden])").click()
     page.wait_for_function("() => document.body.dataset.mdColorScheme === 'default'")
     page.reload()  # the choice is remembered
