@@ -114,3 +114,13 @@ def test_full_bible(samples: Path, tmp_path: Path):
     assert any("LUK 2:49" in w for w in log["warnings"] + log["errors"])
     report = content_html(tmp_path / "build-report.html")
     assert "LUK 2:49" in report and 'href="43-LUK.html' in report
+
+
+def test_peripheral_books_are_front_or_back_matter():
+    """The home page's groups: FRT and INT before the testaments, BAK, GLO … after them."""
+    from tx_mkdocs.core.books import book, sort_key
+
+    assert [book(c).testament for c in ("FRT", "INT", "GEN", "MAT", "TOB", "BAK", "GLO")] == [
+        "front", "front", "ot", "nt", "dc", "back", "back"]
+    assert sorted(["GLO", "MAT", "FRT", "GEN", "INT"], key=sort_key) == [
+        "FRT", "INT", "GEN", "MAT", "GLO"]

@@ -67,6 +67,9 @@ MINI = {
                             "ምድርም ባዶ ነበረች፥ አንዳችም አልነበረባትም፤"]),
     "zh_mini": dict(code="zh", title="中文", direction="ltr", book_name="创世记",
                     verses=["起初，神创造天地。", "地是空虚混沌，渊面黑暗；神的灵运行在水面上。"]),
+    "es_mini": dict(code="es-419", title="Español", direction="ltr", book_name="Génesis",
+                    verses=["En el principio creó Dios los cielos y la tierra.",
+                            "Y la tierra estaba desordenada y vacía."]),
 }
 
 
@@ -412,6 +415,18 @@ def test_about_this_build_of_a_site_opened_on_its_own(web, reader):
         assert r.page.locator("[data-tx-versions] a[aria-current]").count() == 1
 
 
+def test_not_found_page_is_themed_under_its_published_folder(web, reader):
+    """404.html of a site under u/<owner>/<repo>/<commit>/ loads the theme from that folder."""
+    page = reader().open(site_path("en_ult") + "404.html")
+    page.wait_for_function("() => typeof window.component$ !== 'undefined'", timeout=5000)
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") \
+        == "sticky"
+    home = page.locator(".md-header .md-logo").get_attribute("href")
+    assert page.evaluate("(h) => new URL(h, location.href).pathname", home) == (
+        "/" + site_path("en_ult") + "index.html")
+    page.screenshot(path=OUTPUT / "en_ult-404.png")
+
+
 def test_build_report_lists_warnings_with_working_links(web, reader):
     root = web[0]
     site = root / site_path("full_bible")
@@ -450,6 +465,13 @@ def test_home_page_book_chapter_grid(web, reader):
     ruth = page.locator(".tx-book", has_text="Ruth").locator(".tx-chapter-grid a")
     assert ruth.count() == 4
     assert ruth.nth(2).get_attribute("href") == "08-RUT.html#008-ch-003"
+    # front matter first, before the testaments (as printed Bibles have it), not under "Other"
+    groups = page.locator(".tx-testament").evaluate_all("(gs) => gs.map(g => g.className)")
+    assert [g.split("--")[-1] for g in groups] == ["front", "ot", "nt"]
+    assert page.locator(".tx-testament--front .tx-book__title").all_inner_texts() == [
+        "Front matter"]
+    assert page.locator(".tx-testament__title").all_inner_texts() == [
+        "Old Testament", "New Testament"]
     page.screenshot(path=OUTPUT / "en_ult-home.png")
 
 
@@ -490,6 +512,15 @@ def test_reader_header_footer_and_downloads(web, reader, name: str, width: str):
     assert "License: CC BY-SA 4.0" in footer.inner_text()
     assert f"published by {dublin_core['publisher']}" in footer.inner_text()
     assert page.locator("[data-tx-build-marker]").is_hidden()
+    # resource, language and version readable at every width (on a phone: two lines)
+    shown = page.evaluate("""() => ['.tx-header-title', '.tx-header-language',
+        '.tx-header-version'].map(s => { const e = document.querySelector('.md-header ' + s)
+          const r = e.getBoundingClientRect()
+          return {s, width: r.width, whole: e.scrollWidth <= e.clientWidth + 1,
+                  inside: r.left >= 0 && r.right <= innerWidth} })""")
+    assert all(e["inside"] and e["width"] > 20 for e in shown), shown
+    assert shown[1]["whole"] and shown[2]["whole"], shown  # the language and version whole
+    assert shown[0]["whole"] or shown[0]["width"] > 90, shown  # the resource's name, or most
     if width == "desktop":  # the Downloads menu: the source files, named as such
         menu = page.locator(".tx-downloads")
         menu.locator("summary").click()
@@ -524,6 +555,42 @@ def test_kurdish_site_speaks_kurdish(web, reader, width: str):
     page.screenshot(path=OUTPUT / f"reader-ckb-{width}.png", full_page=width == "phone")
 
 
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_spanish_site_reads_in_spanish(web, reader, width: str):
+    """Material speaks Spanish there; so do our words (uiwords.py) and the chapter headings."""
+    r = reader(**WIDTHS[width])
+    page = r.open(site_path("es_mini") + "01-GEN.html")
+    assert page.locator(".c-num").first.inner_text() == "Capítulo 1"
+    assert page.locator(".tx-header-version").inner_text() == "borrador"
+    assert page.locator(".tx-header-version").get_attribute("lang") == "es"
+    assert page.locator(".tx-settings summary").get_attribute("aria-label") == "Opciones de lectura"
+    assert "Licencia:" in page.locator(".tx-footer").inner_text()
+    assert "Acerca de esta compilación" in page.locator(".tx-footer").inner_text()
+    page.locator(".v-num").first.click()
+    assert page.locator(".tx-verse-menu__copy").inner_text() == "Copiar"
+    page.screenshot(path=OUTPUT / f"reader-es-{width}.png")
+    home = r.open(site_path("es_mini") + "index.html")
+    assert home.locator(".tx-testament__title").all_inner_texts() == ["Antiguo Testamento"]
+    assert home.locator(".tx-resume").inner_text().startswith("Seguir leyendo en")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_kurdish_numbers_in_the_bibles_own_digits(web, reader, width: str):
+    """The tS project writes its chapter labels بەشی١: grids, verse numbers and the chapter in
+    the header use those digits too; the links stay ASCII."""
+    page = reader(**WIDTHS[width]).open(site_path("ckb_2pe_text_reg") + "62-2PE.html#061-ch-002")
+    grid = page.locator(".tx-content .tx-chapter-grid a")
+    assert grid.all_inner_texts() == ["١", "٢", "٣"]
+    assert grid.nth(1).get_attribute("href") == "#061-ch-002"
+    assert page.locator(".v-num sup").first.inner_text() == "١"
+    page.wait_for_function("""() => document.querySelector(
+        '[data-md-component="header-topic"] .md-ellipsis').textContent.trim().endsWith('٢')""")
+    if width == "desktop":
+        toc = page.locator(".md-sidebar--secondary .md-nav--secondary .md-nav__link")
+        assert [t.strip() for t in toc.all_inner_texts()] == ["١", "٢", "٣"]
+    page.screenshot(path=OUTPUT / f"reader-ckb-digits-{width}.png")
+
+
 def test_ui_strings_in_english_are_marked_and_isolated_in_rtl(web, reader):
     """Ancient Hebrew: Material has no UI strings for it; they are English, marked and isolated."""
     page = reader().open(site_path("hbo_uhb") + "index.html")
@@ -545,14 +612,15 @@ def test_ui_strings_in_english_are_marked_and_isolated_in_rtl(web, reader):
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_dark_system_setting_gives_a_dark_site_with_a_toggle(web, reader, width: str):
+@pytest.mark.parametrize("name", READER_SAMPLES)
+def test_dark_system_setting_gives_a_dark_site_with_a_toggle(web, reader, name: str, width: str):
     r = reader(color_scheme="dark", **WIDTHS[width])
-    page = r.open(site_path("full_bible") + "08-RUT.html")
+    page = r.open(site_path(name) + first_content_page(web[0], name))
     background = "() => getComputedStyle(document.body).backgroundColor"
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     dark = page.evaluate(background)
     assert sum(map(int, re.findall(r"\d+", dark)[:3])) < 200, dark
-    page.screenshot(path=OUTPUT / f"reader-dark-{width}.png")
+    page.screenshot(path=OUTPUT / f"reader-dark-{name}-{width}.png")
     page.locator("[data-md-component=palette] label:not([hidden])").click()
     page.wait_for_function("() => document.body.dataset.mdColorScheme === 'default'")
     page.reload()  # the choice is remembered

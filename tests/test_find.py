@@ -56,6 +56,9 @@ def wait_for_url(page, ending: str) -> None:
 
 def type_query(page, text: str) -> None:
     box = page.locator(".md-search__input")
+    button = page.locator("label.md-header__button[for=__search]")  # a phone's search button
+    if button.is_visible() and not page.evaluate("document.getElementById('__search').checked"):
+        button.click()
     box.click()
     box.fill(text)
     box.press("End")  # Material searches on key events; fill() alone only sets the value
@@ -93,8 +96,9 @@ def test_references_of_the_bibles_own_language(open_page):
     wait_for_url(page, "01-GEN.html#001-ch-001-v-002")
 
 
-def test_words_find_verses_that_link_to_their_anchor(open_page):
-    page = open_page("full_bible/index.html")
+@pytest.mark.parametrize("width", WIDTHS)
+def test_words_find_verses_that_link_to_their_anchor(open_page, width: str):
+    page = open_page("full_bible/index.html", width)
     type_query(page, "shepherd")
     # the whole Bible's index is fetched and indexed now (search was just opened): be patient
     page.wait_for_selector(".md-search-result__item", timeout=60000)
@@ -107,7 +111,10 @@ def test_words_find_verses_that_link_to_their_anchor(open_page):
         assert "shepherd" in href  # Material's highlight parameter, then the verse anchor
         assert href.split("#")[1].count("-") == 4  # BBB-ch-CCC-v-VVV
     assert any(title and title.startswith("Ezekiel 34:") for _, title in verses), verses
-    page.screenshot(path=OUTPUT / "find-shepherd.png")
+    page.screenshot(path=OUTPUT / f"find-shepherd-{width}.png")
+    page.locator(".md-search-result__item a[href*='-v-']").first.click()
+    anchor = verses[0][0].split("#")[1]
+    page.wait_for_function("(id) => location.hash === '#' + id", arg=anchor)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -817,6 +817,35 @@ def test_chapter_heading_words_per_language(monkeypatch):
     assert render(text.replace("PSA", "MAT"), language="fr").chapters[0].label == "Chapitre 1"
 
 
+def test_chapter_words_of_gateway_languages():
+    text = "\\id PSA\n\\c 23\n\\p\n\\v 1 a\n"
+    assert render(text, language="zh").chapters[0].label == "第23篇"
+    assert render(text.replace("PSA", "MAT"), language="es-419").chapters[0].label == "Capítulo 23"
+    assert render(text.replace("PSA", "MAT"), language="arb").chapters[0].label == "الأصحاح 23"
+    # no psalm form known for Sorani: the bare number, not the chapter word
+    assert render(text, language="ckb").chapters[0].label == "23"
+    assert render(text, language="el-x-koine").chapters[0].label == "23"
+
+
+def test_numbers_in_the_bibles_own_digits():
+    """A Bible that writes its numbers in its own digits (the Kurdish tS \\cl بەشی١) has every
+    number it does not write out in them too; ids stay ASCII (Door43 links)."""
+    text = ("\\id 2PE\n\\c 1\n\\cl بەشی١\n\\p\n\\v 1 a\n\\v 2 b\n\\c 2\n\\p\n\\v 1 c\n"
+            "\\v 12 d\n")
+    rendered = render(text, language="ckb")
+    assert [(c.number, c.shown, c.label) for c in rendered.chapters] == [
+        ("1", "١", "بەشی١"), ("2", "٢", "بەشی ٢")]
+    assert re.findall(r'<span class="v-num" id="([^"]+)"><sup>([^<]+)<', rendered.html) == [
+        ("061-ch-001-v-001", "١"), ("061-ch-001-v-002", "٢"), ("061-ch-002-v-001", "١"),
+        ("061-ch-002-v-012", "١٢")]
+    assert 'data-chapter="٢"' in rendered.html
+    # Western digits everywhere else, and a \\vp in Devanagari digits decides as well
+    assert render(text.replace("\\cl بەشی١\n", ""), language="ckb").chapters[0].shown == "1"
+    devanagari = render("\\id MAT\n\\c 3\n\\p\n\\v 1 \\vp १\\vp* a\n\\v 2 b\n", language="hi")
+    assert devanagari.chapters[0].label == "अध्याय ३"
+    assert "<sup>२</sup>" in devanagari.html
+
+
 def test_footnote_callers_are_letters_per_chapter():
     notes = "".join(f"\\v {v} w\\f + \\ft n\\f*\n" for v in range(1, 29))
     rendered = render(f"\\id MAT\n\\c 1\n\\p\n{notes}\\c 2\n\\p\n\\v 1 x\\f + \\ft n\\f*"

@@ -74,3 +74,14 @@ def test_no_spacing_defects(samples, sample):
             defects += [(verse_id, text[max(m.start() - 20, 0):m.end() + 20])
                         for m in _DEFECT.finditer(" ".join(text.split(" ")))]
     assert not defects, defects[:5]
+
+
+@pytest.mark.parametrize("before", ["", "a", " ", "(", "a(", " (", "((", "«", "a“", "\u05d0\u05be",
+                                    "a\"", "a,'", "-", "a-", "'", "’", "a.", "a)"])
+def test_a_break_at_the_end_is_resolved_as_every_break_is(before):
+    """The usual run (one line's text, its break at its end) takes a short path: the same result
+    as the rules applied to every break."""
+    from tx_mkdocs.usfm.spacing import _breaks_between, space
+
+    for text in (before + "\n", "word " + before + "\n"):
+        assert space(text) == _breaks_between(text), repr(text)

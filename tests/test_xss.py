@@ -79,8 +79,7 @@ AUDIT_JS = """() => {
     if (found.length !== 1 || found[0].tagName !== 'SCRIPT')
       bad.push(`#${id}: ${found.length} elements, the first a ${found[0] && found[0].tagName}`)
   }
-  // (404.html links the theme from the server root, "/assets/…": not there in these tests)
-  if (typeof window.component$ === 'undefined' && !location.pathname.endsWith('/404.html'))
+  if (typeof window.component$ === 'undefined')
     bad.push('the theme did not start')
   return bad
 }""".replace("URL_ATTRS", json.dumps(_URL_ATTRS)).replace("FORBIDDEN", json.dumps(_FORBIDDEN))

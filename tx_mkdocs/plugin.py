@@ -31,6 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils import is_error_template
 from mkdocs.utils.templates import TemplateContext
 
 from .build import build_site
@@ -262,6 +263,17 @@ class TxPlugin(BasePlugin[TxConfig]):
             location = page.url + (f"#{entry.anchor}" if entry.anchor else "")
             index.entries.append({"location": location, "title": entry.title,
                                   "text": entry.text})
+        return context
+
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        """404.html links the theme relative to itself, not from the server's root.
+
+        MkDocs gives error pages the path of ``site_url`` as their base, ``/`` without one
+        (``/assets/…``); a site without a ``site_url`` lives under any folder
+        (``u/<owner>/<repo>/<commit>/``, with its 404.html beside its index.html)."""
+        if is_error_template(template_name) and not config.site_url:
+            context["base_url"] = "."
         return context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -16,6 +16,7 @@ from typing import Any
 from .core.model import Manifest, NavItem, Site, ThemeSettings
 from .pagefile import theme_text
 from .registry import registry
+from .uiwords import ui_words
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -239,12 +240,16 @@ def extra_config(site: Site) -> dict[str, Any]:
     """Values for our templates, under ``config.extra.tx``."""
     m = site.manifest
     ui = ui_language(m.language.identifier)
+    ui_lang, words = ui_words(ui)
     return {
         "language": {"identifier": m.language.identifier, "title": m.language.title,
                      "direction": m.language.direction},
         # Material lacks the content's language: its UI strings are English (lang="en").
         "ui_language": ui,
         "ui_fallback": ui == "en" and _match(m.language.identifier, {"en": "en"}) is None,
+        # our own UI words (uiwords.py), in Material's UI language where we have it
+        "ui_lang": ui_lang,
+        "ui": words,
         "attribution": attribution(m),
         "title": m.title,
         "identifier": m.identifier,

@@ -29,14 +29,15 @@ class Book:
 
     @property
     def testament(self) -> str:
-        """``ot``, ``nt``, ``dc`` (deuterocanon) or ``other`` (peripheral books)."""
+        """``ot``, ``nt``, ``dc`` (deuterocanon), or for a peripheral book where a printed Bible
+        has it: ``front`` (FRT, INT: before the testaments) or ``back`` (the rest: after them)."""
         if 1 <= self.index <= 39:
             return "ot"
         if 40 <= self.index <= 66:
             return "nt"
         if self.index >= 67:
             return "dc"
-        return "other"
+        return "front" if self.code in FRONT_MATTER else "back"
 
 
 _OT = [
@@ -68,6 +69,8 @@ _DEUTEROCANON = [
     ("3MA", "3 Maccabees"), ("4MA", "4 Maccabees"), ("1ES", "1 Esdras"), ("2ES", "2 Esdras"),
     ("MAN", "Prayer of Manasseh"), ("PS2", "Psalm 151"),
 ]
+#: Peripheral books read before the testaments; the others (BAK, GLO, …) come after them.
+FRONT_MATTER = frozenset({"FRT", "INT"})
 # Peripheral books: (code, name, USFM number). Anchor key 000 like Door43's FRT.
 _PERIPHERAL = [
     ("FRT", "Front Matter", "A0"), ("BAK", "Back Matter", "A1"), ("OTH", "Other Matter", "A2"),
@@ -106,7 +109,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 
 #: Reading order: peripherals FRT and INT first (as Door43 did), then canon, then the rest.
 _ORDER = {code: n for n, code in enumerate(
-    ["FRT", "INT", *(code for code, _ in _OT + _NT + _DEUTEROCANON)])}
+    [*sorted(FRONT_MATTER), *(code for code, _ in _OT + _NT + _DEUTEROCANON)])}
 
 
 def book(code: str) -> Book | None:

@@ -7,11 +7,15 @@ visible verse number (the id stays that of ``\\v``); ``\\ca`` is shown after the
 
 A chapter's heading is its own ``\\cl`` (after ``\\c``), else the book's ``\\cl`` before ``\\c 1``
 and the number ("Psalm" → "Psalm 1"), else ``\\cp`` (the published chapter character), else
-"Chapter N" ("Psalm N" in the Psalms) in the site's language (:data:`CHAPTER_WORDS`).
+"Chapter N" ("Psalm N" in the Psalms) in the site's language (:data:`CHAPTER_WORDS`). Numbers
+that the source does not write out are shown in the Bible's own digits where its chapter and verse
+numbers or labels show them (the Kurdish `\\cl بەشی١`), else in Western digits; ids stay ASCII.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from html import escape
 
@@ -19,18 +23,68 @@ from .checks import Checks, first_number, has_number, last_number
 from .notes import ChapterNotes
 from .report import Report
 
-#: Language code → the default heading of a chapter and of a psalm (``{}``: the number). A
-#: language not listed gets the bare number; add a row to name chapters in another language.
-CHAPTER_WORDS: dict[str, tuple[str, str]] = {
+#: Language code → the default heading of a chapter and of a psalm (``{}``: the number, in the
+#: Bible's digits), as Bibles in that language word them ("第{}章": the number inside). A language
+#: not listed, or a psalm form left None, gets the bare number (safer than a wrong word); add a
+#: row only from a published Bible in that language. Ancient languages (``hbo``, ``grc``,
+#: ``el-x-koine``) have none: a modern word would misread the source text.
+CHAPTER_WORDS: dict[str, tuple[str, str | None]] = {
+    "am": ("ምዕራፍ {}", "መዝሙር {}"),
+    "ar": ("الأصحاح {}", "المزمور {}"),
+    "ckb": ("بەشی {}", None),
+    "de": ("Kapitel {}", "Psalm {}"),
     "en": ("Chapter {}", "Psalm {}"),
+    "es": ("Capítulo {}", "Salmo {}"),
+    "fa": ("فصل {}", "مزمور {}"),
+    "fr": ("Chapitre {}", "Psaume {}"),
+    "he": ("פרק {}", "מזמור {}"),
+    "hi": ("अध्याय {}", "भजन {}"),
+    "id": ("Pasal {}", "Mazmur {}"),
+    "it": ("Capitolo {}", "Salmo {}"),
+    "ja": ("第{}章", "第{}篇"),
+    "ko": ("{}장", "{}편"),
+    "mr": ("अध्याय {}", None),
+    "ms": ("Bab {}", "Mazmur {}"),
+    "ne": ("अध्याय {}", "भजन {}"),
+    "nl": ("Hoofdstuk {}", "Psalm {}"),
+    "pl": ("Rozdział {}", "Psalm {}"),
+    "pt": ("Capítulo {}", "Salmo {}"),
+    "ro": ("Capitolul {}", "Psalmul {}"),
+    "ru": ("Глава {}", "Псалом {}"),
+    "sw": ("Sura {}", "Zaburi {}"),
+    "tl": ("Kabanata {}", "Awit {}"),
+    "tr": ("Bölüm {}", "Mezmur {}"),
+    "uk": ("Розділ {}", "Псалом {}"),
+    "ur": ("باب {}", "زبور {}"),
+    "vi": ("Chương {}", "Thi Thiên {}"),
+    "zh": ("第{}章", "第{}篇"),
 }
+#: Codes that Door43 manifests use for the languages above.
+_CHAPTER_WORD_ALIASES = {"arb": "ar", "pes": "fa", "prs": "fa", "cmn": "zh", "zsm": "ms",
+                         "ind": "id", "swh": "sw", "npi": "ne", "urd": "ur", "tgl": "tl"}
+
+WESTERN_DIGITS = "0123456789"
 
 
 def chapter_heading(number: str, language: str, psalms: bool) -> str:
     """The default heading of chapter ``number``: "Chapter 3", "Psalm 23"; the bare number in a
     language without words here (an English word in a Hebrew or Kurdish Bible reads worse)."""
-    words = CHAPTER_WORDS.get(language.lower().split("-", 1)[0])
-    return words[psalms].format(number) if words else number
+    code = language.lower().split("-", 1)[0]
+    words = CHAPTER_WORDS.get(_CHAPTER_WORD_ALIASES.get(code, code))
+    form = words[psalms] if words else None
+    return form.format(number) if form else number
+
+
+def native_digits(value: str) -> str | None:
+    """The ten digits of the first non-Western decimal digit in ``value`` ("بەشی١" → "٠١٢…٩"),
+    or None: how a Bible writes its numbers, shown by its own chapter and verse labels."""
+    if value.isascii():
+        return None
+    for char in value:
+        if char.isdecimal() and not char.isascii():
+            zero = ord(char) - unicodedata.decimal(char)
+            return "".join(chr(zero + n) for n in range(10))
+    return None
 
 
 @dataclass
@@ -41,6 +95,14 @@ class Chapter:
     id: str  # "040-ch-001"
     label: str  # visible heading: a literal \cl, "Psalm 1" (\cl prefix), \cp or "Chapter 1"
     verse_ids: list[str] = field(default_factory=list)  # one per \v, in order
+    shown: str = ""  # the number in the Bible's own digits ("١"); the number if it has none
+
+    def __post_init__(self) -> None:
+        self.shown = self.shown or self.number
+
+
+#: The visible number of a verse mark (up to an entity: ``&#x27;`` keeps its digits).
+_VERSE_MARK_NUMBER = re.compile(r'(<span class="v-num"[^>]*><sup>)([^<&]*)')
 
 
 def verse_mark(shown: str, verse_id: str | None) -> str:
@@ -108,6 +170,13 @@ class Position:
         self.verse_text = False  # the open verse has text (or a footnote): not empty
         #: Where the last verse number went, and its id (for \vp).
         self.vnum: tuple[list[str], int, str] | None = None
+        #: The Bible's own digits, once a chapter or verse number or label shows them.
+        self.digits: str | None = None
+
+    def see_digits(self, value: str) -> None:
+        """Note how ``value`` (a chapter or verse number or label) writes its digits."""
+        if self.digits is None and not value.isascii():
+            self.digits = native_digits(value)
 
     def ref(self) -> str:
         """``RUT``, ``RUT 1`` or ``RUT 1:2``: where the walk is, for messages."""
@@ -142,6 +211,7 @@ class Position:
             return None
         if current is not None:
             self.checks.verse_count(current)
+        self.see_digits(number)
         value = self.checks.chapter_number(number, current, self.values, pos)
         return self.begin_chapter(number or str(value), value, pos, implicit=False)
 
@@ -160,6 +230,8 @@ class Position:
         chapter = self.chapter
         assert chapter is not None
         self.verse, self.verse_pos, self.verse_text = number, pos, False
+        if not number.isascii():
+            self.see_digits(number)
         if number.isdecimal():  # the common case, without regex (and nothing to escape)
             first = last = int(number)
             start = shown = number
@@ -194,6 +266,7 @@ class Position:
     def label(self, name: str, value: str) -> None:
         """``\\cl``, ``\\cp``, ``\\ca`` or ``\\vp``: a label for the chapter or verse."""
         chapter = self.chapter
+        self.see_digits(value)
         if name == "vp":
             if self.vnum is not None and value:
                 out, index, verse_id = self.vnum
@@ -208,24 +281,30 @@ class Position:
 
     def page(self, intro: list[str], language: str) -> tuple[str, list[Chapter]]:
         """The book's HTML (``intro`` and its notes, then each chapter with its heading and its
-        notes), and its chapters; default headings in ``language``."""
+        notes), and its chapters; default headings in ``language``, numbers that the source
+        does not write (verse marks, default headings, the chapter list) in the Bible's digits
+        when its labels show its own (:meth:`see_digits`), else Western ones."""
         parts = intro + self.intro_notes.html()
         chapters = []
         psalms = self.report.code == "PSA"
+        digits = str.maketrans(WESTERN_DIGITS, self.digits) if self.digits else None
         for ch in self.chapters:
-            number = ch.cp or ch.number
+            shown = ch.number.translate(digits) if digits else ch.number
             if ch.label:
                 label = ch.label
             elif self.cl_prefix:
-                label = f"{self.cl_prefix} {number}"
+                label = f"{self.cl_prefix} {ch.cp or shown}"
             else:
-                label = ch.cp or chapter_heading(ch.number, language, psalms)
+                label = ch.cp or chapter_heading(shown, language, psalms)
             alternate = f' <span class="ca">{escape(ch.ca)}</span>' if ch.ca else ""
-            parts.append(f'<div class="chapter" data-chapter="{escape(ch.number)}">\n')
+            parts.append(f'<div class="chapter" data-chapter="{escape(shown)}">\n')
             parts.extend(ch.pre)
             parts.append(f'<h2 class="c-num" id="{ch.id}">{escape(label)}{alternate}</h2>\n')
             parts.extend(ch.parts)
             parts.extend(ch.notes.html())
             parts.append("</div>\n")
-            chapters.append(Chapter(ch.number, ch.id, label, ch.verse_ids))
-        return "".join(parts), chapters
+            chapters.append(Chapter(ch.number, ch.id, label, ch.verse_ids, shown))
+        html = "".join(parts)
+        if digits:
+            html = _VERSE_MARK_NUMBER.sub(lambda m: m[1] + m[2].translate(digits), html)
+        return html, chapters

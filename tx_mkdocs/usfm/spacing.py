@@ -71,8 +71,6 @@ _LOWER = _ranges("".join(chr(c) for c in range(0x20000) if unicodedata.category(
 _LETTER = r"[^\W\d_]"
 _QUOTE = "\"'"
 
-_BEFORE_BREAK = re.compile(r"(?<![ \t])[ \t]+\n")  # from the run's start: linear
-_AFTER_BREAK = re.compile(r"\n[ \t]+")
 #: Opening punctuation against the word before it, with a line break after: the space moves
 #: before it. A straight quote there only when it opens (after ``, : ;``, see the module doc).
 #: ``_MOVE_AT`` finds one at the newline (a fast scan); ``_MOVE`` moves, on the few texts found.
@@ -83,19 +81,19 @@ _MOVE = re.compile(
     rf"([{_OPENING}])(?<=[^\s{_OPENING}][{_OPENING}])\n"
     rf"|([{_QUOTE}])(?<=[,:;][{_QUOTE}])\n(?={_LETTER})(?![{_LOWER}])")
 #: Soft boundaries that are no space at all. Every alternative starts with the newline (the
-#: engine scans for it at C speed); between two letters, the usual case, four tests fail fast.
+#: engine scans for it at C speed); between two letters, the usual case, two tests fail fast.
 _JOIN = re.compile(
-    rf"\n(?:(?=[{_CLOSING}{MAQAF}])"  # before closing punctuation, before a maqaf
-    rf"|(?<=[{_OPENING}{MAQAF}]\n)"  # after opening punctuation, after a maqaf
-    rf"|(?<=[{_QUOTE}’-]\n)(?:"  # after a quote or a hyphen:
-    rf"(?<=^[{_QUOTE}]\n)(?={_LETTER})"  # an opening quote at the start,
+    rf"\n(?:(?=[{_CLOSING}{MAQAF}{_QUOTE}-])(?:"  # before
+    rf"(?=[{_CLOSING}{MAQAF}])"  # closing punctuation, a maqaf,
+    rf"|(?=[{_QUOTE}](?!\n?{_LETTER}))"  # a closing straight quote,
+    rf"|(?<={_LETTER}\n)(?=-{_LETTER}))"  # a hyphen in a word;
+    rf"|(?<=[{_OPENING}{MAQAF}{_QUOTE}’-]\n)(?:"  # after
+    rf"(?<=[{_OPENING}{MAQAF}]\n)"  # opening punctuation, a maqaf,
+    rf"|(?<=^[{_QUOTE}]\n)(?={_LETTER})"  # an opening quote at the start,
     rf"|(?<=[\s{_OPENING}][{_QUOTE}]\n)(?={_LETTER})"  # after a space or (,
     rf"|(?<=[,:;][{_QUOTE}]\n)(?={_LETTER})(?![{_LOWER}])"  # after , : ; (not "a ghost," and)
-    rf"|(?<={_LETTER}-\n)(?={_LETTER})"  # in a hyphenated word
-    rf"|(?<=\w['’]\n)(?=s(?!\w)))"  # camel' s (tC 2018 split possessives)
-    rf"|(?=[{_QUOTE}-])(?:"  # before a quote or a hyphen:
-    rf"(?=[{_QUOTE}](?!\n?{_LETTER}))"  # a closing straight quote,
-    rf"|(?<={_LETTER}\n)(?=-{_LETTER})))"  # in a hyphenated word
+    rf"|(?<={_LETTER}-\n)(?={_LETTER})"  # a hyphen in a word,
+    rf"|(?<=\w['’]\n)(?=s(?!\w))))"  # camel' s (tC 2018 split possessives)
 )
 
 #: Written spaces that no writing convention has: before ``,`` ``.`` (not a spaced ellipsis) or a
@@ -103,31 +101,59 @@ _JOIN = re.compile(
 _SLIP = re.compile(
     rf" (?=[,.{_ranges(_BRACKETS[0])}{MAQAF}])(?!\.\.)"
     rf"| (?<=[{_ranges(_BRACKETS[1])}{MAQAF}] )")
+#: Where ``_SLIP`` may match, found from the punctuation (rarer than spaces: a faster scan).
+_SLIP_AT = re.compile(
+    rf"[,.{_ranges(''.join(sorted(_BRACKETS[0] + _BRACKETS[1])))}{MAQAF}]"
+    rf"(?:(?<= [,.{_ranges(_BRACKETS[0])}{MAQAF}])|(?<=[{_ranges(_BRACKETS[1])}{MAQAF}])(?= ))")
 
 
 def breaks(text: str) -> str:
-    """Whitespace as single spaces (written on a line) and single newlines (line breaks)."""
+    """Whitespace as single spaces (written on a line) and single newlines (line breaks).
+
+    Plain replaces (C speed; space runs first, so a space next to a break is a single one)."""
     if "\t" in text or "\f" in text or "\v" in text:
         text = text.replace("\t", " ").replace("\f", " ").replace("\v", " ")
-    if "\n" in text:
-        if " \n" in text:
-            text = _BEFORE_BREAK.sub("\n", text)
-        if "\n " in text:
-            text = _AFTER_BREAK.sub("\n", text)
-        while "\n\n" in text:
-            text = text.replace("\n\n", "\n")
     while "  " in text:
         text = text.replace("  ", " ")
+    if "\n" in text:
+        if " \n" in text:
+            text = text.replace(" \n", "\n")
+        if "\n " in text:
+            text = text.replace("\n ", "\n")
+        while "\n\n" in text:
+            text = text.replace("\n\n", "\n")
     return text
+
+
+#: What a line break at the end of a run joins onto (nothing follows it there to look at).
+_JOINS_AT_END = frozenset(_OPENING_CHARS + MAQAF)
 
 
 def space(text: str) -> str:
     """``text`` (alignment milestones removed, whitespace through :func:`breaks`) with its line
     breaks resolved into spaces or none, and its slips of the space bar removed."""
-    if " " in text:  # written spaces only: line breaks are still newlines
+    if " " in text and _SLIP_AT.search(text):  # written spaces only: breaks are still newlines
         text = _SLIP.sub("", text)
-    if "\n" in text:
-        if _MOVE_AT.search(text):
-            text = _MOVE.sub(r" \1\2", text)
-        text = _JOIN.sub("", text).replace("\n", " ")
+    last = len(text) - 1
+    newline = text.find("\n")
+    if newline == last >= 0:  # the usual run, a line's text: its only break is at its end
+        return text[:-1] + " " if last == 0 or text[-2] not in _JOINS_AT_END else _end(text)
+    if newline >= 0:
+        return _breaks_between(text)
     return text
+
+
+def _end(text: str) -> str:
+    """A run ending with opening punctuation or a maqaf, then its only line break: what
+    :func:`_breaks_between` makes of it (the rules after such a break need nothing after it)."""
+    before = text[-3:-2]
+    if text[-2] != MAQAF and before and not before.isspace() and before not in _OPENING_CHARS:
+        return f"{text[:-2]} {text[-2]}"  # Rabbi(⏎ → Rabbi (
+    return text[:-1]
+
+
+def _breaks_between(text: str) -> str:
+    """The line breaks of ``text`` resolved by the rules of the module doc."""
+    if _MOVE_AT.search(text):
+        text = _MOVE.sub(r" \1\2", text)
+    return _JOIN.sub("", text).replace("\n", " ")

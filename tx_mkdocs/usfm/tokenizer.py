@@ -77,6 +77,8 @@ def clean_text(run: str) -> tuple[str, int]:
     with the whitespace before it: ``word⏎\\zaln-e\\*,`` → ``word,``, ``word\\zaln-e\\*⏎next`` →
     ``word next``.
     """
+    if run == "\n":  # a line break between two markers (a third of all runs): one space
+        return " ", 0
     starts = ends = 0
     if "\\" in run:
         ends = run.count("-e\\*")

@@ -16,6 +16,8 @@
   var references = script && script.dataset.references
   var tableUrl = references ? new URL(references, location.href) : null
   var language = document.documentElement.lang  // the content's
+  var words = window.txWords || { word: function (key) { return key }, lang: "en" }  // tx.js
+  var word = words.word
 
   /* -------------------------------------------------------------- parsing */
 
@@ -138,8 +140,8 @@
     hit.hidden = true
     var label = document.createElement("span")
     label.className = "tx-ref-hit__label"
-    label.lang = "en"
-    label.textContent = "Go to"
+    label.lang = words.lang
+    label.textContent = word("go_to")
     var ref = document.createElement("span")
     ref.className = "tx-ref-hit__ref"
     ref.dir = "auto"
@@ -214,15 +216,15 @@
     var head = document.createElement("div")
     head.className = "tx-picker__head"
     var back = button("‹", "tx-picker__back")
-    back.setAttribute("aria-label", "Back")
-    back.lang = "en"
+    back.setAttribute("aria-label", word("back"))
+    back.lang = words.lang
     var title = document.createElement("h2")
     title.id = "tx-picker-title"
     title.className = "tx-picker__title"
     title.dir = "auto"
     var close = button("×", "tx-picker__close")
-    close.setAttribute("aria-label", "Close")
-    close.lang = "en"
+    close.setAttribute("aria-label", word("close"))
+    close.lang = words.lang
     head.append(back, title, close)
     var grid = document.createElement("div")
     grid.className = "tx-picker__grid"
@@ -233,7 +235,7 @@
       grid.replaceChildren.apply(grid, items)
       grid.dataset.kind = kind
       title.textContent = heading
-      title.lang = kind === "books" ? "en" : (language || "")
+      title.lang = kind === "books" ? words.lang : (language || "")
       back.hidden = !onBack
       back.onclick = onBack
       var first = grid.querySelector("button, a")
@@ -248,7 +250,7 @@
         item.addEventListener("click", function () { chapters(t, b) })
         return item
       })
-      show(items, "books", "Books", null)
+      show(items, "books", word("books"), null)
     }
 
     function chapters(t, b) {
@@ -269,8 +271,8 @@
         items.push(Object.assign(document.createElement("a"), {
           className: "tx-picker__number", href: base + "-v-" + pad(v), textContent: String(v) }))
       })
-      items[0].lang = "en"
-      items[0].setAttribute("aria-label", "Chapter " + ch[2])
+      items[0].lang = words.lang
+      items[0].setAttribute("aria-label", word("chapter").replace("{}", ch[2]))
       show(items, "verses", b.title + " " + ch[2], function () { only ? books(t) : chapters(t, b) })
     }
 

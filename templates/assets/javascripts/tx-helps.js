@@ -19,7 +19,8 @@
   if (!base || !window.txPage) return
   var canFetch = location.protocol === "http:" || location.protocol === "https:"
   var PHONE = window.matchMedia("(max-width: 600px)")
-  var KINDS = { notes: "Notes", questions: "Questions", words: "Words" }
+  var word = window.txWords ? window.txWords.word : function (key) { return key }
+  var KINDS = { notes: word("notes"), questions: word("questions"), words: word("words") }
   var VERSE_ID = /-ch-(\d{3})(?:-\d+)?-v-(\d{3})(?:-(\d{3}))?$/
   var chapters = {}  // chapter number -> Promise of its helps (null: none)
   var panel = null, parts = null, docked = null, opener = null
@@ -74,7 +75,7 @@
   function build() {
     var title = el("h2", { class: "tx-helps-panel__title", id: "tx-helps-panel-title", tabindex: "-1", text: "Helps" })
     if (document.documentElement.lang) title.lang = document.documentElement.lang
-    var close = el("button", { type: "button", class: "tx-helps-panel__close", "aria-label": "Close", title: "Close" })
+    var close = el("button", { type: "button", class: "tx-helps-panel__close", "aria-label": word("close"), title: word("close") })
     close.append(el("span", { "aria-hidden": "true", text: "\u00d7" }))
     var menuSlot = el("div", { class: "tx-helps-panel__menu" })
     var body = el("div", { class: "tx-helps-panel__body md-typeset" })
@@ -177,7 +178,7 @@
     opener = verse
     panel.hidden = false
     document.documentElement.classList.add("tx-helps-open")
-    message("Loading\u2026")
+    message(word("loading"))
     parts.body.scrollTop = 0
     parts.title.focus({ preventScroll: true })
     if (PHONE.matches) {  // the sheet covers the lower part: the verse goes near the top

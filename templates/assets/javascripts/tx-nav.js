@@ -105,8 +105,10 @@
     var box = document.createElement("span")
     box.className = "tx-image-missing"
     box.setAttribute("role", "img")
-    box.setAttribute("aria-label", img.alt || "Picture")
-    box.textContent = img.alt || "Picture"
+    var words = window.txWords  // tx.js: our UI words
+    var name = img.alt || (words ? words.word("picture") : "Picture")
+    box.setAttribute("aria-label", name)
+    box.textContent = name
     var width = img.getAttribute("width"), height = img.getAttribute("height")
     if (width && height) box.style.aspectRatio = width + " / " + height
     img.replaceWith(box)

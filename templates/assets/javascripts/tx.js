@@ -34,6 +34,10 @@
 
   var material = readJSON("__config") || {}
   var tx = readJSON("tx-config") || {}
+  // our own UI words, in the site's UI language where tx_mkdocs/uiwords.py has it
+  function word(key) { return (tx.ui && tx.ui[key]) || key }
+  var uiLang = tx.ui_lang || "en"
+  window.txWords = { word: word, lang: uiLang }  // for tx-find.js and tx-nav.js, loaded after
   var siteRoot = new URL(material.base || ".", location.href)
   if (!/\/$/.test(siteRoot.pathname)) siteRoot = new URL("./", siteRoot)
   var canFetch = location.protocol === "http:" || location.protocol === "https:"
@@ -201,7 +205,7 @@
           el("code", { class: "tx-builds__meta", text: String(c.commit_hash || c.id).slice(0, 10) }),
         ])
         if (href) link.href = href
-        else link.title = "This build is not published next to this one"
+        else link.title = word("not_published")
         if (isCurrent) link.setAttribute("aria-current", "true")
         var item = el("li", { class: "tx-builds__item" +
           (isCurrent ? " tx-builds__item--current" : "") +
@@ -250,10 +254,10 @@
     var heading = function (ch) { return ch && ch.querySelector(".c-num") }
     chapters.forEach(function (chapter, i) {
       var prev = heading(chapters[i - 1]), next = heading(chapters[i + 1])
-      var nav = el("nav", { class: "tx-chapter-pager", "aria-label": "Chapters" })
+      var nav = el("nav", { class: "tx-chapter-pager", "aria-label": word("chapters") })
       nav.append(pagerLink("prev", prev, prevPage))
       if (grid) {
-        var up = el("a", { class: "tx-chapter-pager__up", href: "#" + grid.id, "aria-label": "Chapters" })
+        var up = el("a", { class: "tx-chapter-pager__up", href: "#" + grid.id, "aria-label": word("chapters") })
         up.innerHTML = GRID_ICON
         nav.append(up)
       }
@@ -311,12 +315,12 @@
 
   function verseActions(root) {
     var marked = null
-    var menu = el("div", { class: "tx-verse-menu", id: "tx-verse-menu", role: "dialog", lang: "en", dir: "auto" })
+    var menu = el("div", { class: "tx-verse-menu", id: "tx-verse-menu", role: "dialog", lang: uiLang, dir: "auto" })
     menu.hidden = true
     var label = el("span", { class: "tx-verse-menu__ref" })
     if (root.lang) label.lang = root.lang
-    var copy = el("button", { type: "button", class: "tx-verse-menu__copy", text: "Copy" })
-    var share = el("button", { type: "button", class: "tx-verse-menu__share", text: "Share" })
+    var copy = el("button", { type: "button", class: "tx-verse-menu__copy", text: word("copy") })
+    var share = el("button", { type: "button", class: "tx-verse-menu__share", text: word("share") })
     menu.append(label, copy)
     if (navigator.share) menu.append(share)
     document.body.append(menu)
@@ -329,8 +333,8 @@
     copy.addEventListener("click", function () {
       var v = shared()
       copyText(v.text + "\n" + v.url).then(function () {
-        copy.textContent = "Copied"
-      }, function () { copy.textContent = "Copy failed" })
+        copy.textContent = word("copied")
+      }, function () { copy.textContent = word("copy_failed") })
     })
     share.addEventListener("click", function () {
       var v = shared()
@@ -348,7 +352,7 @@
       remember(verse.id, verseReference(root, verse))
       current = verse
       label.textContent = verseReference(root, verse)
-      copy.textContent = "Copy"
+      copy.textContent = word("copy")
       // tx-helps.js (Bible pages with related helps): the verse's helps, with this menu on top
       if (window.txHelps && window.txHelps.open(verse, label.textContent, menu)) return
       menu.hidden = false
@@ -413,7 +417,7 @@
     var link = el("a", { href: href.href, class: "tx-resume__link", text: String(place.label || place.page) })
     if (tx.language) link.lang = tx.language
     link.dir = "auto"
-    box.replaceChildren("Continue reading at ", link)
+    box.replaceChildren(word("continue_reading") + " ", link)
     box.hidden = false
   }
 
@@ -458,7 +462,7 @@
       if (!note) return
       if (owner !== a) {
         if (owner) owner.removeAttribute("aria-describedby")
-        var label = el("a", { class: "tx-note-popup__label", href: a.hash, title: "Go to the note", text: a.textContent })
+        var label = el("a", { class: "tx-note-popup__label", href: a.hash, title: word("go_to_note"), text: a.textContent })
         label.addEventListener("click", hide)
         var body = el("span", { class: "tx-note-popup__body" })
         Array.prototype.forEach.call(note.childNodes, function (node, i) {

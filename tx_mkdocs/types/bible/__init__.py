@@ -132,7 +132,7 @@ class BibleType(ResourceType):
         title = (rendered.title or (project.title if project else "")
                  or (info.name if info else rendered.code or ""))
         grid = "".join(
-            f'<a href="#{c.id}">{html.escape(c.number)}</a>' for c in rendered.chapters
+            f'<a href="#{c.id}">{html.escape(c.shown)}</a>' for c in rendered.chapters
         )
         body = (f'<nav class="tx-chapter-grid" aria-label="Chapters">{grid}</nav>\n'
                 if grid else "") + rendered.html
@@ -140,13 +140,14 @@ class BibleType(ResourceType):
             path=f"{stem}.md",
             title=title,
             html=body,
-            toc=[TocEntry(2, c.id, c.label) for c in rendered.chapters],
+            # the right-hand "Chapters" grid: the numbers (the headings say "Chapter 3")
+            toc=[TocEntry(2, c.id, c.shown) for c in rendered.chapters],
             template="bible.html",
             sources=sources,
             # (id, number) of each chapter, for the landing page's grid of every book (in meta:
             # Zensical gives templates no TOC of other pages)
             meta={"book": rendered.code, "testament": _testament(info, project),
-                  "chapters": [[c.id, c.number] for c in rendered.chapters],
+                  "chapters": [[c.id, c.shown] for c in rendered.chapters],
                   # the book's own names, for references typed into search (core/references)
                   NAMES_META: [rendered.headers[k] for k in ("h", "toc1", "toc2", "toc3")
                                if rendered.headers.get(k)]},
@@ -154,12 +155,13 @@ class BibleType(ResourceType):
 
 
 #: The manifest's project categories that name a testament.
-_CATEGORIES = {"bible-ot": "ot", "bible-nt": "nt"}
+_CATEGORIES = {"bible-ot": "ot", "bible-nt": "nt", "bible-frt": "front"}
 
 
 def _testament(info: Book | None, project: Project | None) -> str:
     """The landing page's group of a book: its place in the book table; for a code the table
-    does not know, the manifest's ``bible-ot``/``bible-nt`` category; else ``other``."""
+    does not know, the manifest's ``bible-ot``/``bible-nt``/``bible-frt`` category; else
+    ``other``."""
     if info is not None:
         return info.testament
     categories = project.categories if project else []

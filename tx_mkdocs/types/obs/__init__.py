@@ -28,17 +28,17 @@ _ENGLISH_FRONT = ("an unrestricted visual mini-Bible in any language",
                   "This is a human-readable summary of", "Under the following conditions:")
 
 
-#: Door43's OBS pictures by size folder (``…/obs/jpg/360px/obs-en-01-01.jpg``): width, height.
-_DOOR43_SIZES = {"360px": (360, 200), "2160px": (2160, 1200)}
-_DOOR43_PICTURE = re.compile(r"^https://cdn\.door43\.org/obs/jpg/(\d+px)/[^/]+$")
+#: Door43's OBS pictures, in a folder named by their width (``…/obs/jpg/360px/obs-en-01-01.jpg``:
+#: pictures 360 pixels wide). Their height is not in the name (nor anywhere we can read offline).
+_DOOR43_PICTURE = re.compile(r"^https://cdn\.door43\.org/obs/jpg/([1-9]\d{0,3})px/[^/]+$")
 
 
 def image_size(url: str) -> str:
-    """`` width="360" height="200"`` for a Door43 picture of a known size, else nothing: the
-    browser keeps its place while it loads, and it is never shown wider than it is."""
+    """`` width="360"`` for a Door43 picture (the width its folder names), else nothing: it is
+    never shown wider than it is, and its place is kept while it loads (tx-obs.css reserves a
+    landscape box at that width until the picture's own proportions are known)."""
     match = _DOOR43_PICTURE.match(url)
-    size = _DOOR43_SIZES.get(match.group(1)) if match else None
-    return f' width="{size[0]}" height="{size[1]}"' if size else ""
+    return f' width="{match.group(1)}"' if match else ""
 
 
 #: A story frame's element.
