@@ -21,7 +21,7 @@ from tx_mkdocs.cli import main
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.pdf import PDF_DIR, write_pdfs
 from tx_mkdocs.pdf import typeset as typeset_module
-from tx_mkdocs.pdf.document import Converter, Node, parse
+from tx_mkdocs.pdf.document import Converter, Node, parse, text_of
 
 from .helpers import ROOT, build_log
 
@@ -190,6 +190,47 @@ def test_every_verse_in_order_and_fonts_embedded(pdfs, name: str):
         assert problem is None, f"{pdf.name}: {problem}"
     for file in files:
         assert _fonts_not_embedded(folder / file.path) == [], file.path
+
+
+def _chapter_labels(fragment: str) -> list[str]:
+    """A Bible page's chapter headings, in order."""
+    found: list[str] = []
+
+    def walk(node: Node) -> None:
+        for child in node.children:
+            if isinstance(child, Node):
+                if child.tag == "h2" and "c-num" in child.classes:
+                    found.append(" ".join(text_of(child).split()))
+                else:
+                    walk(child)
+
+    walk(parse(fragment))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["en_ult", "en_ust"])
+def test_running_header_names_the_chapter_at_the_top_of_the_page(pdfs, name: str):
+    """The header shows the chapter the page's first line belongs to: one that starts there,
+    else the last one before the page (a page that continues a chapter names that chapter,
+    not the next one starting lower on it)."""
+    site, folder, _, _ = pdfs(name)
+    continued = 0
+    for page in (p for p in site.pages if p.template == "bible.html"):
+        labels = set(_chapter_labels(page.html))
+        pdf = folder / PDF_DIR / f"{Path(page.path).stem}.pdf"
+        current = None
+        for number, text in enumerate(_pdftotext(pdf, "-raw").split("\f"), 1):
+            header, *body = [line.strip() for line in text.splitlines()] or [""]
+            if not any(header.endswith(label) for label in labels):
+                continue  # front matter, the end
+            on_page = [line for line in body if line in labels]
+            at_top = body[0] if body and body[0] in labels else None
+            want = at_top or current or on_page[0]
+            assert header.endswith(want), f"{pdf.name} page {number}: {header!r}, not {want!r}"
+            continued += bool(on_page and not at_top and current and want != on_page[0])
+            current = on_page[-1] if on_page else current
+    assert continued > 0  # pages that continue a chapter while another starts on them
 
 
 @pytest.mark.slow
