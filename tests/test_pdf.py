@@ -22,6 +22,7 @@ from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.pdf import PDF_DIR, write_pdfs
 from tx_mkdocs.pdf import typeset as typeset_module
 from tx_mkdocs.pdf.document import Converter, Node, parse, text_of
+from tx_mkdocs.pdf.words import ENGLISH, TRANSLATIONS
 
 from .helpers import ROOT, build_log
 
@@ -144,20 +145,26 @@ INJECTIONS = ['#read("/etc/passwd")', '#import "/etc/hosts": *', '#image("/etc/p
               '#{ panic("injected") }', '#json("/etc/passwd")']
 
 
-def test_repository_text_is_printed_never_run(tmp_path: Path):
-    repo = tmp_path / "repo"
+def _titus(repo: Path, usfm: str, *, title: str, rights: str = "CC BY-SA 4.0",
+           language: str = "{identifier: en, title: English, direction: ltr}") -> Path:
+    """A one-book Bible repository: ``usfm`` as Titus."""
     repo.mkdir()
-    verses = "\n".join(f"\\v {n} {text}" for n, text in enumerate(INJECTIONS, 1))
-    (repo / "57-TIT.usfm").write_text(
-        f"\\id TIT\n\\h #read(\"/etc/passwd\")\n\\mt Titus\n\\c 1\n\\p\n{verses}\n"
-        "\\v 8 note\\f + \\ft #import \"x.typ\"\\f*\n", encoding="utf-8")
+    (repo / "57-TIT.usfm").write_text(usfm, encoding="utf-8")
     (repo / "manifest.yaml").write_text(
-        "dublin_core:\n  identifier: ult\n  title: '#read(\"/etc/passwd\") ]'\n"
-        "  subject: Bible\n  language: {identifier: en, title: English, direction: ltr}\n"
-        "  rights: '#panic(\"x\")'\n  version: '1'\n"
+        f"dublin_core:\n  identifier: ult\n  title: '{title}'\n  subject: Bible\n"
+        f"  language: {language}\n  rights: '{rights}'\n  version: '1'\n"
         "projects:\n  - {identifier: tit, path: ./57-TIT.usfm, title: Titus}\n",
         encoding="utf-8")
-    site = build_site(repo)
+    return repo
+
+
+def test_repository_text_is_printed_never_run(tmp_path: Path):
+    verses = "\n".join(f"\\v {n} {text}" for n, text in enumerate(INJECTIONS, 1))
+    site = build_site(_titus(
+        tmp_path / "repo",
+        f"\\id TIT\n\\h #read(\"/etc/passwd\")\n\\mt Titus\n\\c 1\n\\p\n{verses}\n"
+        "\\v 8 note\\f + \\ft #import \"x.typ\"\\f*\n",
+        title='#read("/etc/passwd") ]', rights='#panic("x")'))
     log = BuildLog()
     made = write_pdfs(site, tmp_path / "site", log)
     assert [f.path for f in made] == ["pdf/en_ult.pdf", "pdf/57-TIT.pdf"], log.warnings
@@ -172,6 +179,27 @@ def test_repository_text_is_printed_never_run(tmp_path: Path):
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout
     assert len(images.splitlines()) == 2  # the header of the list: no image
+
+
+# --- the PDF's own words -------------------------------------------------------------------------
+
+def test_every_row_of_words_is_complete():
+    assert all(row.keys() == ENGLISH.keys() for row in TRANSLATIONS.values())
+
+
+def test_title_page_and_contents_in_the_content_language(tmp_path: Path):
+    usfm = "\\id TIT\n\\h Tite\n\\mt Tite\n\\c 1\n\\p\n\\v 1 Paul, serviteur de Dieu.\n"
+    french = _titus(tmp_path / "fr", usfm, title="Bible en français",
+                    language="{identifier: fr, title: Français, direction: ltr}")
+    write_pdfs(build_site(french), tmp_path / "fr-site", BuildLog())
+    text = _pdftotext(tmp_path / "fr-site" / PDF_DIR / "57-TIT.pdf")
+    assert "Table des matières" in text and "Licence" in text and "Contents" not in text
+    # a language without a row of ours: English
+    other = _titus(tmp_path / "bdf", usfm, title="Bible",
+                   language="{identifier: bdf, title: Bodo, direction: ltr}")
+    write_pdfs(build_site(other), tmp_path / "bdf-site", BuildLog())
+    text = _pdftotext(tmp_path / "bdf-site" / PDF_DIR / "57-TIT.pdf")
+    assert "Contents" in text and "License" in text
 
 
 # --- Bibles ------------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ from ..build import INDEX
 from ..core.log import BuildLog
 from ..core.model import Page, Site, page_stem
 from ..core.report import REPORT
-from ..theme import attribution
+from ..theme import attribution, ui_language
 from .document import Converter
 from .typeset import Job, chunks, merge, run
+from .words import pdf_words
 
 #: The site's folder of PDFs.
 PDF_DIR = "pdf"
@@ -131,23 +132,24 @@ def _sample(blocks: list[dict[str, Any]]) -> str:
     return " ".join(_plain(b.get("c", [])) for b in blocks[:200])
 
 
-def _facts(site: Site) -> list[list[str]]:
+def _facts(site: Site, words: dict[str, str]) -> list[list[str]]:
     """The title page's facts: version, license and attribution (CC BY/BY-SA require it)."""
     m = site.manifest
     who = attribution(m)
-    facts = [["Version", m.version]]
+    facts = [[words["pdf_version"], m.version]]
     license_ = who["license"]
-    facts.append(["License", " ".join(x for x in (license_["name"], license_["url"]) if x)])
+    facts.append([words["pdf_license"],
+                  " ".join(x for x in (license_["name"], license_["url"]) if x)])
     if who["creator"]:
-        facts.append(["Creator", who["creator"]])
+        facts.append([words["pdf_creator"], who["creator"]])
     if who["publisher"]:
-        facts.append(["Publisher", who["publisher"]])
+        facts.append([words["pdf_publisher"], who["publisher"]])
     if who["contributors"]:
-        facts.append(["Contributors", ", ".join(who["contributors"])[:2000]])
+        facts.append([words["pdf_contributors"], ", ".join(who["contributors"])[:2000]])
     if who["sources"]:
-        facts.append(["Sources", ", ".join(who["sources"])[:1000]])
+        facts.append([words["pdf_sources"], ", ".join(who["sources"])[:1000]])
     if m.modified or m.issued:
-        facts.append(["Date", m.modified or m.issued])
+        facts.append([words["pdf_date"], m.modified or m.issued])
     return facts
 
 
@@ -160,13 +162,14 @@ def _document(site: Site, selected: list[_Part], subtitle: str, **layout: Any) -
     sample = " ".join(p.text for p in selected[:3])
     bible = site.theme.body_class == "bible"
     spaced = len(_NO_SPACES.findall(sample)) < len(sample) / 10
+    words = pdf_words(ui_language(m.language.identifier))
     return {
         "title": m.title, "subtitle": subtitle, "authors": [m.creator, m.publisher],
         "language": f"{m.language.title} ({m.language.identifier})", "lang": lang,
         "dir": m.language.direction if m.language.direction in ("ltr", "rtl") else "ltr",
         "hyphenate": lang in HYPHENATION, "bible": bible,
         "columns": 2 if bible and spaced else 1, "size": 10 if bible else 10.5,
-        "facts": _facts(site), "contents": "Contents", "toc-depth": 2,
+        "facts": _facts(site, words), "contents": words["pdf_contents"], "toc-depth": 2,
         "title-page": True, "toc": "outline", "toc-list": [], "body": True, "first-page": 1,
         "parts": [p.data for p in selected], **layout,
     }
