@@ -23,7 +23,7 @@ from ..core.model import Page, Site, page_stem
 from ..core.report import REPORT
 from ..theme import attribution, ui_language
 from .document import Converter
-from .typeset import Job, chunks, merge, run
+from .typeset import Job, Typesetter, chunks, merge
 from .words import pdf_words
 
 #: The site's folder of PDFs.
@@ -206,14 +206,16 @@ def write_pdfs(site: Site, folder: Path, log: BuildLog, *,
     out.mkdir(parents=True, exist_ok=True)
     books = [Job(_document(site, [part], part.title, toc="outline" if part.headings else "none"),
                  out / f"{Path(page.path).stem}.pdf", found.files) for page, part in converted]
-    run(books)
-    done = [PdfFile(f"{PDF_DIR}/{job.target.name}", part.title)
-            for job, (_, part) in zip(books, converted, strict=True) if _made(job, log)]
-    whole = out / f"{whole_name(site)}.pdf"
-    made = [(job, part) for job, (_, part) in zip(books, converted, strict=True) if not job.error]
-    if len(converted) > 1 and len(made) == len(converted):
-        _whole(site, made, whole, log, found)
-    elif len(converted) == 1 and made:
+    with Typesetter() as typesetter:
+        typesetter.run(books)
+        done = [PdfFile(f"{PDF_DIR}/{job.target.name}", part.title)
+                for job, (_, part) in zip(books, converted, strict=True) if _made(job, log)]
+        whole = out / f"{whole_name(site)}.pdf"
+        made = [(job, part) for job, (_, part) in zip(books, converted, strict=True)
+                if not job.error]
+        if len(converted) > 1 and len(made) == len(converted):
+            _whole(site, made, whole, log, found, typesetter)
+    if len(converted) == 1 and made:
         shutil.copyfile(made[0][0].target, whole)
     if whole.is_file():
         done.insert(0, PdfFile(f"{PDF_DIR}/{whole.name}", site.manifest.title))
@@ -231,7 +233,7 @@ def _made(job: Job, log: BuildLog) -> bool:
 
 
 def _whole(site: Site, made: list[tuple[Job, _Part]], target: Path, log: BuildLog,
-           found: _Images) -> None:
+           found: _Images, typesetter: Typesetter) -> None:
     """The whole resource from its parts' bodies (see :func:`write_pdfs`)."""
     with tempfile.TemporaryDirectory(prefix="tx-pdf-whole-") as tmp:
         starts = list(chunks([part for _, part in made], [job.body_pages for job, _ in made]))
@@ -242,7 +244,7 @@ def _whole(site: Site, made: list[tuple[Job, _Part]], target: Path, log: BuildLo
                                 **{"title-page": False, "first-page": page}),
                       Path(tmp, f"{n}.pdf"), found.files)
                   for n, (part, page) in enumerate(starts)]
-        run([front, *bodies])
+        typesetter.run([front, *bodies])
         failed = next((job for job in (front, *bodies) if job.error), None)
         if failed is not None:
             log.warning(f"PDF '{PDF_DIR}/{target.name}' was not made: {failed.error}",
