@@ -21,21 +21,40 @@ from tx_mkdocs.cli import main
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.pdf import PDF_DIR, write_pdfs
 from tx_mkdocs.pdf import typeset as typeset_module
-from tx_mkdocs.pdf.document import Converter, Node, parse
+from tx_mkdocs.pdf.document import Converter, Node, parse, text_of
+from tx_mkdocs.pdf.words import ENGLISH, TRANSLATIONS
 
 from .helpers import ROOT, build_log
 
 OUTPUT = ROOT / "test-output" / "pdf"
 #: Left-to-right Bible samples: pdftotext gives every verse's words in order.
 LTR_BIBLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "el-x-koine_ugnt"]
-#: Right-to-left ones: pdftotext splits pointed Hebrew and Arabic-script words into clusters
-#: (docs/pdf.md), so for them the fonts and the page images are checked.
+#: Right-to-left ones: pdftotext gives every verse's words of the Arabic-script one once its
+#: lines are read in logical order (:func:`_logical`); the pointed Hebrew one's words come out
+#: in pieces, duplicated and on other lines (docs/pdf.md, Limits): for it the fonts are checked.
 RTL_BIBLES = ["hbo_uhb", "ckb_2pe_text_reg"]
+_EMBEDDING = re.compile("[\u202a-\u202e]+")
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 def _pdftotext(pdf: Path, *args: str) -> str:
     return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def _logical(text: str) -> str:
+    """``pdftotext -raw`` text with its right-to-left lines in logical order. It writes a line
+    in visual order, left to right, each right-to-left run between embedding marks
+    (U+202B … U+202C); a word Typst set in several pieces (a letter drawn as glyphs of its own)
+    is adjacent pieces with no space between. Reading a line's words, and each word's pieces,
+    from the right gives the text as written."""
+    lines = []
+    for line in text.splitlines():
+        words = line.split()
+        if _RTL_LETTER.search(line):
+            words = ["".join(reversed(_EMBEDDING.split(word))) for word in reversed(words)]
+        lines.append(" ".join(words))
+    return "\n".join(lines)
 
 
 def _words(text: str) -> list[str]:
@@ -144,20 +163,26 @@ INJECTIONS = ['#read("/etc/passwd")', '#import "/etc/hosts": *', '#image("/etc/p
               '#{ panic("injected") }', '#json("/etc/passwd")']
 
 
-def test_repository_text_is_printed_never_run(tmp_path: Path):
-    repo = tmp_path / "repo"
+def _titus(repo: Path, usfm: str, *, title: str, rights: str = "CC BY-SA 4.0",
+           language: str = "{identifier: en, title: English, direction: ltr}") -> Path:
+    """A one-book Bible repository: ``usfm`` as Titus."""
     repo.mkdir()
-    verses = "\n".join(f"\\v {n} {text}" for n, text in enumerate(INJECTIONS, 1))
-    (repo / "57-TIT.usfm").write_text(
-        f"\\id TIT\n\\h #read(\"/etc/passwd\")\n\\mt Titus\n\\c 1\n\\p\n{verses}\n"
-        "\\v 8 note\\f + \\ft #import \"x.typ\"\\f*\n", encoding="utf-8")
+    (repo / "57-TIT.usfm").write_text(usfm, encoding="utf-8")
     (repo / "manifest.yaml").write_text(
-        "dublin_core:\n  identifier: ult\n  title: '#read(\"/etc/passwd\") ]'\n"
-        "  subject: Bible\n  language: {identifier: en, title: English, direction: ltr}\n"
-        "  rights: '#panic(\"x\")'\n  version: '1'\n"
+        f"dublin_core:\n  identifier: ult\n  title: '{title}'\n  subject: Bible\n"
+        f"  language: {language}\n  rights: '{rights}'\n  version: '1'\n"
         "projects:\n  - {identifier: tit, path: ./57-TIT.usfm, title: Titus}\n",
         encoding="utf-8")
-    site = build_site(repo)
+    return repo
+
+
+def test_repository_text_is_printed_never_run(tmp_path: Path):
+    verses = "\n".join(f"\\v {n} {text}" for n, text in enumerate(INJECTIONS, 1))
+    site = build_site(_titus(
+        tmp_path / "repo",
+        f"\\id TIT\n\\h #read(\"/etc/passwd\")\n\\mt Titus\n\\c 1\n\\p\n{verses}\n"
+        "\\v 8 note\\f + \\ft #import \"x.typ\"\\f*\n",
+        title='#read("/etc/passwd") ]', rights='#panic("x")'))
     log = BuildLog()
     made = write_pdfs(site, tmp_path / "site", log)
     assert [f.path for f in made] == ["pdf/en_ult.pdf", "pdf/57-TIT.pdf"], log.warnings
@@ -172,6 +197,27 @@ def test_repository_text_is_printed_never_run(tmp_path: Path):
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout
     assert len(images.splitlines()) == 2  # the header of the list: no image
+
+
+# --- the PDF's own words -------------------------------------------------------------------------
+
+def test_every_row_of_words_is_complete():
+    assert all(row.keys() == ENGLISH.keys() for row in TRANSLATIONS.values())
+
+
+def test_title_page_and_contents_in_the_content_language(tmp_path: Path):
+    usfm = "\\id TIT\n\\h Tite\n\\mt Tite\n\\c 1\n\\p\n\\v 1 Paul, serviteur de Dieu.\n"
+    french = _titus(tmp_path / "fr", usfm, title="Bible en français",
+                    language="{identifier: fr, title: Français, direction: ltr}")
+    write_pdfs(build_site(french), tmp_path / "fr-site", BuildLog())
+    text = _pdftotext(tmp_path / "fr-site" / PDF_DIR / "57-TIT.pdf")
+    assert "Table des matières" in text and "Licence" in text and "Contents" not in text
+    # a language without a row of ours: English
+    other = _titus(tmp_path / "bdf", usfm, title="Bible",
+                   language="{identifier: bdf, title: Bodo, direction: ltr}")
+    write_pdfs(build_site(other), tmp_path / "bdf-site", BuildLog())
+    text = _pdftotext(tmp_path / "bdf-site" / PDF_DIR / "57-TIT.pdf")
+    assert "Contents" in text and "License" in text
 
 
 # --- Bibles ------------------------------------------------------------------------------------
@@ -192,6 +238,47 @@ def test_every_verse_in_order_and_fonts_embedded(pdfs, name: str):
         assert _fonts_not_embedded(folder / file.path) == [], file.path
 
 
+def _chapter_labels(fragment: str) -> list[str]:
+    """A Bible page's chapter headings, in order."""
+    found: list[str] = []
+
+    def walk(node: Node) -> None:
+        for child in node.children:
+            if isinstance(child, Node):
+                if child.tag == "h2" and "c-num" in child.classes:
+                    found.append(" ".join(text_of(child).split()))
+                else:
+                    walk(child)
+
+    walk(parse(fragment))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["en_ult", "en_ust"])
+def test_running_header_names_the_chapter_at_the_top_of_the_page(pdfs, name: str):
+    """The header shows the chapter the page's first line belongs to: one that starts there,
+    else the last one before the page (a page that continues a chapter names that chapter,
+    not the next one starting lower on it)."""
+    site, folder, _, _ = pdfs(name)
+    continued = 0
+    for page in (p for p in site.pages if p.template == "bible.html"):
+        labels = set(_chapter_labels(page.html))
+        pdf = folder / PDF_DIR / f"{Path(page.path).stem}.pdf"
+        current = None
+        for number, text in enumerate(_pdftotext(pdf, "-raw").split("\f"), 1):
+            header, *body = [line.strip() for line in text.splitlines()] or [""]
+            if not any(header.endswith(label) for label in labels):
+                continue  # front matter, the end
+            on_page = [line for line in body if line in labels]
+            at_top = body[0] if body and body[0] in labels else None
+            want = at_top or current or on_page[0]
+            assert header.endswith(want), f"{pdf.name} page {number}: {header!r}, not {want!r}"
+            continued += bool(on_page and not at_top and current and want != on_page[0])
+            current = on_page[-1] if on_page else current
+    assert continued > 0  # pages that continue a chapter while another starts on them
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", RTL_BIBLES)
 def test_rtl_bibles_have_their_fonts(pdfs, name: str):
@@ -202,6 +289,17 @@ def test_rtl_bibles_have_their_fonts(pdfs, name: str):
         assert _fonts_not_embedded(pdf) == [], file.path
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
         assert ("Hebrew" if name == "hbo_uhb" else "Arabic") in fonts
+
+
+@pytest.mark.slow
+def test_arabic_script_bible_every_verse_in_order(pdfs):
+    """Right to left: every verse's words, the lines read in logical order (:func:`_logical`).
+    Not the pointed Hebrew Bible's, whose words do not come out whole (docs/pdf.md, Limits)."""
+    site, folder, _, _ = pdfs("ckb_2pe_text_reg")
+    for page in (p for p in site.pages if p.template == "bible.html"):
+        pdf = folder / PDF_DIR / f"{Path(page.path).stem}.pdf"
+        text = _logical(_pdftotext(pdf, "-raw"))
+        assert _missing(_words(_verse_text(page.html)), _words(text)) is None, pdf.name
 
 
 @pytest.mark.slow

@@ -8,7 +8,9 @@ import json
 import stat
 import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,6 +24,9 @@ from tx_mkdocs.webhook.events import (
     signature,
     verify_signature,
 )
+
+if TYPE_CHECKING:
+    from tx_mkdocs.webhook.worker import Worker
 
 from .conftest_webhook import DATA, SECRET, make_zip
 from .helpers import EXAMPLE
@@ -237,6 +242,18 @@ def test_settings_that_cannot_work(env, message):
         load_config(None, env=env)
 
 
+def test_pdf_settings_become_build_options(tmp_path: Path):
+    env = {"TX_WEBHOOK_SECRET": "s", "TX_WEBHOOK_DEST": "o", "TX_WEBHOOK_LINKS_OWNER": "Door43"}
+    assert load_config(None, env=env).plugin_options == {"links_owner": "Door43"}
+    (tmp_path / "images").mkdir()
+    config = load_config(None, env={**env, "TX_WEBHOOK_PDF": "true",
+                                    "TX_WEBHOOK_PDF_IMAGES": str(tmp_path / "images")})
+    assert config.plugin_options == {"links_owner": "Door43", "pdf": True,
+                                     "pdf_images": str(tmp_path / "images")}
+    with pytest.raises(ValueError, match="pdf_images"):
+        load_config(None, env={**env, "TX_WEBHOOK_PDF_IMAGES": str(tmp_path / "none")})
+
+
 def test_unknown_setting(tmp_path: Path):
     config_file = tmp_path / "webhook.toml"
     config_file.write_text('secret = "s"\ndest = "o"\nbukket = "typo"\n')
@@ -244,27 +261,34 @@ def test_unknown_setting(tmp_path: Path):
         load_config(config_file, env={})
 
 
-# --- a job that crashes ----------------------------------------------------------------------
+# --- jobs ------------------------------------------------------------------------------------
 
-def test_jobs_that_crash_or_hang_fail_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """An exception inside a job, or a build past its timeout, fails that job (its build log
-    says why); the worker returns normally and the ref's lock is free for the next job."""
+def a_worker(tmp_path: Path, **env: str) -> tuple[Worker, Callable[[], str]]:
+    """A worker publishing into ``tmp_path/out`` (settings: ``env``), and a function that
+    queues the recorded Gogs push and returns its job id."""
     from tx_mkdocs.publish import open_storage
     from tx_mkdocs.webhook.app import new_job
     from tx_mkdocs.webhook.jobs import JobQueue
     from tx_mkdocs.webhook.worker import Worker
 
     config = load_config(None, env={"TX_WEBHOOK_SECRET": "s", "TX_WEBHOOK_DEST": str(
-        tmp_path / "out"), "TX_WEBHOOK_DATA_DIR": str(tmp_path / "state"),
-        "TX_WEBHOOK_BUILD_TIMEOUT": "0.05"})
+        tmp_path / "out"), "TX_WEBHOOK_DATA_DIR": str(tmp_path / "state"), **env})
     queue, storage = JobQueue(config), open_storage(dest=config.dest)
-    worker = Worker(config, queue, storage)
 
     def submit() -> str:
         job = new_job(parse_event("push", "gogs", payload("gogs_push.json")), storage, "u")
         queue.submit(job)
         queue.mark_announced(job["job_id"])
         return job["job_id"]
+
+    return Worker(config, queue, storage), submit
+
+
+def test_jobs_that_crash_or_hang_fail_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An exception inside a job, or a build past its timeout, fails that job (its build log
+    says why); the worker returns normally and the ref's lock is free for the next job."""
+    worker, submit = a_worker(tmp_path, TX_WEBHOOK_BUILD_TIMEOUT="0.05")
+    queue = worker.queue
 
     def boom(job, workdir):
         raise RuntimeError("disk on fire")
@@ -284,6 +308,23 @@ def test_jobs_that_crash_or_hang_fail_alone(tmp_path: Path, monkeypatch: pytest.
     log = json.loads((tmp_path / "out/u/jdoe/en_exb/3a49179070/build_log.json").read_text())
     assert log["job_id"] == hung and log["status"] == "failed"
     assert "longer than 0.05 s" in log["errors"][0]
+
+
+@pytest.mark.slow
+def test_pdf_setting_publishes_pdfs_with_the_site(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    """``pdf = true``: a push's build makes the PDFs, published with the site and linked."""
+    worker, submit = a_worker(tmp_path, TX_WEBHOOK_PDF="true")
+    monkeypatch.setattr(worker, "_fetch", lambda job, workdir: (EXAMPLE, SHA))
+    job_id = submit()
+    worker.run(job_id)
+    assert worker.queue.get(job_id)["status"] in ("success", "warnings")
+    published = tmp_path / "out/u/jdoe/en_exb"
+    for folder in (published / SHA[:10], published / "master"):
+        assert sorted(p.name for p in (folder / "pdf").iterdir()) == [
+            "64-2JN.pdf", "65-3JN.pdf", "en_exb.pdf"]
+        assert (folder / "pdf/64-2JN.pdf").read_bytes().startswith(b"%PDF-")
+        assert 'href="pdf/64-2JN.pdf"' in (folder / "64-2JN.html").read_text(encoding="utf-8")
 
 
 def test_old_finished_jobs_are_forgotten(tmp_path: Path):

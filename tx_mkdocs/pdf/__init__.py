@@ -21,9 +21,10 @@ from ..build import INDEX
 from ..core.log import BuildLog
 from ..core.model import Page, Site, page_stem
 from ..core.report import REPORT
-from ..theme import attribution
+from ..theme import attribution, ui_language
 from .document import Converter
-from .typeset import Job, chunks, merge, run
+from .typeset import Job, Typesetter, chunks, merge
+from .words import pdf_words
 
 #: The site's folder of PDFs.
 PDF_DIR = "pdf"
@@ -131,23 +132,24 @@ def _sample(blocks: list[dict[str, Any]]) -> str:
     return " ".join(_plain(b.get("c", [])) for b in blocks[:200])
 
 
-def _facts(site: Site) -> list[list[str]]:
+def _facts(site: Site, words: dict[str, str]) -> list[list[str]]:
     """The title page's facts: version, license and attribution (CC BY/BY-SA require it)."""
     m = site.manifest
     who = attribution(m)
-    facts = [["Version", m.version]]
+    facts = [[words["pdf_version"], m.version]]
     license_ = who["license"]
-    facts.append(["License", " ".join(x for x in (license_["name"], license_["url"]) if x)])
+    facts.append([words["pdf_license"],
+                  " ".join(x for x in (license_["name"], license_["url"]) if x)])
     if who["creator"]:
-        facts.append(["Creator", who["creator"]])
+        facts.append([words["pdf_creator"], who["creator"]])
     if who["publisher"]:
-        facts.append(["Publisher", who["publisher"]])
+        facts.append([words["pdf_publisher"], who["publisher"]])
     if who["contributors"]:
-        facts.append(["Contributors", ", ".join(who["contributors"])[:2000]])
+        facts.append([words["pdf_contributors"], ", ".join(who["contributors"])[:2000]])
     if who["sources"]:
-        facts.append(["Sources", ", ".join(who["sources"])[:1000]])
+        facts.append([words["pdf_sources"], ", ".join(who["sources"])[:1000]])
     if m.modified or m.issued:
-        facts.append(["Date", m.modified or m.issued])
+        facts.append([words["pdf_date"], m.modified or m.issued])
     return facts
 
 
@@ -160,13 +162,14 @@ def _document(site: Site, selected: list[_Part], subtitle: str, **layout: Any) -
     sample = " ".join(p.text for p in selected[:3])
     bible = site.theme.body_class == "bible"
     spaced = len(_NO_SPACES.findall(sample)) < len(sample) / 10
+    words = pdf_words(ui_language(m.language.identifier))
     return {
         "title": m.title, "subtitle": subtitle, "authors": [m.creator, m.publisher],
         "language": f"{m.language.title} ({m.language.identifier})", "lang": lang,
         "dir": m.language.direction if m.language.direction in ("ltr", "rtl") else "ltr",
         "hyphenate": lang in HYPHENATION, "bible": bible,
         "columns": 2 if bible and spaced else 1, "size": 10 if bible else 10.5,
-        "facts": _facts(site), "contents": "Contents", "toc-depth": 2,
+        "facts": _facts(site, words), "contents": words["pdf_contents"], "toc-depth": 2,
         "title-page": True, "toc": "outline", "toc-list": [], "body": True, "first-page": 1,
         "parts": [p.data for p in selected], **layout,
     }
@@ -203,14 +206,16 @@ def write_pdfs(site: Site, folder: Path, log: BuildLog, *,
     out.mkdir(parents=True, exist_ok=True)
     books = [Job(_document(site, [part], part.title, toc="outline" if part.headings else "none"),
                  out / f"{Path(page.path).stem}.pdf", found.files) for page, part in converted]
-    run(books)
-    done = [PdfFile(f"{PDF_DIR}/{job.target.name}", part.title)
-            for job, (_, part) in zip(books, converted, strict=True) if _made(job, log)]
-    whole = out / f"{whole_name(site)}.pdf"
-    made = [(job, part) for job, (_, part) in zip(books, converted, strict=True) if not job.error]
-    if len(converted) > 1 and len(made) == len(converted):
-        _whole(site, made, whole, log, found)
-    elif len(converted) == 1 and made:
+    with Typesetter() as typesetter:
+        typesetter.run(books)
+        done = [PdfFile(f"{PDF_DIR}/{job.target.name}", part.title)
+                for job, (_, part) in zip(books, converted, strict=True) if _made(job, log)]
+        whole = out / f"{whole_name(site)}.pdf"
+        made = [(job, part) for job, (_, part) in zip(books, converted, strict=True)
+                if not job.error]
+        if len(converted) > 1 and len(made) == len(converted):
+            _whole(site, made, whole, log, found, typesetter)
+    if len(converted) == 1 and made:
         shutil.copyfile(made[0][0].target, whole)
     if whole.is_file():
         done.insert(0, PdfFile(f"{PDF_DIR}/{whole.name}", site.manifest.title))
@@ -228,7 +233,7 @@ def _made(job: Job, log: BuildLog) -> bool:
 
 
 def _whole(site: Site, made: list[tuple[Job, _Part]], target: Path, log: BuildLog,
-           found: _Images) -> None:
+           found: _Images, typesetter: Typesetter) -> None:
     """The whole resource from its parts' bodies (see :func:`write_pdfs`)."""
     with tempfile.TemporaryDirectory(prefix="tx-pdf-whole-") as tmp:
         starts = list(chunks([part for _, part in made], [job.body_pages for job, _ in made]))
@@ -239,7 +244,7 @@ def _whole(site: Site, made: list[tuple[Job, _Part]], target: Path, log: BuildLo
                                 **{"title-page": False, "first-page": page}),
                       Path(tmp, f"{n}.pdf"), found.files)
                   for n, (part, page) in enumerate(starts)]
-        run([front, *bodies])
+        typesetter.run([front, *bodies])
         failed = next((job for job in (front, *bodies) if job.error), None)
         if failed is not None:
             log.warning(f"PDF '{PDF_DIR}/{target.name}' was not made: {failed.error}",

@@ -66,64 +66,83 @@ def _root(job: Job, folder: Path) -> Path:
     return folder / "main.typ"
 
 
-def _typeset(queue: Queue[tuple[Job, Path]]) -> None:
-    """Feed jobs from ``queue`` to a worker process (replaced after :data:`TASKS_PER_WORKER`
-    jobs, or when it dies) until the queue is empty."""
-    process: subprocess.Popen[str] | None = None
-    done = 0
-    try:
+class _Worker:
+    """One typesetting process (:mod:`.worker`), started when first needed and replaced after
+    :data:`TASKS_PER_WORKER` jobs, or when it dies."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.done = 0
+
+    def typeset(self, queue: Queue[tuple[Job, Path]]) -> None:
+        """Typeset jobs from ``queue`` until it is empty."""
         while True:
             try:
                 job, main = queue.get_nowait()
             except Empty:
                 return
-            if process is None:
-                process = subprocess.Popen([sys.executable, str(WORKER)], stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, text=True, encoding="utf-8")
-            assert process.stdin is not None and process.stdout is not None
+            if self.process is None:
+                self.process = subprocess.Popen([sys.executable, str(WORKER)],
+                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                text=True, encoding="utf-8")
+            assert self.process.stdin is not None and self.process.stdout is not None
             try:
-                process.stdin.write(json.dumps([str(main), str(job.target)]) + "\n")
-                process.stdin.flush()
-                answer = process.stdout.readline()
+                self.process.stdin.write(json.dumps([str(main), str(job.target)]) + "\n")
+                self.process.stdin.flush()
+                answer = self.process.stdout.readline()
             except OSError:
                 answer = ""
             if answer:
                 job.error, job.body_pages = json.loads(answer)
             else:
                 job.error = "the typesetting process ended unexpectedly"
-            done += 1
-            if not answer or done % TASKS_PER_WORKER == 0:
-                _stop(process)
-                process = None
+            self.done += 1
+            if not answer or self.done % TASKS_PER_WORKER == 0:
+                self.stop()
             if job.error is not None:
                 job.target.unlink(missing_ok=True)
-    finally:
-        if process is not None:
-            _stop(process)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    if process.stdin is not None:
-        process.stdin.close()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+class Typesetter:
+    """Typesets lists of jobs with :data:`WORKERS` processes kept from one list to the next
+    (a write's parts, then its whole resource: a process costs a Python start, the imports
+    and the font search). Use it as a context manager: the processes end with it."""
 
+    def __init__(self) -> None:
+        self.workers = [_Worker() for _ in range(WORKERS)]
 
-def run(jobs: list[Job]) -> None:
-    """Typeset ``jobs`` (largest first, two at a time); each gets its ``error`` and page count."""
-    with tempfile.TemporaryDirectory(prefix="tx-pdf-") as tmp:
-        queue: Queue[tuple[Job, Path]] = Queue()
-        for i in sorted(range(len(jobs)), key=lambda i: -len(json.dumps(jobs[i].data))):
-            queue.put((jobs[i], _root(jobs[i], Path(tmp, str(i)))))
-        threads = [threading.Thread(target=_typeset, args=(queue,))
-                   for _ in range(min(WORKERS, len(jobs)))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    def __enter__(self) -> Typesetter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+    def run(self, jobs: list[Job]) -> None:
+        """Typeset ``jobs`` (largest first, two at a time); each gets its ``error`` and page
+        count."""
+        with tempfile.TemporaryDirectory(prefix="tx-pdf-") as tmp:
+            queue: Queue[tuple[Job, Path]] = Queue()
+            for i in sorted(range(len(jobs)), key=lambda i: -len(json.dumps(jobs[i].data))):
+                queue.put((jobs[i], _root(jobs[i], Path(tmp, str(i)))))
+            threads = [threading.Thread(target=worker.typeset, args=(queue,))
+                       for worker in self.workers[:len(jobs)]]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
 
 
 def merge(front: Path, bodies: list[tuple[str, Path]], target: Path, title: str) -> None:

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from pathlib import Path
+from typing import Any
+
+
+@cache
+def _compiler() -> Any:
+    """One Typst compiler for the process: it finds the system's fonts once (a ``typst.compile``
+    of its own searches them again each time); each compile still gets its own root."""
+    import typst
+
+    return typst.Compiler()
 
 
 def compile_root(main: str, target: str) -> tuple[str | None, int]:
@@ -19,7 +30,7 @@ def compile_root(main: str, target: str) -> tuple[str | None, int]:
     from pypdf import PdfReader
 
     try:
-        typst.compile(main, output=target, root=str(Path(main).parent))
+        _compiler().compile(input=main, output=target, root=str(Path(main).parent))
     except typst.TypstError as exc:
         return " ".join(str(exc.message).split())[:500], 0
     except (OSError, RuntimeError) as exc:

@@ -105,6 +105,11 @@ class WebhookConfig:
     links_base_url: str = ""
     #: as ``--links-language``
     links_language: str = ""
+    # PDFs (docs/pdf.md): published with each site
+    #: as ``--pdf``: every build also makes the resource's PDFs (more CPU and memory per build)
+    pdf: bool = False
+    #: as ``--pdf-images``: a local folder where PDFs find the pictures (OBS, tA) by file name
+    pdf_images: str = ""
 
     @property
     def queue_url(self) -> str:
@@ -116,10 +121,15 @@ class WebhookConfig:
                     or "tx-mkdocs-webhook").resolve()
 
     @property
-    def links(self) -> dict[str, str]:
-        """The plugin's ``links_*`` options that are set."""
-        return {name: value for name in ("links_owner", "links_base_url", "links_language")
-                if (value := getattr(self, name))}
+    def plugin_options(self) -> dict[str, Any]:
+        """The plugin's options that are set (``links_*``, ``pdf``, ``pdf_images``), as the
+        build's command-line options give them."""
+        options: dict[str, Any] = {
+            name: value for name in ("links_owner", "links_base_url", "links_language", "pdf")
+            if (value := getattr(self, name))}
+        if self.pdf_images:
+            options["pdf_images"] = str(Path(self.pdf_images).resolve())
+        return options
 
     def check(self) -> WebhookConfig:
         """Refuse settings that cannot work, before anything starts; ValueError says which."""
@@ -141,6 +151,8 @@ class WebhookConfig:
         for url in self.forge_urls + ([self.callback_url] if self.callback_url else []):
             if urlparse(url).scheme not in ("http", "https"):
                 raise ValueError(f"{url!r} is not an http(s) URL")
+        if self.pdf_images and self.role != "web" and not Path(self.pdf_images).is_dir():
+            raise ValueError(f"pdf_images: {self.pdf_images!r} is not a folder")
         for name in ("max_body", "max_download", "max_unpacked", "max_entries", "max_ratio",
                      "build_timeout", "fetch_timeout", "lease", "lock_retry", "history",
                      "attempts"):

@@ -298,7 +298,7 @@ class Worker:
             raise Interrupted
         site_dir = workdir / "site"
         spec = workdir / "build.json"
-        write_spec(spec, root, site_dir, context, links=self.config.links)
+        write_spec(spec, root, site_dir, context, links=self.config.plugin_options)
         # the build reads untrusted files: it gets no credentials
         env = {key: value for key, value in os.environ.items()
                if not key.startswith(("AWS_", "TX_WEBHOOK_"))}
