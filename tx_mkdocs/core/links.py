@@ -289,9 +289,11 @@ class LinkTable:
             return _PLACEHOLDER_LINK.sub(substitute, page.html)
 
         for page in pages:
+            token = parts_of.get(page.path)
+            if token is not None:  # page.html alone holds it now: replaced, it is freed
+                self.absorbed.pop(token, None)
             if PLACEHOLDER not in page.html:
                 continue
-            token = parts_of.get(page.path)
             if token is None or not cache.keep:
                 page.html = final(page)
                 continue
