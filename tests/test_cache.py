@@ -139,3 +139,22 @@ def test_a_book_named_otherwise_in_the_manifest_is_rendered_again(tmp_path: Path
     pages = dict(_snapshot(build_site(repo, cache=cache))[0])
     assert (cache.misses, cache.hits) == (3, 1)
     assert 'id="tn-chunk-jud-001-001"' in pages["66-JUD.md"]
+
+
+def test_serve_writes_no_content_record(tmp_path: Path):
+    """The content record is for the next published build to compare with: a ``serve`` preview
+    (rebuilt on every edit) does not write it; a build does."""
+    from types import SimpleNamespace
+
+    from tx_mkdocs.core.changes import RECORD
+    from tx_mkdocs.plugin import TxPlugin
+
+    site = build_site(_tn_repo(tmp_path / "tn"))
+    for command, written in (("serve", False), ("build", True)):
+        plugin = TxPlugin()
+        plugin.load_config({"records": False})
+        plugin.command, plugin.site = command, site
+        site_dir = tmp_path / command
+        site_dir.mkdir()
+        plugin.on_post_build(config=SimpleNamespace(site_dir=str(site_dir)))  # type: ignore[arg-type]
+        assert (site_dir / RECORD).is_file() is written
