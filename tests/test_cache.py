@@ -70,6 +70,21 @@ def test_tn_rebuild_renders_only_the_changed_book(tmp_path: Path):
     assert _snapshot(edited)[1] == first[1]
 
 
+def test_tn_cached_book_follows_a_link_target_another_book_lost(tmp_path: Path):
+    """A cached book keeps its final HTML only while its links resolve as before: when an edit
+    of Titus removes the verse Philemon's note links to, Philemon's page (its file unchanged)
+    changes as a fresh build has it."""
+    repo = _tn_repo(tmp_path / "tn")
+    cache = RenderCache()
+    before = dict(_snapshot(build_site(repo, cache=cache))[0])
+    assert 'href="57-TIT.html#tn-chunk-tit-001-001"' in before["58-PHM.md"]
+    _edit(repo / "tn_TIT.tsv", "1:1\tab01", "1:3\tab01")
+    _edit(repo / "tn_TIT.tsv", "1:2\tab02", "1:4\tab02")
+    rebuilt = dict(_snapshot(build_site(repo, cache=cache))[0])
+    assert 'href="57-TIT.html#tn-chunk-tit-001-001"' not in rebuilt["58-PHM.md"]
+    assert rebuilt == dict(_snapshot(build_site(repo))[0])
+
+
 def test_bible_rebuild_renders_only_the_changed_book(tmp_path: Path):
     repo = tmp_path / "bible"
     shutil.copytree(EXAMPLES / "bible", repo)
@@ -124,3 +139,22 @@ def test_a_book_named_otherwise_in_the_manifest_is_rendered_again(tmp_path: Path
     pages = dict(_snapshot(build_site(repo, cache=cache))[0])
     assert (cache.misses, cache.hits) == (3, 1)
     assert 'id="tn-chunk-jud-001-001"' in pages["66-JUD.md"]
+
+
+def test_serve_writes_no_content_record(tmp_path: Path):
+    """The content record is for the next published build to compare with: a ``serve`` preview
+    (rebuilt on every edit) does not write it; a build does."""
+    from types import SimpleNamespace
+
+    from tx_mkdocs.core.changes import RECORD
+    from tx_mkdocs.plugin import TxPlugin
+
+    site = build_site(_tn_repo(tmp_path / "tn"))
+    for command, written in (("serve", False), ("build", True)):
+        plugin = TxPlugin()
+        plugin.load_config({"records": False})
+        plugin.command, plugin.site = command, site
+        site_dir = tmp_path / command
+        site_dir.mkdir()
+        plugin.on_post_build(config=SimpleNamespace(site_dir=str(site_dir)))  # type: ignore[arg-type]
+        assert (site_dir / RECORD).is_file() is written

@@ -85,7 +85,7 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
                     f"{unused_git}", file=".git", code="fs.refused")
     language = rc.manifest.language
     pages = [_landing_page(rc, output), *output.pages]
-    links.finalize(pages, log)
+    links.finalize(pages, log, rc.cache)
     pages.append(report_page(log))  # last: it lists every message, link problems included
     site = Site(
         name=f"{language.title}: {rc.manifest.title}",

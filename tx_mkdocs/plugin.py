@@ -310,7 +310,9 @@ class TxPlugin(BasePlugin[TxConfig]):
             (Path(config.site_dir) / REFERENCES_FILE).write_text(  # compact: read by every search
                 json.dumps(self.references, ensure_ascii=False, separators=(",", ":")),
                 encoding="utf-8")
-        if self.site is not None:  # what the next build is compared with (core/changes.py)
+        if self.site is not None and self.command != "serve":
+            # what the next published build is compared with (core/changes.py); a preview is
+            # never compared, and a whole tN's record takes seconds to write on every edit
             (Path(config.site_dir) / RECORD).write_bytes(dump_record(self.site.items))
         if not self.config.records or self.site is None or self.context is None:
             return

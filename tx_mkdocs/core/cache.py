@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,6 +22,7 @@ class RenderCache:
     def __init__(self, *, keep: bool = True) -> None:
         self.keep = keep
         self._entries: dict[tuple[str, str], tuple[tuple[int, ...], Any]] = {}
+        self._derived: dict[tuple[str, str], tuple[bytes, Any]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -51,3 +53,19 @@ class RenderCache:
                 if stamp is not None and self.keep:
                     self._entries[items[i]] = (stamp, value)
         return results  # type: ignore[return-value]
+
+    def derived(self, name: str, kind: str, text: str, compute: Callable[[], T]) -> T:
+        """The result of ``compute`` from ``text`` (not a file: a page's final HTML, which
+        also depends on the other pages), computed again only when ``text`` differs from the
+        one it was last computed from under (``name``, ``kind``). Only a digest of the text is
+        kept, not a second copy of it; :attr:`hits` and :attr:`misses` count files only."""
+        if not self.keep:
+            return compute()
+        key = (name, kind)
+        stamp = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        entry = self._derived.get(key)
+        if entry is not None and entry[0] == stamp:
+            return entry[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._derived[key] = (stamp, value)
+        return value

@@ -10,6 +10,7 @@ hash differs is *changed* (with a word-level diff), one whose source alone diffe
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
@@ -46,7 +47,13 @@ def digest(data: str | bytes) -> str:
 
 def html_text(fragment: str) -> str:
     """The text of an HTML fragment the core rendered, as a reader sees it."""
-    return normalize(html.unescape(_TAG.sub(" ", fragment)))
+    return normalize(html_words(fragment))
+
+
+def html_words(fragment: str) -> str:
+    """:func:`html_text` before it is normalized: for :meth:`Item.of`, which normalizes (a
+    whole tN's record is read twice otherwise)."""
+    return html.unescape(_TAG.sub(" ", fragment))
 
 
 class Item(NamedTuple):
@@ -79,7 +86,7 @@ def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[st
     nested."""
     for match in opening.finditer(fragment):
         tag, pos, depth = match.group(1), match.end(), 1
-        tags = re.compile(rf"<(/?){tag}\b[^<>]*>")
+        tags = _tags_named(tag)
         while depth:
             found = tags.search(fragment, pos)
             if found is None:
@@ -88,6 +95,12 @@ def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[st
             depth += -1 if found.group(1) else 1
             pos = found.end()
         yield html.unescape(match.group(2)), match.start(), fragment[match.start():pos]
+
+
+@functools.lru_cache(maxsize=64)
+def _tags_named(tag: str) -> re.Pattern[str]:
+    """Opening and closing tags of elements named ``tag`` (compiled once, not per element)."""
+    return re.compile(rf"<(/?){tag}\b[^<>]*>")
 
 
 # --- the record on disk ------------------------------------------------------------------------

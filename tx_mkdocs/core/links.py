@@ -20,10 +20,11 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import quote
 
 from .books import book
+from .cache import RenderCache
 from .log import BuildLog
 from .model import Page
 
@@ -129,6 +130,9 @@ class LinkTable:
     parts: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     #: Titles of the related resources' articles (``--with``): the text of links to them.
     titles: Titles = field(default_factory=dict)
+    #: Token of an absorbed part → the HTML :meth:`absorb` returned for it (the very object):
+    #: a page still holding it is that part's alone, so :meth:`finalize` may reuse its results.
+    absorbed: dict[str, str] = field(default_factory=dict, repr=False)
 
     def note(self, text: str, *, source: str, line: int | None = None) -> None:
         self.notes.append((text, source, line))
@@ -154,6 +158,7 @@ class LinkTable:
         self.notes.extend(part.notes)
         if part.token not in self.parts:
             self.parts[part.token] = (offset, len(part.links))
+            self.absorbed[part.token] = html
             return html
         return re.sub(rf"{re.escape(PLACEHOLDER)}{part.token}-(\d+)",
                       lambda m: f"{PLACEHOLDER}{self.token}-{int(m.group(1)) + offset}", html)
@@ -217,11 +222,34 @@ class LinkTable:
                                                     link.anchor or own_anchor)
         return link.internal, link.external
 
-    def finalize(self, pages: list[Page], log: BuildLog) -> None:
-        """Replace every placeholder in ``pages``; report links that lead nowhere."""
+    def _part(self, page: Page) -> str | None:
+        """The token of the absorbed part whose HTML ``page`` holds unchanged, if any."""
+        for token, html_of_part in self.absorbed.items():
+            if html_of_part is page.html:
+                return token
+        return None
+
+    def finalize(self, pages: list[Page], log: BuildLog, cache: RenderCache | None = None,
+                 ) -> None:
+        """Replace every placeholder in ``pages``; report links that lead nowhere.
+
+        With ``cache`` (``serve``), a page that is an absorbed part unchanged (a cached book of
+        a tN) keeps its ids and its final HTML while its links resolve as before: an edit of
+        one book of a whole-Bible tN does not replace 136 000 links again.
+        """
         for text, source, line in self.notes:
             log.warning(text, file=source, line=line, code="markdown.bounded")
-        anchors = {p.url: set(_ID.findall(p.html)) for p in pages}
+        cache = cache or RenderCache(keep=False)
+        parts_of = {page.path: self._part(page) for page in pages} if self.absorbed else {}
+
+        def ids(page: Page) -> set[str]:
+            token = parts_of.get(page.path)
+            if token is None:
+                return set(_ID.findall(page.html))
+            return cache.derived(page.path, "link-ids", token,
+                                 lambda: set(_ID.findall(page.html)))
+
+        anchors = {p.url: ids(p) for p in pages}
         resolved: list[str | None] = []
         reported: set[tuple[str, str]] = set()
         for link in self.links:
@@ -257,9 +285,24 @@ class LinkTable:
                 return f'<span class="tx-broken-link">{text}</span>'
             return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
 
+        def final(page: Page) -> str:
+            return _PLACEHOLDER_LINK.sub(substitute, page.html)
+
         for page in pages:
-            if PLACEHOLDER in page.html:
-                page.html = _PLACEHOLDER_LINK.sub(substitute, page.html)
+            token = parts_of.get(page.path)
+            if token is not None:  # page.html alone holds it now: replaced, it is freed
+                self.absorbed.pop(token, None)
+            if PLACEHOLDER not in page.html:
+                continue
+            if token is None or not cache.keep:
+                page.html = final(page)
+                continue
+            offset, count = parts[token]
+            # what the part's final HTML depends on: its links' hrefs and titles
+            targets = "\0".join(f"{resolved[i]}\1{self._title(self.links[i])}"
+                                 for i in range(offset, offset + count))
+            page.html = cache.derived(page.path, "link-final", f"{token}\0{targets}",
+                                      partial(final, page))
 
     def _title(self, link: _Link) -> str | None:
         """The title of a related article an rc link leads to, if it is known."""

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...core.changes import Item, elements_by_id, html_text
+from ...core.changes import Item, elements_by_id, html_text, html_words
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, render_markdown, without_empty_headings
@@ -139,5 +139,5 @@ def row_items(page: Page) -> list[Item]:
             place += 1
         href = f"{page.url}#{row_id}"
         items.append(Item.of(f"{code} {row_id}", group, f"{label} ({row_id})", href,
-                             html_text(outer), outer))
+                             html_words(outer), outer))
     return items

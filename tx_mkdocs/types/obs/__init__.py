@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from ...core.changes import Item, elements_by_id, html_text
+from ...core.changes import Item, elements_by_id, html_words
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.markup import IMAGE_ATTRIBUTES_HTML, LinkContext, render_markdown
@@ -64,7 +64,7 @@ class ObsType(ResourceType):
         for page in output.pages:
             frames = list(elements_by_id(page.html, _FRAME))
             items += [Item.of(f"OBS {frame}", page.title, f"Frame {frame}",
-                              f"{page.url}#{frame}", html_text(outer), outer)
+                              f"{page.url}#{frame}", html_words(outer), outer)
                       for frame, _, outer in frames] if frames else section_items([page])
         return items
 

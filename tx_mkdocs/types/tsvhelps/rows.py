@@ -103,8 +103,10 @@ class RowChecks:
         joined = "\t".join(row.cells.values())
         if not (joined[:1] == " " or joined[-1:] == " " or "\t " in joined or " \t" in joined
                 or "  " in joined or "\u00a0" in joined or "\u200b" in joined
-                or "\u2060" in joined):
-            return  # the usual row: one reading instead of six per cell
+                or ("\u2060" in joined and any("\u2060" in cell for column, cell
+                                                in row.cells.items()
+                                                if column not in QUOTE_COLUMNS))):
+            return  # the usual row (Hebrew quotes too): one reading instead of six per cell
         for column, cell in row.cells.items():
             if column == "ID":
                 continue
