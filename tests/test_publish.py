@@ -124,6 +124,16 @@ def test_a_tag_on_a_branch_head_is_a_build_of_its_own(make_build, tmp_path: Path
     assert latest_build(project(dest), "v2") == commit[:10]
 
 
+def test_of_two_builds_in_the_same_second_the_later_registered_is_the_newest():
+    """Door43 timestamps have whole seconds; the commit ids must not decide (they are random)."""
+    same = "2024-05-01T10:00:00Z"
+    for first, second in (("ffffffffff", "0000000000"), ("0000000000", "ffffffffff")):
+        project = {"commits": [{"id": cid, "ref": "master", "status": "success",
+                                "created_at": same, "started_at": same}
+                               for cid in (first, second)]}
+        assert latest_build(project, "master") == second
+
+
 def test_a_failed_build_is_recorded_and_the_ref_keeps_the_last_good_one(make_build,
                                                                           tmp_path: Path):
     dest, good, bad = tmp_path / "dest", sha("good"), sha("bad")

@@ -438,8 +438,10 @@ def latest_build(project: dict[str, Any], ref: str) -> str | None:
               and c.get("status") in SITE_STATUSES and _COMMIT10.fullmatch(str(c.get("id")))]
     if not builds:
         return None
-    newest = max(builds, key=lambda c: (str(c.get("created_at") or ""),
-                                        str(c.get("started_at") or ""), str(c["id"])))
+    # Timestamps have whole seconds: of two builds in the same second, the one project.json
+    # lists later (it keeps them oldest first, registered in turn) is the newer.
+    _, newest = max(enumerate(builds), key=lambda ic: (str(ic[1].get("created_at") or ""),
+                                                       str(ic[1].get("started_at") or ""), ic[0]))
     return str(newest["id"]).lower()
 
 
