@@ -70,15 +70,22 @@ def bench_usfm_stage() -> float:
     return statistics.median(times)
 
 
-def bench_record() -> tuple[float, float]:
-    """Seconds the content record takes in the core build (of the whole build: its share), and
-    seconds to compare two whole Bibles' records (read both, compare, the changes page) when
-    every 10th verse changed."""
+def bench_record() -> tuple[float, float, float]:
+    """Seconds the content record takes in the core build (of the whole build: its share), of
+    which seconds cutting the pages into sections (the search index reuses them: not added by
+    the record), and seconds to compare two whole Bibles' records (read both, compare, the
+    changes page) when every 10th verse changed."""
 
     from tx_mkdocs.build import build_site
+    from tx_mkdocs.core import search
     from tx_mkdocs.core.changes import Item, changes_html, compare, dump_record, load_record
 
     site = build_site(FULL_BIBLE)
+    search._entries.cache_clear()
+    start = time.perf_counter()
+    for page in site.pages:
+        search.search_entries(page)
+    cutting = time.perf_counter() - start
     edited = [i if n % 10 else i._replace(text_hash=i.text_hash[::-1], text=i.text + " more")
               for n, i in enumerate(site.items)]
     old, new = dump_record(site.items), dump_record(edited)
@@ -89,7 +96,7 @@ def bench_record() -> tuple[float, float]:
         changes_html(changes, changes.summary("0" * 10), "../old/")
         times.append(time.perf_counter() - start)
     assert len(changes.changed) > 2_000 and isinstance(site.items[0], Item)
-    return site.timings["record"], statistics.median(times)
+    return site.timings["record"], cutting, statistics.median(times)
 
 
 def bench_build() -> tuple[float, float]:
@@ -463,10 +470,12 @@ def main() -> None:
     build, rss = bench_build()
     print(f"whole tx-mkdocs build:             {build:.2f} s "
           f"(target ≤ {TARGETS['build']} s: {_verdict(build, TARGETS['build'])})")
-    record, seconds = bench_record()
-    share = 100 * record / build
-    print(f"content record:                    {share:.1f} % of the build "
-          f"(target ≤ {TARGETS['record_share']} %: {_verdict(share, TARGETS['record_share'])})")
+    record, cutting, seconds = bench_record()
+    share = 100 * max(record - cutting, 0.0) / build
+    print(f"content record:                    {share:.1f} % added to the build "
+          f"(target ≤ {TARGETS['record_share']} %: {_verdict(share, TARGETS['record_share'])}); "
+          f"{100 * record / build:.1f} % with cutting the pages into sections, which the search "
+          "index then reuses")
     print(f"two whole Bibles compared:         {seconds:.2f} s "
           f"(target ≤ {TARGETS['compare']} s: {_verdict(seconds, TARGETS['compare'])})")
     print(f"peak RSS of the build:             {rss:.0f} MB "
