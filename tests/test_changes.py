@@ -217,3 +217,10 @@ def test_the_changes_page_reads_as_a_page_of_the_site(bible: Path, tmp_path: Pat
         page.screenshot(path=OUTPUT / f"changes-{width}.png", full_page=True)
         page.locator(".tx-change-changed a", has_text="previous build").click()
         page.wait_for_url("**/57-TIT.html#056-ch-001-v-001")
+
+
+def test_only_builds_that_may_be_published_make_the_record():
+    """serve's previews, materialize and the related resources of a verse helps panel skip it."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "bible"
+    assert "2JN 1:1" in {item.key for item in build_site(example).items}
+    assert build_site(example, record=False).items == []

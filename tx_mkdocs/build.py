@@ -37,12 +37,14 @@ INDEX = "index.md"
 
 def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
                external: ExternalSites | None = None, cache: RenderCache | None = None,
-               related: Sequence[str | os.PathLike[str]] = ()) -> Site:
+               related: Sequence[str | os.PathLike[str]] = (), record: bool = True) -> Site:
     """Load the repository, render it with its resource type, add the landing page.
 
     ``external`` says where other resources are published (targets of ``rc://`` links);
     ``cache`` keeps per-file results between rebuilds of the same repository (``serve``);
-    ``related`` are local checkouts of resources built together with it (``--with``).
+    ``related`` are local checkouts of resources built together with it (``--with``);
+    ``record``: make the content record (``site.items``), which only a build that may be
+    published or compared needs — a preview or a related resource's build skips its cost.
 
     Never raises on content: problems are in ``site.log``. An unexpected exception inside a
     resource type is a bug, but it is reported as an error and the rest of the site still builds.
@@ -99,7 +101,7 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
         log=log,
     )
     rendered = time.perf_counter()
-    site.items = _items(rtype, rc, output, log) if rtype is not None else []
+    site.items = _items(rtype, rc, output, log) if rtype is not None and record else []
     site.timings = {"load": loaded - started, "render": rendered - loaded,
                     "record": time.perf_counter() - rendered}
     return site

@@ -35,7 +35,7 @@ def materialize(repo: Path, out: Path) -> Site:
     config_file = out / "mkdocs.yml"
     if config_file.is_symlink():
         raise OutputDirError(f"{config_file} is a symbolic link: refused")
-    site = build_site(repo)
+    site = build_site(repo, record=False)  # no record: nothing here publishes or compares
     with replaced_folder(out / "docs") as docs:
         for page in site.pages:
             target = docs / page.path

@@ -184,7 +184,8 @@ class TxPlugin(BasePlugin[TxConfig]):
                                  owner=self.config.links_owner or owner,
                                  language=self.config.links_language)
         self.site = site = build_site(repo, name=self.context.repo, external=external,
-                                      cache=self.cache, related=self.config["with"])
+                                      cache=self.cache, related=self.config["with"],
+                                      record=self.command != "serve")
         for message in site.log.errors:
             log.warning(message.format())
         self.related_files = add_related(site, repo, self.config["with"], external,

@@ -110,13 +110,13 @@ def _build_related(site: Site, repo: Path, paths: list[Path], external: External
         cache = caches.setdefault(str(path), RenderCache()) if caches is not None else None
         if kind is not None and is_bible:
             rest = [repo, *(p for p in paths if p != path)]
-            built = build_site(path, external=external, cache=cache, related=rest)
+            built = build_site(path, external=external, cache=cache, related=rest, record=False)
             m = other.manifest
             published = external.with_relation(built.manifest.relation).url(
                 m.language.identifier, m.identifier.lower(), "", "")
             found.helps.append((kind, built, published))
         elif other.subject in BIBLE_SUBJECTS and found.bible is None and not is_bible:
-            found.bible = build_site(path, external=external, cache=cache)
+            found.bible = build_site(path, external=external, cache=cache, record=False)
     order = list(HELPS_KINDS.values())
     found.helps.sort(key=lambda item: order.index(item[0]))
     return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
 from ...core.changes import Item
 from ...core.links import LinkTable
@@ -69,11 +68,8 @@ class BookHelpsType(ResourceType):
         return rc.cache.get_many(rc.fs, items, render)
 
     def items(self, rc: RC, output: TypeOutput) -> list[Item]:
-        """One item per TSV row (see :func:`row_items`); under ``serve``, a page whose final
-        HTML did not change keeps its items (reading a whole tN's rows back takes seconds)."""
-        return [item for page in output.pages
-                for item in rc.cache.derived(page.path, f"{self.name}-items", page.html,
-                                             partial(row_items, page))]
+        """One item per TSV row (see :func:`row_items`)."""
+        return [item for page in output.pages for item in row_items(page)]
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         sources = find_books(rc, log, markdown=self.markdown)
