@@ -19,7 +19,7 @@
   if (!base || !window.txPage) return
   var canFetch = location.protocol === "http:" || location.protocol === "https:"
   var PHONE = window.matchMedia("(max-width: 600px)")
-  var word = window.txWords ? window.txWords.word : function (key) { return key }
+  var word = window.txWords.word  // tx.js sets it before txPage (checked above)
   var KINDS = { notes: word("notes"), questions: word("questions"), words: word("words") }
   var VERSE_ID = /-ch-(\d{3})(?:-\d+)?-v-(\d{3})(?:-(\d{3}))?$/
   var chapters = {}  // chapter number -> Promise of its helps (null: none)
