@@ -21,6 +21,7 @@ from tx_mkdocs.cli import main
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.pdf import PDF_DIR, write_pdfs
 from tx_mkdocs.pdf import typeset as typeset_module
+from tx_mkdocs.pdf.typeset import PdfCache
 from tx_mkdocs.pdf.document import Converter, Node, parse, text_of
 from tx_mkdocs.pdf.words import ENGLISH, TRANSLATIONS
 
@@ -197,6 +198,39 @@ def test_repository_text_is_printed_never_run(tmp_path: Path):
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout
     assert len(images.splitlines()) == 2  # the header of the list: no image
+
+
+@pytest.mark.slow
+def test_serve_typesets_again_only_what_an_edit_changed(tmp_path: Path):
+    repo = _titus(tmp_path / "repo", "\\id TIT\n\\h Titus\n\\c 1\n\\p\n\\v 1 Paul wrote.\n",
+                  title="Bible")
+    (repo / "65-3JN.usfm").write_text("\\id 3JN\n\\h 3 John\n\\c 1\n\\p\n\\v 1 The elder.\n",
+                                      encoding="utf-8")
+    with (repo / "manifest.yaml").open("a", encoding="utf-8") as manifest:
+        manifest.write("  - {identifier: 3jn, path: ./65-3JN.usfm, title: 3 John}\n")
+
+    def write(name: str) -> dict[str, bytes]:
+        made = write_pdfs(build_site(repo), tmp_path / name, BuildLog(), cache=cache)
+        return {f.path: (tmp_path / name / f.path).read_bytes() for f in made}
+
+    cache = PdfCache()
+    try:
+        first = write("first")
+        assert len(first) == 3 and cache.hits == 0
+        typeset = cache.stores  # the books, and the whole resource's front matter and bodies
+        assert write("again") == first
+        assert (cache.stores, cache.hits) == (typeset, typeset)
+        (repo / "65-3JN.usfm").write_text(
+            "\\id 3JN\n\\h 3 John\n\\c 1\n\\p\n\\v 1 The elder wrote again.\n",
+            encoding="utf-8")
+        edited = write("edited")
+        assert cache.stores == typeset + 2  # 3 John's PDF and its body in the whole resource
+        assert edited["pdf/57-TIT.pdf"] == first["pdf/57-TIT.pdf"]
+        assert "wrote again" in _pdftotext(tmp_path / "edited" / PDF_DIR / "en_ult.pdf")
+        assert len(list(cache.folder.iterdir())) == typeset  # the old 3 John PDFs forgotten
+    finally:
+        cache.close()
+    assert not cache.folder.exists()
 
 
 # --- the PDF's own words -------------------------------------------------------------------------

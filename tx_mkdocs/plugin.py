@@ -46,6 +46,7 @@ from .core.search import search_entries
 from .outdir import OutputDirError, own_folder
 from .pagefile import page_source, theme_text
 from .pdf import PdfFile, write_pdfs
+from .pdf.typeset import PdfCache
 from .theme import (
     content_security_policy,
     downloads,
@@ -147,6 +148,8 @@ class TxPlugin(BasePlugin[TxConfig]):
     #: This build's PDFs (a temporary folder, copied into the site by MkDocs) and their entries.
     pdf_dir: Path | None = None
     pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
+    #: Under ``serve``: the PDFs typeset before, so an edit typesets only what it changed.
+    pdf_cache: PdfCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -159,11 +162,14 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.related_caches = {}
         self.templates = _TemplateCache()
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
+        self.pdf_cache = PdfCache() if command == "serve" and self.config.pdf else None
 
     def on_shutdown(self) -> None:
         if self.pages_dir is not None:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
         self._drop_pdfs()
+        if self.pdf_cache is not None:
+            self.pdf_cache.close()
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -240,7 +246,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.pdf_dir = Path(tempfile.mkdtemp(prefix="tx-pdf-site-"))
         started = time.perf_counter()
         images = Path(self.config.pdf_images) if self.config.pdf_images else None
-        self.pdfs = write_pdfs(site, self.pdf_dir, site.log, images=images)
+        self.pdfs = write_pdfs(site, self.pdf_dir, site.log, images=images,
+                               cache=self.pdf_cache)
         site.timings["pdf"] = time.perf_counter() - started
         for message in site.log.warnings:
             if message.code == "pdf.failed":

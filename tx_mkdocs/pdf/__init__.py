@@ -23,7 +23,7 @@ from ..core.model import Page, Site, page_stem
 from ..core.report import REPORT
 from ..theme import attribution, ui_language
 from .document import Converter
-from .typeset import Job, Typesetter, chunks, merge
+from .typeset import Job, PdfCache, Typesetter, chunks, merge
 from .words import pdf_words
 
 #: The site's folder of PDFs.
@@ -175,8 +175,8 @@ def _document(site: Site, selected: list[_Part], subtitle: str, **layout: Any) -
     }
 
 
-def write_pdfs(site: Site, folder: Path, log: BuildLog, *,
-               images: Path | None = None) -> list[PdfFile]:
+def write_pdfs(site: Site, folder: Path, log: BuildLog, *, images: Path | None = None,
+               cache: PdfCache | None = None) -> list[PdfFile]:
     """Write the site's PDFs into ``folder/pdf/``; the ones made, whole resource first.
 
     Each part's PDF has a title page, its table of contents and its body. The whole resource
@@ -186,6 +186,7 @@ def write_pdfs(site: Site, folder: Path, log: BuildLog, *,
 
     ``images``: a local folder where the pictures the pages reference (OBS, tA) may be found
     by file name; nothing is ever downloaded. Each failure is a ``pdf.failed`` warning.
+    ``cache``: PDFs typeset before (``serve``), used where their data is the same.
     """
     missing = [name for name in ("typst", "pypdf") if importlib.util.find_spec(name) is None]
     if missing:
@@ -206,7 +207,7 @@ def write_pdfs(site: Site, folder: Path, log: BuildLog, *,
     out.mkdir(parents=True, exist_ok=True)
     books = [Job(_document(site, [part], part.title, toc="outline" if part.headings else "none"),
                  out / f"{Path(page.path).stem}.pdf", found.files) for page, part in converted]
-    with Typesetter() as typesetter:
+    with Typesetter(cache) as typesetter:
         typesetter.run(books)
         done = [PdfFile(f"{PDF_DIR}/{job.target.name}", part.title)
                 for job, (_, part) in zip(books, converted, strict=True) if _made(job, log)]

@@ -11,6 +11,7 @@ count on, and Typst's memory stays out of the build's.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -66,6 +67,58 @@ def _root(job: Job, folder: Path) -> Path:
     return folder / "main.typ"
 
 
+class PdfCache:
+    """PDFs typeset before, by a digest of their Typst root (template, data, fonts, images: all
+    a compile reads), kept by ``serve`` with ``pdf: true`` so that an edit typesets again only
+    the PDFs whose data changed (all of a whole Bible's take half a minute). A folder of its
+    own; after each write it keeps only the PDFs that write used."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="tx-pdf-cache-"))
+        self.entries: dict[str, int] = {}  # digest → body pages
+        self.used: set[str] = set()
+        #: Compiles saved and compiles stored, since the cache was made.
+        self.hits = self.stores = 0
+
+    @staticmethod
+    def digest(root: Path) -> str:
+        """What a compile of ``root`` reads: its files' names and bytes."""
+        h = hashlib.blake2b(digest_size=20)
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            name = path.relative_to(root).as_posix().encode()
+            h.update(len(name).to_bytes(4, "big") + name)
+            data = path.read_bytes()
+            h.update(len(data).to_bytes(8, "big") + data)
+        return h.hexdigest()
+
+    def fetch(self, key: str, job: Job) -> bool:
+        """Put the PDF made from ``key`` at the job's target, if there is one."""
+        if key not in self.entries:
+            return False
+        shutil.copyfile(self.folder / f"{key}.pdf", job.target)
+        job.error, job.body_pages = None, self.entries[key]
+        self.used.add(key)
+        self.hits += 1
+        return True
+
+    def store(self, key: str, job: Job) -> None:
+        shutil.copyfile(job.target, self.folder / f"{key}.pdf")
+        self.entries[key] = job.body_pages
+        self.used.add(key)
+        self.stores += 1
+
+    def keep_used(self) -> None:
+        """Forget what the last write did not use (an edited book's old PDF)."""
+        for key in set(self.entries) - self.used:
+            del self.entries[key]
+            (self.folder / f"{key}.pdf").unlink(missing_ok=True)
+        self.used = set()
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.entries, self.used = {}, set()
+
+
 class _Worker:
     """One typesetting process (:mod:`.worker`), started when first needed and replaced after
     :data:`TASKS_PER_WORKER` jobs, or when it dies."""
@@ -118,10 +171,12 @@ class _Worker:
 class Typesetter:
     """Typesets lists of jobs with :data:`WORKERS` processes kept from one list to the next
     (a write's parts, then its whole resource: a process costs a Python start, the imports
-    and the font search). Use it as a context manager: the processes end with it."""
+    and the font search). Use it as a context manager: the processes end with it, and the
+    ``cache`` (if any) then keeps only what they used."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: PdfCache | None = None) -> None:
         self.workers = [_Worker() for _ in range(WORKERS)]
+        self.cache = cache
 
     def __enter__(self) -> Typesetter:
         return self
@@ -129,20 +184,33 @@ class Typesetter:
     def __exit__(self, *exc: object) -> None:
         for worker in self.workers:
             worker.stop()
+        if self.cache is not None:
+            self.cache.keep_used()
 
     def run(self, jobs: list[Job]) -> None:
-        """Typeset ``jobs`` (largest first, two at a time); each gets its ``error`` and page
-        count."""
+        """Typeset ``jobs`` (largest first, two at a time; from the cache what is in it);
+        each gets its ``error`` and page count."""
         with tempfile.TemporaryDirectory(prefix="tx-pdf-") as tmp:
             queue: Queue[tuple[Job, Path]] = Queue()
+            keys: list[tuple[Job, str]] = []
             for i in sorted(range(len(jobs)), key=lambda i: -len(json.dumps(jobs[i].data))):
-                queue.put((jobs[i], _root(jobs[i], Path(tmp, str(i)))))
+                main = _root(jobs[i], Path(tmp, str(i)))
+                if self.cache is not None:
+                    key = self.cache.digest(main.parent)
+                    if self.cache.fetch(key, jobs[i]):
+                        continue
+                    keys.append((jobs[i], key))
+                queue.put((jobs[i], main))
             threads = [threading.Thread(target=worker.typeset, args=(queue,))
-                       for worker in self.workers[:len(jobs)]]
+                       for worker in self.workers[:queue.qsize()]]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
+        if self.cache is not None:
+            for job, key in keys:
+                if job.error is None:
+                    self.cache.store(key, job)
 
 
 def merge(front: Path, bodies: list[tuple[str, Path]], target: Path, title: str) -> None:
