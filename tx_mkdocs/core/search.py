@@ -67,6 +67,12 @@ def search_entries(page: Page) -> list[SearchEntry]:
     return list(_entries(page.html, page.title))
 
 
+def clear_cache() -> None:
+    """Forget the sections cut so far (:func:`search_entries` keeps the last pages'): a
+    measurement of the cutting starts cold, and a long-lived process can give the memory back."""
+    _entries.cache_clear()
+
+
 @functools.lru_cache(maxsize=256)
 def _entries(html: str, page_title: str) -> tuple[SearchEntry, ...]:
     headings = list(_HEADING.finditer(html))
