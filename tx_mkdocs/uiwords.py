@@ -475,9 +475,176 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "picture": "Resim",
         "not_published": "Bu derleme bununla birlikte yayımlanmamış",
     },
+    # Sorani Kurdish (Material's ku-IQ; the sample tS project ckb_2pe_text_reg is Sorani).
+    # Sources, to be reviewed by a Sorani speaker before they are trusted:
+    # - Material's ku-IQ.html, so that they match its words on the page: copied (clipboard.copied),
+    #   copy (clipboard.copy, whose "لەبەرگتنەوە" lacks a ر: spelled here as in the dictionary),
+    #   back (top: "گەڕانەوە بۆ سەرەوە"), release (select.version), go to and the repository
+    #   (source: "بڕۆ بۆ کۆگا"), source (meta.source, spelled سەرچاوە), settings (consent.manage);
+    # - the sample itself: chapter (its headings "بەشی١"; usfm CHAPTER_WORDS ckb);
+    # - the Sorani Bible's terms: ئایەت (verse), پەیمانی کۆن / پەیمانی نوێ (the testaments),
+    #   کتێب (book); the deuterocanon's name is a calque of "second-canonical books";
+    # - the rest: common Sorani UI words (draft, print, share, close, settings, footnotes …).
+    "ku-IQ": {
+        "draft": "ڕەشنووس",
+        "draft_title": "ڕەشنووسێک: لە لقێکەوە دروستکراوە، نەک لە وەشانێکی بڵاوکراوە",
+        "release": "وەشان",
+        "go_to_verse": "بڕۆ بۆ ئایەتێک",
+        "print": "چاپکردن",
+        "reading_settings": "ڕێکخستنەکانی خوێندنەوە",
+        "text_size": "قەبارەی دەق",
+        "smaller_text": "دەقی بچووکتر",
+        "larger_text": "دەقی گەورەتر",
+        "verse_numbers": "ژمارەی ئایەتەکان",
+        "footnotes": "پەراوێزەکان",
+        "downloads": "داگرتنەکان",
+        "by": "لەلایەن",
+        "published_by": "، بڵاوکەرەوە:",
+        "with": "، بەشداربووان:",
+        "contributors_one": "{}",
+        "contributors_other": "{}",
+        "based_on": "؛ لەسەر بنەمای",
+        "license": "مۆڵەت:",
+        "about_build": "دەربارەی ئەم دروستکردنە",
+        "build_errors": "ئەم دروستکردنە هەڵەی تێدایە",
+        "source_repository": "کۆگای سەرچاوە",
+        "books": "کتێبەکان",
+        "old_testament": "پەیمانی کۆن",
+        "new_testament": "پەیمانی نوێ",
+        "deuterocanon": "کتێبە کانۆنییە دووەمەکان",
+        "other_books": "کتێبەکانی تر",
+        "chapters": "بەشەکان",
+        "chapter": "بەشی {}",
+        "copy": "لەبەرگرتنەوە",
+        "copied": "لەبەرگیرایەوە",
+        "copy_failed": "لەبەرگرتنەوە سەرکەوتوو نەبوو",
+        "share": "هاوبەشکردن",
+        "continue_reading": "درێژەدان بە خوێندنەوە لە",
+        "go_to": "بڕۆ بۆ",
+        "go_to_note": "بڕۆ بۆ پەراوێزەکە",
+        "back": "گەڕانەوە",
+        "close": "داخستن",
+        "notes": "تێبینییەکان",
+        "questions": "پرسیارەکان",
+        "words": "وشەکان",
+        "loading": "بارکردن…",
+        "picture": "وێنە",
+        "not_published": "ئەم دروستکردنە لە تەنیشت ئەمەوە بڵاونەکراوەتەوە",
+    },
+    # Hindi. Sources, to be reviewed by a Hindi speaker before they are trusted:
+    # - Material's hi.html: copy / copied (clipboard.*), share (search.share), back ("लौटें", as
+    #   in top and blog.index), continue reading (blog.continue), draft (blog.draft), release
+    #   (select.version), go to and the repository (source), source (meta.source), contributors
+    #   (source.file.contributors), settings (consent.manage);
+    # - the Hindi Bible's terms (and usfm CHAPTER_WORDS hi): अध्याय (chapter), पद (verse),
+    #   पुराना नियम / नया नियम (the testaments), पुस्तक (book); hi_tq's questions: प्रश्न;
+    # - the rest: common Hindi UI words (print, close, footnotes, license, loading …).
+    "hi": {
+        "draft": "मसौदा",
+        "draft_title": "मसौदा: किसी रिलीज़ से नहीं, एक ब्रांच से बनाया गया",
+        "release": "वर्शन",
+        "go_to_verse": "किसी पद पर जाएं",
+        "print": "प्रिंट करें",
+        "reading_settings": "पढ़ने की सेटिंग्स",
+        "text_size": "पाठ का आकार",
+        "smaller_text": "छोटा पाठ",
+        "larger_text": "बड़ा पाठ",
+        "verse_numbers": "पद संख्याएँ",
+        "footnotes": "पाद-टिप्पणियाँ",
+        "downloads": "डाउनलोड",
+        "by": "रचनाकार:",
+        "published_by": ", प्रकाशक:",
+        "with": ", योगदाता:",
+        "contributors_one": "{}",
+        "contributors_other": "{}",
+        "based_on": "; आधार:",
+        "license": "लाइसेंस:",
+        "about_build": "इस बिल्ड के बारे में",
+        "build_errors": "इस बिल्ड में त्रुटियाँ हैं",
+        "source_repository": "स्रोत रिपॉजिटरी",
+        "books": "पुस्तकें",
+        "old_testament": "पुराना नियम",
+        "new_testament": "नया नियम",
+        "deuterocanon": "द्वितीय-विधानिक पुस्तकें",
+        "other_books": "अन्य पुस्तकें",
+        "chapters": "अध्याय",
+        "chapter": "अध्याय {}",
+        "copy": "कॉपी करें",
+        "copied": "कॉपी कर दिया गया",
+        "copy_failed": "कॉपी नहीं हो सका",
+        "share": "शेयर करें",
+        "continue_reading": "पढ़ते रहिये:",
+        "go_to": "जाएं:",
+        "go_to_note": "टिप्पणी पर जाएं",
+        "back": "लौटें",
+        "close": "बंद करें",
+        "notes": "टिप्पणियाँ",
+        "questions": "प्रश्न",
+        "words": "शब्द",
+        "loading": "लोड हो रहा है…",
+        "picture": "चित्र",
+        "not_published": "यह बिल्ड इसके साथ प्रकाशित नहीं है",
+    },
+    # Urdu. Sources, to be reviewed by an Urdu speaker before they are trusted:
+    # - Material's ur.html: copy / copied (clipboard.*), share (search.share), back ("واپس", as
+    #   in top and blog.index), continue reading (blog.continue), draft (blog.draft), release
+    #   (select.version), go to and the repository (source), source (action.view: ماخذ),
+    #   contributors (source.file.contributors), settings (consent.manage);
+    # - the Urdu Bible's terms (and usfm CHAPTER_WORDS ur): باب / ابواب (chapter, chapters),
+    #   آیت (verse), پرانا عہد نامہ / نیا عہد نامہ (the testaments), کتاب (book);
+    # - the rest: common Urdu UI words (print, close, footnotes, license, loading …).
+    "ur": {
+        "draft": "ڈرافٹ",
+        "draft_title": "ڈرافٹ: کسی ریلیز سے نہیں، ایک برانچ سے بنایا گیا",
+        "release": "ورژن",
+        "go_to_verse": "کسی آیت پر جائیں",
+        "print": "پرنٹ کریں",
+        "reading_settings": "پڑھنے کی سیٹنگز",
+        "text_size": "متن کا سائز",
+        "smaller_text": "چھوٹا متن",
+        "larger_text": "بڑا متن",
+        "verse_numbers": "آیات کے نمبر",
+        "footnotes": "حواشی",
+        "downloads": "ڈاؤن لوڈز",
+        "by": "مصنف:",
+        "published_by": "، ناشر:",
+        "with": "، تعاون کار:",
+        "contributors_one": "{}",
+        "contributors_other": "{}",
+        "based_on": "؛ ماخذ:",
+        "license": "لائسنس:",
+        "about_build": "اس بلڈ کے بارے میں",
+        "build_errors": "اس بلڈ میں خرابیاں ہیں",
+        "source_repository": "ماخذ ریپازٹری",
+        "books": "کتابیں",
+        "old_testament": "پرانا عہد نامہ",
+        "new_testament": "نیا عہد نامہ",
+        "deuterocanon": "ثانوی قانونی کتابیں",
+        "other_books": "دیگر کتابیں",
+        "chapters": "ابواب",
+        "chapter": "باب {}",
+        "copy": "نقل کریں",
+        "copied": "نقل کر دیا گیا",
+        "copy_failed": "نقل نہیں ہو سکا",
+        "share": "اشتراک کریں",
+        "continue_reading": "پڑھنا جاری رکھیے:",
+        "go_to": "جائیں:",
+        "go_to_note": "حاشیے پر جائیں",
+        "back": "واپس",
+        "close": "بند کریں",
+        "notes": "نوٹس",
+        "questions": "سوالات",
+        "words": "الفاظ",
+        "loading": "لوڈ ہو رہا ہے…",
+        "picture": "تصویر",
+        "not_published": "یہ بلڈ اس کے ساتھ شائع نہیں ہوا",
+    },
 }
 #: Material codes that share a row.
 _SAME = {"pt-BR": "pt"}
+#: The ``lang`` of a row whose Material code does not name its language exactly: Material's
+#: ``ku-IQ`` is Sorani (``ckb``), not Kurdish in general.
+_LANG = {"ku-IQ": "ckb"}
 
 
 def ui_words(ui_language: str) -> tuple[str, dict[str, str]]:
@@ -485,4 +652,4 @@ def ui_words(ui_language: str) -> tuple[str, dict[str, str]]:
     ``ui_language``: its row where there is one, else English."""
     code = _SAME.get(ui_language, ui_language)
     row = TRANSLATIONS.get(code)
-    return (code, row) if row else ("en", ENGLISH)
+    return (_LANG.get(code, code), row) if row else ("en", ENGLISH)
