@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from tx_mkdocs import theme as theme_module
 from tx_mkdocs.theme import templates_dir, ui_language
 from tx_mkdocs.uiwords import ENGLISH, TRANSLATIONS, ui_words
 from tx_mkdocs.usfm.chapters import chapter_heading
@@ -34,6 +36,9 @@ def test_every_word_the_templates_and_scripts_ask_for_exists():
                                                            *root.glob("assets/javascripts/*.js")])
     asked = set(re.findall(r"\bw\.([a-z_]+)", text)) | set(re.findall(r'word\("([a-z_]+)"\)', text))
     asked |= set(re.findall(r"\.ui\.([a-z_]+)", text))
+    theme = Path(theme_module.__file__).read_text(encoding="utf-8")  # the palette, downloads
+    asked |= set(re.findall(r'"name": "([a-z_]+)"', theme))
+    asked |= set(re.findall(r'\)\[1\]\["([a-z_]+)"\]', theme))
     assert asked and asked <= set(ENGLISH), asked - set(ENGLISH)
     assert not (set(ENGLISH) - asked), "words nobody uses"
 
