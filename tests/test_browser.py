@@ -638,6 +638,34 @@ def test_kurdish_numbers_in_the_bibles_own_digits(web, reader, width: str):
         toc = page.locator(".md-sidebar--secondary .md-nav--secondary .md-nav__link")
         assert [t.strip() for t in toc.all_inner_texts()] == ["١", "٢", "٣"]
     page.screenshot(path=OUTPUT / f"reader-ckb-digits-{width}.png")
+    # Numbers the scripts write: the text size, the picker's verses, search results and count.
+    assert page.locator("[data-tx-size-value]").text_content() == "١٠٠%"
+    page.locator("[data-tx-picker]").click()
+    dialog = page.locator("dialog.tx-picker")
+    dialog.get_by_role("button", name="دووهەم نامەی پەترۆ").click()
+    dialog.get_by_role("button", name="٢", exact=True).click()
+    verses = dialog.locator(".tx-picker__number").all_inner_texts()
+    assert verses[1:4] == ["١", "٢", "٣"] and verses[-1] == "٢٢"
+    assert dialog.get_by_role("link", name="٣", exact=True).get_attribute("href").endswith(
+        "#061-ch-002-v-003")
+    page.keyboard.press("Escape")
+    page = reader(**WIDTHS[width]).open(site_path("ckb_2pe_text_reg") + "62-2PE.html")
+    if width == "phone":
+        page.locator("label.md-header__button[for=__search]").click()
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("مەسیح")
+    box.press("End")  # Material searches on key events
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    page.wait_for_function("""() => !/[0-9]/.test(
+        document.querySelector('.md-search-result__meta').textContent)""")
+    more = page.locator(".md-search-result__more summary").first
+    assert re.search("[١-٩]", more.inner_text()) and not re.search("[0-9]", more.inner_text())
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    titles = page.locator(".md-search-result__item h1, .md-search-result__item h2")
+    assert re.search("[١-٩]:[١-٩]", " ".join(titles.all_inner_texts()))
+    assert not re.search("[0-9]", " ".join(titles.all_inner_texts()))
+    page.screenshot(path=OUTPUT / f"reader-ckb-search-{width}.png")
 
 
 def test_ui_strings_in_english_are_marked_and_isolated_in_rtl(web, reader):

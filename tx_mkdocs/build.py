@@ -97,7 +97,7 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
         pages=pages,
         nav=[NavItem(pages[0].title, INDEX), *output.nav],
         theme=ThemeSettings(language=language.identifier, direction=language.direction,
-                            body_class=output.body_class),
+                            body_class=output.body_class, digits=output.digits),
         log=log,
     )
     rendered = time.perf_counter()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.model import Manifest, NavItem, Site, ThemeSettings
+from .core.numerals import in_digits
 from .pagefile import theme_text
 from .registry import registry
 from .uiwords import RIGHT_TO_LEFT, ui_words
@@ -249,6 +250,9 @@ def extra_config(site: Site) -> dict[str, Any]:
     m = site.manifest
     ui = ui_language(m.language.identifier)
     ui_lang, words = site_words(site)
+    credit = attribution(m)
+    # the footer's count of contributors, in the site's digits like every number it writes
+    credit["contributors_shown"] = in_digits(str(len(credit["contributors"])), site.theme.digits)
     return {
         "language": {"identifier": m.language.identifier, "title": m.language.title,
                      "direction": m.language.direction},
@@ -259,7 +263,8 @@ def extra_config(site: Site) -> dict[str, Any]:
         "ui_lang": ui_lang,
         "ui_dir": "rtl" if ui_lang in RIGHT_TO_LEFT else "ltr",
         "ui": words,
-        "attribution": attribution(m),
+        "attribution": credit,
+        "digits": site.theme.digits,
         "title": m.title,
         "identifier": m.identifier,
         "version": m.version,
