@@ -574,6 +574,9 @@ def test_kurdish_site_speaks_kurdish(web, reader, width: str):
     assert f"{w['license']} CC BY-SA 4.0" in footer.inner_text()
     assert w["about_build"] in footer.inner_text()
     assert footer.locator("bdi[lang=ckb]").count() >= 2
+    # sentences of ours: right to left, the names in them isolated
+    assert footer.locator(".tx-footer__credit, .tx-footer__license").evaluate_all(
+        "ps => ps.map(p => getComputedStyle(p).direction)") == ["rtl", "rtl"]
     if width == "desktop":  # the side grid, labelled as chapters
         title = page.locator(".md-sidebar--secondary .md-nav__title")
         assert title.inner_text().strip() == w["chapters"]
@@ -599,6 +602,8 @@ def test_kurdish_site_speaks_kurdish(web, reader, width: str):
     page.screenshot(path=OUTPUT / f"reader-ckb-picker-{width}.png")
     home = reader(**WIDTHS[width]).open(site_path("ckb_2pe_text_reg") + "index.html")
     assert home.locator(".tx-testament__title").all_inner_texts() == ["پەیمانی نوێ"]
+    assert home.locator(".tx-facts dt").all_inner_texts() == [
+        w["language"], w["version"], w["resource"], w["rights"]]
     assert home.locator(".tx-books").get_attribute("aria-label") == w["books"]
     assert w["about_build"] in home.locator(".tx-links").inner_text()
     home.screenshot(path=OUTPUT / f"reader-ckb-home-{width}.png")

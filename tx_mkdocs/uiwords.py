@@ -37,6 +37,10 @@ ENGLISH: dict[str, str] = {
     "license": "License:",
     "about_build": "About this build",
     "build_errors": "this build has errors",
+    "language": "Language",
+    "version": "Version",
+    "resource": "Resource",
+    "rights": "Rights",
     "source_repository": "Source repository",
     "books": "Books",
     "old_testament": "Old Testament",
@@ -89,6 +93,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "Licencia:",
         "about_build": "Acerca de esta compilación",
         "build_errors": "esta compilación tiene errores",
+        "language": "Idioma",
+        "version": "Versión",
+        "resource": "Recurso",
+        "rights": "Derechos",
         "source_repository": "Repositorio de origen",
         "books": "Libros",
         "old_testament": "Antiguo Testamento",
@@ -138,6 +146,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "Licence :",
         "about_build": "À propos de cette version",
         "build_errors": "cette version comporte des erreurs",
+        "language": "Langue",
+        "version": "Version",
+        "resource": "Ressource",
+        "rights": "Droits",
         "source_repository": "Dépôt source",
         "books": "Livres",
         "old_testament": "Ancien Testament",
@@ -187,6 +199,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "Licença:",
         "about_build": "Sobre esta compilação",
         "build_errors": "esta compilação tem erros",
+        "language": "Idioma",
+        "version": "Versão",
+        "resource": "Recurso",
+        "rights": "Direitos",
         "source_repository": "Repositório de origem",
         "books": "Livros",
         "old_testament": "Antigo Testamento",
@@ -236,6 +252,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "Лицензия:",
         "about_build": "Об этой сборке",
         "build_errors": "в этой сборке есть ошибки",
+        "language": "Язык",
+        "version": "Версия",
+        "resource": "Ресурс",
+        "rights": "Права",
         "source_repository": "Исходный репозиторий",
         "books": "Книги",
         "old_testament": "Ветхий Завет",
@@ -285,6 +305,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "Lisensi:",
         "about_build": "Tentang build ini",
         "build_errors": "build ini memiliki kesalahan",
+        "language": "Bahasa",
+        "version": "Versi",
+        "resource": "Sumber daya",
+        "rights": "Hak",
         "source_repository": "Repositori sumber",
         "books": "Kitab",
         "old_testament": "Perjanjian Lama",
@@ -334,6 +358,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "许可协议：",
         "about_build": "关于此构建",
         "build_errors": "此构建有错误",
+        "language": "语言",
+        "version": "版本",
+        "resource": "资源",
+        "rights": "权利",
         "source_repository": "源代码仓库",
         "books": "书卷",
         "old_testament": "旧约",
@@ -383,6 +411,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "الترخيص:",
         "about_build": "حول هذا البناء",
         "build_errors": "يحتوي هذا البناء على أخطاء",
+        "language": "اللغة",
+        "version": "الإصدار",
+        "resource": "المورد",
+        "rights": "الحقوق",
         "source_repository": "المستودع المصدر",
         "books": "الأسفار",
         "old_testament": "العهد القديم",
@@ -432,6 +464,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "مجوز:",
         "about_build": "دربارهٔ این ساخت",
         "build_errors": "این ساخت خطا دارد",
+        "language": "زبان",
+        "version": "نسخه",
+        "resource": "منبع",
+        "rights": "حقوق",
         "source_repository": "مخزن منبع",
         "books": "کتاب‌ها",
         "old_testament": "عهد عتیق",
@@ -481,6 +517,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "Lisans:",
         "about_build": "Bu derleme hakkında",
         "build_errors": "bu derlemede hatalar var",
+        "language": "Dil",
+        "version": "Sürüm",
+        "resource": "Kaynak",
+        "rights": "Haklar",
         "source_repository": "Kaynak deposu",
         "books": "Kitaplar",
         "old_testament": "Eski Antlaşma",
@@ -509,8 +549,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # Sources, to be reviewed by a Sorani speaker before they are trusted:
     # - Material's ku-IQ.html, so that they match its words on the page: copied (clipboard.copied),
     #   copy (clipboard.copy, whose "لەبەرگتنەوە" lacks a ر: spelled here as in the dictionary),
-    #   back (top: "گەڕانەوە بۆ سەرەوە"), release (select.version), go to and the repository
-    #   (source: "بڕۆ بۆ کۆگا"), source (meta.source, spelled سەرچاوە), settings (consent.manage);
+    #   back (top: "گەڕانەوە بۆ سەرەوە"), release and version (select.version), language
+    #   (select.language), go to and the repository (source: "بڕۆ بۆ کۆگا"), source (meta.source,
+    #   spelled سەرچاوە), settings (consent.manage);
     # - the sample itself: chapter (its headings "بەشی١"; usfm CHAPTER_WORDS ckb);
     # - the Sorani Bible's terms: ئایەت (verse), پەیمانی کۆن / پەیمانی نوێ (the testaments),
     #   کتێب (book); the deuterocanon's name is a calque of "second-canonical books";
@@ -540,6 +581,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "مۆڵەت:",
         "about_build": "دەربارەی ئەم دروستکردنە",
         "build_errors": "ئەم دروستکردنە هەڵەی تێدایە",
+        "language": "زمان",
+        "version": "وەشان",
+        "resource": "سەرچاوە",
+        "rights": "مافەکان",
         "source_repository": "کۆگای سەرچاوە",
         "books": "کتێبەکان",
         "old_testament": "پەیمانی کۆن",
@@ -567,8 +612,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # Hindi. Sources, to be reviewed by a Hindi speaker before they are trusted:
     # - Material's hi.html: copy / copied (clipboard.*), share (search.share), back ("लौटें", as
     #   in top and blog.index), continue reading (blog.continue), draft (blog.draft), release
-    #   (select.version), go to and the repository (source), source (meta.source), contributors
-    #   (source.file.contributors), settings (consent.manage);
+    #   and version (select.version), go to and the repository (source), source (meta.source),
+    #   contributors (source.file.contributors), settings (consent.manage), language
+    #   (select.language);
     # - the Hindi Bible's terms (and usfm CHAPTER_WORDS hi): अध्याय (chapter), पद (verse),
     #   पुराना नियम / नया नियम (the testaments), पुस्तक (book); hi_tq's questions: प्रश्न;
     # - the rest: common Hindi UI words (print, close, footnotes, license, loading …).
@@ -597,6 +643,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "लाइसेंस:",
         "about_build": "इस बिल्ड के बारे में",
         "build_errors": "इस बिल्ड में त्रुटियाँ हैं",
+        "language": "भाषा",
+        "version": "वर्शन",
+        "resource": "संसाधन",
+        "rights": "अधिकार",
         "source_repository": "स्रोत रिपॉजिटरी",
         "books": "पुस्तकें",
         "old_testament": "पुराना नियम",
@@ -624,8 +674,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # Urdu. Sources, to be reviewed by an Urdu speaker before they are trusted:
     # - Material's ur.html: copy / copied (clipboard.*), share (search.share), back ("واپس", as
     #   in top and blog.index), continue reading (blog.continue), draft (blog.draft), release
-    #   (select.version), go to and the repository (source), source (action.view: ماخذ),
-    #   contributors (source.file.contributors), settings (consent.manage);
+    #   and version (select.version), go to and the repository (source), source (action.view:
+    #   ماخذ), contributors (source.file.contributors), settings (consent.manage), language
+    #   (select.language);
     # - the Urdu Bible's terms (and usfm CHAPTER_WORDS ur): باب / ابواب (chapter, chapters),
     #   آیت (verse), پرانا عہد نامہ / نیا عہد نامہ (the testaments), کتاب (book);
     # - the rest: common Urdu UI words (print, close, footnotes, license, loading …).
@@ -654,6 +705,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "license": "لائسنس:",
         "about_build": "اس بلڈ کے بارے میں",
         "build_errors": "اس بلڈ میں خرابیاں ہیں",
+        "language": "زبان",
+        "version": "ورژن",
+        "resource": "وسیلہ",
+        "rights": "حقوق",
         "source_repository": "ماخذ ریپازٹری",
         "books": "کتابیں",
         "old_testament": "پرانا عہد نامہ",
