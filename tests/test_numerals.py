@@ -75,6 +75,8 @@ def test_a_book_without_evidence_shows_the_sites_digits(tmp_path: Path):
     peter = site.page("62-2PE.md")
     assert peter is not None
     assert [e.title for e in search_entries(peter)][-1] == "پەترۆس ٢:١"
+    # the content record's chapters, on the "What changed" page
+    assert {i.group for i in site.items if i.href.startswith("66-JUD.html#")} == {"یەهودا ١"}
     # the pages' own numbers (the footer's count) and the scripts' (#tx-config)
     tx = extra_config(site)
     assert tx["digits"] == ARABIC_INDIC and tx["attribution"]["contributors_shown"] == "٣"
