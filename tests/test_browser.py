@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tx_mkdocs.core.records import commit_entry, dumps_json
+from tx_mkdocs.uiwords import ENGLISH, TRANSLATIONS
 
 from .browser_support import (
     OUTPUT,
@@ -71,6 +72,11 @@ MINI = {
                     verses=["En el principio creó Dios los cielos y la tierra.",
                             "Y la tierra estaba desordenada y vacía."]),
 }
+
+
+def words_of(name: str) -> dict[str, str]:
+    """Our UI words on a sample's site (uiwords.py): Sorani on the Kurdish one, else English."""
+    return TRANSLATIONS["ku-IQ"] if name == "ckb_2pe_text_reg" else ENGLISH
 
 
 def site_path(name: str, commit: str = COMMIT) -> str:
@@ -211,7 +217,7 @@ def test_page_is_themed_clean_offline_and_directed(web, reader, name: str):
     # commit hash, no warnings badge; the footer: the license and About this build.
     header = page.locator(".md-header").inner_text()
     assert language["dublin_core"]["language"]["title"] in header
-    assert page.locator(".tx-header-version").inner_text() == "draft"
+    assert page.locator(".tx-header-version").inner_text() == words_of(name)["draft"]
     assert COMMIT[:7] not in page.locator(".md-header").inner_text()
     assert page.locator(".md-header [data-tx-status], .md-header .md-source").count() == 0
     license_link = page.locator(".tx-footer__license a")
@@ -505,12 +511,13 @@ def test_reader_header_footer_and_downloads(web, reader, name: str, width: str):
     page = reader(**WIDTHS[width]).open(site_path(name) + first_content_page(web[0], name))
     header = page.locator(".md-header")
     assert COMMIT[:7] not in header.inner_text() and "⚠" not in header.inner_text()
-    assert page.locator(".tx-header-version").inner_text() == "draft"
+    w = words_of(name)
+    assert page.locator(".tx-header-version").inner_text() == w["draft"]
     footer = page.locator(".tx-footer")
     dublin_core = json.loads((web[0] / site_path(name) / "manifest.json").read_text())[
         "dublin_core"]
-    assert "License: CC BY-SA 4.0" in footer.inner_text()
-    assert f"published by {dublin_core['publisher']}" in footer.inner_text()
+    assert f"{w['license']} CC BY-SA 4.0" in footer.inner_text()
+    assert f"{w['published_by'].strip(',، ')} {dublin_core['publisher']}" in footer.inner_text()
     assert page.locator("[data-tx-build-marker]").is_hidden()
     # resource, language and version readable at every width (on a phone: two lines)
     shown = page.evaluate("""() => ['.tx-header-title', '.tx-header-language',
@@ -525,7 +532,8 @@ def test_reader_header_footer_and_downloads(web, reader, name: str, width: str):
         menu = page.locator(".tx-downloads")
         menu.locator("summary").click()
         entry = menu.locator(".tx-download--source")
-        assert re.fullmatch(r"Source files \((USFM|TSV|Markdown), ZIP\)", entry.inner_text())
+        assert re.fullmatch(re.escape(w["source_files"]) + r" \((USFM|TSV|Markdown), ZIP\)",
+                            entry.inner_text())
         assert entry.get_attribute("href").endswith(f"/test/{name}/archive/{COMMIT}.zip")
         assert _fits(page, ".tx-downloads .tx-menu__panel")
     page.screenshot(path=OUTPUT / f"reader-{name}-{width}.png")
@@ -553,6 +561,52 @@ def test_kurdish_site_speaks_kurdish(web, reader, width: str):
         document.querySelector('.md-footer__link--prev svg')).transform""")
     assert transform.startswith("matrix(-1"), transform
     page.screenshot(path=OUTPUT / f"reader-ckb-{width}.png", full_page=width == "phone")
+    # Our own words (uiwords.py) in Sorani, marked lang="ckb" and isolated (dir=auto or <bdi>).
+    w = TRANSLATIONS["ku-IQ"]
+    version = page.locator(".tx-header-version")
+    assert version.inner_text() == w["draft"] == "ڕەشنووس"
+    assert [version.get_attribute(a) for a in ("lang", "dir")] == ["ckb", "auto"]
+    assert page.locator(".tx-settings summary").get_attribute("aria-label") == w["reading_settings"]
+    assert page.locator("[data-tx-print]").first.get_attribute("title") == w["print"]
+    assert page.locator(".tx-content > .tx-chapter-grid").get_attribute("aria-label") == "بەشەکان"
+    assert page.locator(".c-num").first.inner_text() == "بەشی١"  # the project's own heading
+    footer = page.locator(".tx-footer")
+    assert f"{w['license']} CC BY-SA 4.0" in footer.inner_text()
+    assert w["about_build"] in footer.inner_text()
+    assert footer.locator("bdi[lang=ckb]").count() >= 2
+    # sentences of ours: right to left, the names in them isolated
+    assert footer.locator(".tx-footer__credit, .tx-footer__license").evaluate_all(
+        "ps => ps.map(p => getComputedStyle(p).direction)") == ["rtl", "rtl"]
+    if width == "desktop":  # the side grid, labelled as chapters
+        title = page.locator(".md-sidebar--secondary .md-nav__title")
+        assert title.inner_text().strip() == w["chapters"]
+    page.locator(".v-num[id]").nth(2).click()  # verse 3: Copy / Share of "verse — 2 Peter 1:3"
+    menu = page.locator(".tx-verse-menu")
+    assert [menu.get_attribute(a) for a in ("lang", "dir")] == ["ckb", "auto"]
+    assert menu.locator(".tx-verse-menu__copy").inner_text() == w["copy"] == "لەبەرگرتنەوە"
+    assert menu.locator(".tx-verse-menu__ref").inner_text() == "دووهەم نامەی پەترۆ ١:٣"
+    page.screenshot(path=OUTPUT / f"reader-ckb-verse-menu-{width}.png")
+    page.keyboard.press("Escape")
+    settings = page.locator(".tx-settings")
+    settings.locator("summary").click()
+    assert w["verse_numbers"] in settings.inner_text() and w["footnotes"] in settings.inner_text()
+    page.screenshot(path=OUTPUT / f"reader-ckb-settings-{width}.png")
+    settings.locator("summary").click()
+    page.locator("[data-tx-picker]").click()  # the verse picker: books, then chapters
+    dialog = page.locator("dialog.tx-picker")
+    dialog.wait_for(state="visible")
+    assert dialog.locator(".tx-picker__title").inner_text() == w["books"]
+    assert dialog.locator(".tx-picker__close").get_attribute("aria-label") == w["close"]
+    dialog.get_by_role("button", name="دووهەم نامەی پەترۆ").click()
+    assert dialog.locator(".tx-picker__number").all_inner_texts() == ["١", "٢", "٣"]
+    page.screenshot(path=OUTPUT / f"reader-ckb-picker-{width}.png")
+    home = reader(**WIDTHS[width]).open(site_path("ckb_2pe_text_reg") + "index.html")
+    assert home.locator(".tx-testament__title").all_inner_texts() == ["پەیمانی نوێ"]
+    assert home.locator(".tx-facts dt").all_inner_texts() == [
+        w["language"], w["version"], w["resource"], w["rights"]]
+    assert home.locator(".tx-books").get_attribute("aria-label") == w["books"]
+    assert w["about_build"] in home.locator(".tx-links").inner_text()
+    home.screenshot(path=OUTPUT / f"reader-ckb-home-{width}.png")
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -589,6 +643,34 @@ def test_kurdish_numbers_in_the_bibles_own_digits(web, reader, width: str):
         toc = page.locator(".md-sidebar--secondary .md-nav--secondary .md-nav__link")
         assert [t.strip() for t in toc.all_inner_texts()] == ["١", "٢", "٣"]
     page.screenshot(path=OUTPUT / f"reader-ckb-digits-{width}.png")
+    # Numbers the scripts write: the text size, the picker's verses, search results and count.
+    assert page.locator("[data-tx-size-value]").text_content() == "١٠٠%"
+    page.locator("[data-tx-picker]").click()
+    dialog = page.locator("dialog.tx-picker")
+    dialog.get_by_role("button", name="دووهەم نامەی پەترۆ").click()
+    dialog.get_by_role("button", name="٢", exact=True).click()
+    verses = dialog.locator(".tx-picker__number").all_inner_texts()
+    assert verses[1:4] == ["١", "٢", "٣"] and verses[-1] == "٢٢"
+    assert dialog.get_by_role("link", name="٣", exact=True).get_attribute("href").endswith(
+        "#061-ch-002-v-003")
+    page.keyboard.press("Escape")
+    page = reader(**WIDTHS[width]).open(site_path("ckb_2pe_text_reg") + "62-2PE.html")
+    if width == "phone":
+        page.locator("label.md-header__button[for=__search]").click()
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("مەسیح")
+    box.press("End")  # Material searches on key events
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    page.wait_for_function("""() => !/[0-9]/.test(
+        document.querySelector('.md-search-result__meta').textContent)""")
+    more = page.locator(".md-search-result__more summary").first
+    assert re.search("[١-٩]", more.inner_text()) and not re.search("[0-9]", more.inner_text())
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    titles = page.locator(".md-search-result__item h1, .md-search-result__item h2")
+    assert re.search("[١-٩]:[١-٩]", " ".join(titles.all_inner_texts()))
+    assert not re.search("[0-9]", " ".join(titles.all_inner_texts()))
+    page.screenshot(path=OUTPUT / f"reader-ckb-search-{width}.png")
 
 
 def test_ui_strings_in_english_are_marked_and_isolated_in_rtl(web, reader):

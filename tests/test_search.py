@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tx_mkdocs.core.model import Page
-from tx_mkdocs.core.search import search_entries
+from tx_mkdocs.core.search import clear_cache, search_entries
 
 from .helpers import EXAMPLES, build_cli
 
@@ -50,3 +50,12 @@ def test_verses_of_a_chapter_are_entries_of_their_own():
         ("008-ch-002-v-001", "Ruth 2:1", "One &amp; more"),
         ("008-ch-002-v-002", "Ruth 2:2-3", "Two"),
     ]
+
+
+def test_clear_cache_cuts_the_pages_anew():
+    page = Page("x.md", "A", '<h2 id="c1">1</h2><p>one</p>')
+    kept = search_entries(page)
+    assert search_entries(page)[1] is kept[1]  # the same page: its cut sections, kept
+    clear_cache()
+    again = search_entries(page)
+    assert again == kept and again[1] is not kept[1]

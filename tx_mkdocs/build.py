@@ -97,7 +97,7 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
         pages=pages,
         nav=[NavItem(pages[0].title, INDEX), *output.nav],
         theme=ThemeSettings(language=language.identifier, direction=language.direction,
-                            body_class=output.body_class),
+                            body_class=output.body_class, digits=output.digits),
         log=log,
     )
     rendered = time.perf_counter()
@@ -187,12 +187,13 @@ def _landing_page(rc: RC, output: TypeOutput) -> Page:
     esc = html.escape
     items = "\n".join(f'<li><a href="{esc(p.url)}">{esc(p.title)}</a></li>' for p in output.pages)
     facts = [
-        ("Language", f"{m.language.title} ({m.language.identifier})"),
-        ("Version", m.version),
-        ("Resource", f"{m.subject} ({m.identifier})"),
-        ("Rights", m.rights),
+        ("language", f"{m.language.title} ({m.language.identifier})"),
+        ("version", m.version),
+        ("resource", f"{m.subject} ({m.identifier})"),
+        ("rights", m.rights),
     ]
-    dl = "\n".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+    # the labels are the theme's, in the reader's language (home.html, uiwords.py)
+    dl = "\n".join(f'<dt data-tx-word="{k}"></dt><dd><bdi>{esc(v)}</bdi></dd>' for k, v in facts)
     body = (
         f'<h1 id="tx-title">{esc(m.title)}</h1>\n'
         f'<dl class="tx-facts">\n{dl}\n</dl>\n'

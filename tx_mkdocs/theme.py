@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .core.model import Manifest, NavItem, Site, ThemeSettings
+from .core.numerals import in_digits
 from .pagefile import theme_text
 from .registry import registry
-from .uiwords import ui_words
+from .uiwords import RIGHT_TO_LEFT, ui_words
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -132,25 +133,32 @@ def search_language(code: str) -> str:
     return found if found and found not in ("multi", "stemmer.support") else "en"
 
 
-#: Light and dark, following the reader's system setting, with a toggle in the header. Colours
-#: are ``custom``: tx.css sets the Door43 blue for both schemes.
-PALETTE = [
+#: Light and dark, following the reader's system setting, with a toggle in the header (its
+#: ``name``: the word of :mod:`.uiwords` that says what it does). Colours are ``custom``: tx.css
+#: sets the Door43 blue for both schemes.
+PALETTE: list[dict[str, Any]] = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "custom",
-     "accent": "custom", "toggle": {"icon": "material/weather-night",
-                                    "name": "Switch to dark mode"}},
+     "accent": "custom", "toggle": {"icon": "material/weather-night", "name": "dark_mode"}},
     {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "custom",
-     "accent": "custom", "toggle": {"icon": "material/weather-sunny",
-                                    "name": "Switch to light mode"}},
+     "accent": "custom", "toggle": {"icon": "material/weather-sunny", "name": "light_mode"}},
 ]
+
+
+def site_words(site: Site) -> tuple[str, dict[str, str]]:
+    """Our UI words (:func:`.uiwords.ui_words`) for the site's content language, and their
+    ``lang``: the words of the templates and of the settings made here alike."""
+    return ui_words(ui_language(site.manifest.language.identifier))
 
 
 def theme_config(site: Site) -> dict[str, Any]:
     """``theme:`` settings for a site (besides ``name`` and the overrides dir)."""
+    words = site_words(site)[1]
     return {
         "language": ui_language(site.theme.language),
         "direction": site.theme.direction,
         "font": False,
-        "palette": [dict(p) for p in PALETTE],
+        "palette": [{**p, "toggle": {**p["toggle"], "name": words[p["toggle"]["name"]]}}
+                    for p in PALETTE],
         "features": [f for f in dict.fromkeys([*FEATURES, *site.theme.features])
                      if f not in UNSAFE_FEATURES],
     }
@@ -231,7 +239,8 @@ def downloads(site: Site, source_url: str, pdfs: Sequence[Any] = ()) -> list[dic
     fmt = site.manifest.format.lower()
     kind = next((name for key, name in (("usfm", "USFM"), ("tsv", "TSV"), ("markdown", "Markdown"))
                  if key in fmt), "")
-    label = f"Source files ({kind}, ZIP)" if kind else "Source files (ZIP)"
+    files = site_words(site)[1]["source_files"]
+    label = f"{files} ({kind}, ZIP)" if kind else f"{files} (ZIP)"
     return [{"label": label, "href": source_url, "kind": "source"},
             *({"label": f"PDF: {pdf.title}", "href": pdf.path, "kind": "pdf"} for pdf in pdfs)]
 
@@ -240,7 +249,10 @@ def extra_config(site: Site) -> dict[str, Any]:
     """Values for our templates, under ``config.extra.tx``."""
     m = site.manifest
     ui = ui_language(m.language.identifier)
-    ui_lang, words = ui_words(ui)
+    ui_lang, words = site_words(site)
+    credit = attribution(m)
+    # the footer's count of contributors, in the site's digits like every number it writes
+    credit["contributors_shown"] = in_digits(str(len(credit["contributors"])), site.theme.digits)
     return {
         "language": {"identifier": m.language.identifier, "title": m.language.title,
                      "direction": m.language.direction},
@@ -249,8 +261,10 @@ def extra_config(site: Site) -> dict[str, Any]:
         "ui_fallback": ui == "en" and _match(m.language.identifier, {"en": "en"}) is None,
         # our own UI words (uiwords.py), in Material's UI language where we have it
         "ui_lang": ui_lang,
+        "ui_dir": "rtl" if ui_lang in RIGHT_TO_LEFT else "ltr",
         "ui": words,
-        "attribution": attribution(m),
+        "attribution": credit,
+        "digits": site.theme.digits,
         "title": m.title,
         "identifier": m.identifier,
         "version": m.version,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .limits import MAX_PAGE_NAME_BYTES
 from .log import BuildLog
+from .numerals import WESTERN_DIGITS
 
 if TYPE_CHECKING:  # changes.py reads pages: a cycle at run time
     from .changes import Item
@@ -155,6 +156,8 @@ class ThemeSettings:
     features: list[str] = field(default_factory=list)
     #: Door43 resource-type CSS class put on the body / content wrapper (``bible``, ``obs`` …).
     body_class: str = ""
+    #: The digits of the numbers the site writes itself (:mod:`.numerals`; ids and URLs aside).
+    digits: str = WESTERN_DIGITS
     search_separator: str = r"[\s\u200b\u2060\-、。，．！？；：]+"
 
 

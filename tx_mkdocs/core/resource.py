@@ -19,6 +19,7 @@ from .changes import Item
 from .links import LinkTable
 from .log import BuildLog
 from .model import NavItem, Page
+from .numerals import WESTERN_DIGITS
 from .rc import RC
 from .search import search_entries
 
@@ -32,6 +33,8 @@ class TypeOutput:
     input_format: str = "md"
     #: Door43 body class for the theme (``bible``, ``obs``, ``tn`` …).
     body_class: str = ""
+    #: The digits the site's generated numbers are shown in (:mod:`.numerals`): a Bible's own.
+    digits: str = WESTERN_DIGITS
 
     @classmethod
     def flat(cls, pages: list[Page], **fields: str) -> TypeOutput:

@@ -6,7 +6,8 @@ whole-Bible build. The core made that HTML and can cut it into sections with a f
 expressions instead; the entries have Material's shape (location, title, text as escaped HTML).
 A reader searching a Bible wants the verse, not its chapter: a section with verse numbers is cut
 at each one (title "Book C:V", the verse's own short text), and the chapter's notes stay with the
-chapter's entry.
+chapter's entry. C is the chapter's number as the page shows it (``meta["chapters"]``: in the
+site's digits), V the verse's label.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def _text(fragment: str) -> str:
     return _SPACE.sub(" ", _TAG.sub(" ", _NAV.sub(" ", fragment))).strip()
 
 
-def _section(anchor: str, title: str, book: str, body: str) -> list[SearchEntry]:
+def _section(anchor: str, title: str, book: str, body: str,
+             chapters: dict[str, str]) -> list[SearchEntry]:
     """A heading's section: one entry, or (with verses) its head and notes, then each verse."""
     if not VERSE.search(body):
         return [SearchEntry(anchor, title, _text(body))]
@@ -54,7 +56,8 @@ def _section(anchor: str, title: str, book: str, body: str) -> list[SearchEntry]
     entries = [SearchEntry(anchor, title, _text(text[: verses[0].start()] + " " + notes))]
     for i, verse in enumerate(verses):
         end = verses[i + 1].start() if i + 1 < len(verses) else len(text)
-        reference = f"{book} {int(verse.group(3))}:{_text(verse.group(5))}"
+        chapter = chapters.get(verse.group(2)) or str(int(verse.group(3)))
+        reference = f"{book} {chapter}:{_text(verse.group(5))}"
         entries.append(SearchEntry(verse.group(1), reference, _text(text[verse.end():end])))
     return entries
 
@@ -64,16 +67,25 @@ def search_entries(page: Page) -> list[SearchEntry]:
 
     Kept for the last pages cut: the search index and the content record (core/changes.py)
     both read them, a whole Bible's cost once."""
-    return list(_entries(page.html, page.title))
+    chapters = tuple((str(c[0]), str(c[1])) for c in page.meta.get("chapters") or ())
+    return list(_entries(page.html, page.title, chapters))
+
+
+def clear_cache() -> None:
+    """Forget the sections cut so far (:func:`search_entries` keeps the last pages'): a
+    measurement of the cutting starts cold, and a long-lived process can give the memory back."""
+    _entries.cache_clear()
 
 
 @functools.lru_cache(maxsize=256)
-def _entries(html: str, page_title: str) -> tuple[SearchEntry, ...]:
+def _entries(html: str, page_title: str,
+             chapters: tuple[tuple[str, str], ...]) -> tuple[SearchEntry, ...]:
     headings = list(_HEADING.finditer(html))
     title = _text(page_title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     entries = [SearchEntry("", title, _text(html[: headings[0].start()] if headings else html))]
     for i, heading in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else len(html)
         entries += _section(html_unescape(heading.group(2)),  # the id, not its HTML form
-                            _text(heading.group(3)) or title, title, html[heading.end():end])
+                            _text(heading.group(3)) or title, title, html[heading.end():end],
+                            dict(chapters))
     return tuple(entries)

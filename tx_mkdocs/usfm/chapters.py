@@ -8,17 +8,18 @@ visible verse number (the id stays that of ``\\v``); ``\\ca`` is shown after the
 A chapter's heading is its own ``\\cl`` (after ``\\c``), else the book's ``\\cl`` before ``\\c 1``
 and the number ("Psalm" → "Psalm 1"), else ``\\cp`` (the published chapter character), else
 "Chapter N" ("Psalm N" in the Psalms) in the site's language (:data:`CHAPTER_WORDS`). Numbers
-that the source does not write out are shown in the Bible's own digits where its chapter and verse
-numbers or labels show them (the Kurdish `\\cl بەشی١`), else in Western digits; ids stay ASCII.
+that the source does not write out are shown in the site's digits (:mod:`tx_mkdocs.core.numerals`),
+which the books' chapter and verse numbers and labels decide (the Kurdish `\\cl بەشی١`); ids stay
+ASCII.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from html import escape
 
+from ..core.numerals import WESTERN_DIGITS, digits_of
 from .checks import Checks, first_number, has_number, last_number
 from .notes import ChapterNotes
 from .report import Report
@@ -63,8 +64,6 @@ CHAPTER_WORDS: dict[str, tuple[str, str | None]] = {
 _CHAPTER_WORD_ALIASES = {"arb": "ar", "pes": "fa", "prs": "fa", "cmn": "zh", "zsm": "ms",
                          "ind": "id", "swh": "sw", "npi": "ne", "urd": "ur", "tgl": "tl"}
 
-WESTERN_DIGITS = "0123456789"
-
 
 def chapter_heading(number: str, language: str, psalms: bool) -> str:
     """The default heading of chapter ``number``: "Chapter 3", "Psalm 23"; the bare number in a
@@ -73,18 +72,6 @@ def chapter_heading(number: str, language: str, psalms: bool) -> str:
     words = CHAPTER_WORDS.get(_CHAPTER_WORD_ALIASES.get(code, code))
     form = words[psalms] if words else None
     return form.format(number) if form else number
-
-
-def native_digits(value: str) -> str | None:
-    """The ten digits of the first non-Western decimal digit in ``value`` ("بەشی١" → "٠١٢…٩"),
-    or None: how a Bible writes its numbers, shown by its own chapter and verse labels."""
-    if value.isascii():
-        return None
-    for char in value:
-        if char.isdecimal() and not char.isascii():
-            zero = ord(char) - unicodedata.decimal(char)
-            return "".join(chr(zero + n) for n in range(10))
-    return None
 
 
 @dataclass
@@ -170,13 +157,16 @@ class Position:
         self.verse_text = False  # the open verse has text (or a footnote): not empty
         #: Where the last verse number went, and its id (for \vp).
         self.vnum: tuple[list[str], int, str] | None = None
-        #: The Bible's own digits, once a chapter or verse number or label shows them.
-        self.digits: str | None = None
+        #: How the book writes its numbers: digits → its numbers and labels written in them.
+        self.numerals: dict[str, int] = {}
 
-    def see_digits(self, value: str) -> None:
-        """Note how ``value`` (a chapter or verse number or label) writes its digits."""
-        if self.digits is None and not value.isascii():
-            self.digits = native_digits(value)
+    def see_digits(self, value: str, label: bool = False) -> None:
+        """Count how ``value`` writes its digits: a label (``\\cl``, ``\\vp`` …) always, a
+        chapter or verse number only in other digits than Western (which USFM requires)."""
+        if label or not value.isascii():
+            digits = digits_of(value)
+            if digits is not None:
+                self.numerals[digits] = self.numerals.get(digits, 0) + 1
 
     def ref(self) -> str:
         """``RUT``, ``RUT 1`` or ``RUT 1:2``: where the walk is, for messages."""
@@ -266,7 +256,7 @@ class Position:
     def label(self, name: str, value: str) -> None:
         """``\\cl``, ``\\cp``, ``\\ca`` or ``\\vp``: a label for the chapter or verse."""
         chapter = self.chapter
-        self.see_digits(value)
+        self.see_digits(value, label=True)
         if name == "vp":
             if self.vnum is not None and value:
                 out, index, verse_id = self.vnum
@@ -279,17 +269,16 @@ class Position:
         elif chapter is not None:  # cp, ca
             setattr(chapter, name, value)
 
-    def page(self, intro: list[str], language: str) -> tuple[str, list[Chapter]]:
+    def page(self, intro: list[str], language: str, digits: str) -> tuple[str, list[Chapter]]:
         """The book's HTML (``intro`` and its notes, then each chapter with its heading and its
         notes), and its chapters; default headings in ``language``, numbers that the source
-        does not write (verse marks, default headings, the chapter list) in the Bible's digits
-        when its labels show its own (:meth:`see_digits`), else Western ones."""
+        does not write (verse marks, default headings, the chapter list) in ``digits``."""
         parts = intro + self.intro_notes.html()
         chapters = []
         psalms = self.report.code == "PSA"
-        digits = str.maketrans(WESTERN_DIGITS, self.digits) if self.digits else None
+        table = str.maketrans(WESTERN_DIGITS, digits) if digits != WESTERN_DIGITS else None
         for ch in self.chapters:
-            shown = ch.number.translate(digits) if digits else ch.number
+            shown = ch.number.translate(table) if table else ch.number
             if ch.label:
                 label = ch.label
             elif self.cl_prefix:
@@ -305,6 +294,6 @@ class Position:
             parts.append("</div>\n")
             chapters.append(Chapter(ch.number, ch.id, label, ch.verse_ids, shown))
         html = "".join(parts)
-        if digits:
-            html = _VERSE_MARK_NUMBER.sub(lambda m: m[1] + m[2].translate(digits), html)
+        if table:
+            html = _VERSE_MARK_NUMBER.sub(lambda m: m[1] + m[2].translate(table), html)
         return html, chapters

@@ -13,10 +13,11 @@ rules are in ``checks``. Problems never raise: they become messages in the Door4
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from ..core.log import Message
+from ..core.numerals import WESTERN_DIGITS, site_digits
 from .blocks import Blocks
 from .capture import Capture
 from .chapters import Chapter, DraftChapter, Position, UniqueIds
@@ -69,17 +70,22 @@ class RenderedBook:
     html: str  # intro + chapters (each with its footnotes)
     chapters: list[Chapter]
     messages: list[Message]
+    #: The digits its numbers are shown in, and its evidence for the site's: digits → its
+    #: chapter and verse numbers and labels written in them (:mod:`tx_mkdocs.core.numerals`).
+    digits: str = WESTERN_DIGITS
+    numerals: dict[str, int] = field(default_factory=dict)
     #: Characters the look-aheads read (:class:`Lookahead`): at most the text's length per
     #: needle, whatever the text; the bounds tests check it.
     scanned: int = 0
 
 
 def render_book(text: str, *, source: str = "", fallback_code: str | None = None,
-                language: str = "en") -> RenderedBook:
+                language: str = "en", digits: str | None = None) -> RenderedBook:
     """Render one USFM book. ``source`` names the file in messages; ``fallback_code`` is used when
-    ``\\id`` is missing or unknown; ``language`` (the site's) words the default chapter headings.
-    Never raises on content: problems are in ``messages``."""
-    return _Renderer(text, source, fallback_code, language).run()
+    ``\\id`` is missing or unknown; ``language`` (the site's) words the default chapter headings;
+    ``digits`` (the site's) write the numbers the source does not, by default those of the
+    book's own evidence. Never raises on content: problems are in ``messages``."""
+    return _Renderer(text, source, fallback_code, language, digits).run()
 
 
 #: Non-verse paragraphs that may lead into a verse (``\\lit Glory: \\v 9 …``): no warning there.
@@ -95,8 +101,8 @@ class _Renderer:
     """The walk over the tokens: blocks, character spans and the text; the rest is delegated."""
 
     def __init__(self, text: str, source: str, fallback_code: str | None,
-                 language: str) -> None:
-        self.language = language
+                 language: str, digits: str | None) -> None:
+        self.language, self.digits = language, digits
         raw = normalize(text)
         self.text = strip_alignment(raw)
         self.ahead = Lookahead(self.text)
@@ -533,9 +539,12 @@ class _Renderer:
     # -- the page -------------------------------------------------------------------------------
 
     def _result(self) -> RenderedBook:
-        html, chapters = self.position.page(self.intro, self.language)
+        numerals = self.position.numerals
+        digits = self.digits or site_digits([numerals])
+        html, chapters = self.position.page(self.intro, self.language, digits)
         headers = self.headers
         title = headers.get("h") or headers.get("toc2") or headers.get("mt") or headers.get(
             "mt1") or ""
         return RenderedBook(self.code, title.strip(), headers, html, chapters,
-                            self.report.finish(), self.ahead.scanned)
+                            self.report.finish(), scanned=self.ahead.scanned, digits=digits,
+                            numerals=numerals)

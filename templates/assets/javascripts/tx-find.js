@@ -16,8 +16,10 @@
   var references = script && script.dataset.references
   var tableUrl = references ? new URL(references, location.href) : null
   var language = document.documentElement.lang  // the content's
-  var words = window.txWords || { word: function (key) { return key }, lang: "en" }  // tx.js
+  var words = window.txWords || { word: function (key) { return key }, lang: "en",
+    digits: String }  // tx.js
   var word = words.word
+  var inDigits = words.digits
 
   /* -------------------------------------------------------------- parsing */
 
@@ -89,7 +91,7 @@
     if (v === null) return { href: book.page + "#" + chapter[1], label: book.title + " " + chapter[2] }
     var n = verseNumber(chapter[3], v)
     if (n === null) return null
-    return { href: book.page + "#" + chapter[1] + "-v-" + pad(n), label: book.title + " " + chapter[2] + ":" + v }
+    return { href: book.page + "#" + chapter[1] + "-v-" + pad(n), label: book.title + " " + chapter[2] + ":" + inDigits(v) }
   }
 
   var loading = null
@@ -269,7 +271,7 @@
         className: "tx-picker__number tx-picker__chapter", href: base, textContent: ch[2] })]
       verseList(ch[3]).forEach(function (v) {
         items.push(Object.assign(document.createElement("a"), {
-          className: "tx-picker__number", href: base + "-v-" + pad(v), textContent: String(v) }))
+          className: "tx-picker__number", href: base + "-v-" + pad(v), textContent: inDigits(v) }))
       })
       items[0].lang = words.lang
       items[0].setAttribute("aria-label", word("chapter").replace("{}", ch[2]))

@@ -37,7 +37,14 @@
   // our own UI words, in the site's UI language where tx_mkdocs/uiwords.py has it
   function word(key) { return (tx.ui && tx.ui[key]) || key }
   var uiLang = tx.ui_lang || "en"
-  window.txWords = { word: word, lang: uiLang }  // for tx-find.js and tx-nav.js, loaded after
+  // The numbers we write (the picker's, search's, text size …) in the site's digits, a Bible's
+  // own where its books write them so (tx_mkdocs/core/numerals.py); ids and URLs stay ASCII.
+  var siteDigits = Array.from(tx.digits || "0123456789")
+  var westernDigits = siteDigits.join("") === "0123456789"
+  function inDigits(text) {
+    return westernDigits ? String(text) : String(text).replace(/[0-9]/g, function (d) { return siteDigits[+d] })
+  }
+  window.txWords = { word: word, lang: uiLang, digits: inDigits }  // for the scripts loaded after
   var siteRoot = new URL(material.base || ".", location.href)
   if (!/\/$/.test(siteRoot.pathname)) siteRoot = new URL("./", siteRoot)
   var canFetch = location.protocol === "http:" || location.protocol === "https:"
@@ -92,7 +99,7 @@
     var value = box.querySelector("[data-tx-size-value]")
     function show(p) {
       var n = prefs.size(p)
-      value.textContent = (100 + n * 10) + "%"
+      value.textContent = inDigits(100 + n * 10) + "%"
       box.querySelector('[data-tx-size="-1"]').disabled = n <= prefs.sizes.min
       box.querySelector('[data-tx-size="1"]').disabled = n >= prefs.sizes.max
       box.querySelectorAll("[data-tx-show]").forEach(function (input) {
@@ -134,6 +141,21 @@
     })
   }
   uiStrings()
+
+  // Material's counts of search results ("12 matching documents", "8 more on this page"),
+  // rewritten as they change (the results themselves are the content's text, never changed).
+  function searchCounts() {
+    var result = document.querySelector("[data-md-component=search-result]")
+    if (westernDigits || !result) return
+    new MutationObserver(function () {
+      result.querySelectorAll(".md-search-result__meta, .md-search-result__more summary > div")
+        .forEach(function (node) {
+          var shown = inDigits(node.textContent)
+          if (shown !== node.textContent) node.textContent = shown
+        })
+    }).observe(result, { childList: true, characterData: true, subtree: true })
+  }
+  searchCounts()
 
   /* -------------------------------------------------------------- build marker */
 
@@ -527,7 +549,7 @@
     var warnings = table.querySelectorAll("tbody tr.tx-warning").length
     Array.prototype.forEach.call(table.querySelectorAll("tbody td:last-child a[href*='#']"), function (a) {
       var m = /-ch-0*(\d+)(?:-v-0*(\d+))?$/.exec(a.hash)
-      if (m) a.append(el("span", { class: "tx-report-ref", text: m[1] + (m[2] ? ":" + m[2] : "") }))
+      if (m) a.append(el("span", { class: "tx-report-ref", text: inDigits(m[1] + (m[2] ? ":" + m[2] : "")) }))
     })
     if (!errors || !warnings) return
     var bar = el("div", { class: "tx-report-filters", role: "group", "aria-label": "Show" })

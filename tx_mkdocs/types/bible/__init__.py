@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
@@ -13,12 +14,13 @@ from ...core.fs import RepoFS
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.model import NavItem, Page, Project, TocEntry, page_stem
+from ...core.numerals import site_digits
 from ...core.rc import RC
 from ...core.references import NAMES_META
 from ...core.resource import ResourceType, TypeOutput
 from ...usfm import RenderedBook, render_book
 from .record import book_items
-from .tstudio import assemble, is_chunk_project
+from .tstudio import Assembled, assemble, is_chunk_project
 
 _FILE_CODE = re.compile(r"(?:^|[-_ ])([1-4A-Z][A-Z0-9]{2})(?=\.usfm$|\.sfm$)", re.I)
 
@@ -29,8 +31,29 @@ def _code_from_filename(name: str) -> str | None:
     return match.group(1).upper() if match and book(match.group(1)) else None
 
 
-def _render_file(fs: RepoFS, rel: str, fallback: str | None, language: str) -> RenderedBook:
-    return render_book(fs.read_text(rel), source=rel, fallback_code=fallback, language=language)
+def _render_file(fs: RepoFS, rel: str, fallback: str | None, language: str,
+                 digits: str | None) -> RenderedBook:
+    return render_book(fs.read_text(rel), source=rel, fallback_code=fallback, language=language,
+                       digits=digits)
+
+
+#: A book rendered with the given digits (None: those of its own evidence).
+Render = Callable[[str | None], RenderedBook]
+
+
+def _render_cached(rc: RC, rel: str, fallback: str | None, language: str,
+                   digits: str | None) -> RenderedBook:
+    return rc.cache.get(rc.fs, rel, f"usfm:{fallback}:{language}:{digits or ''}", partial(
+        _render_file, rc.fs, rel, fallback, language, digits))
+
+
+def _render_chunks(assembled: Assembled, rel: str, code: str, language: str,
+                   digits: str | None) -> RenderedBook:
+    """A translationStudio project's book; its messages point into its chunk files."""
+    rendered = render_book(assembled.usfm, source=rel, fallback_code=code, language=language,
+                           digits=digits)
+    rendered.messages = [*assembled.problems, *(assembled.locate(m) for m in rendered.messages)]
+    return rendered
 
 
 class BibleType(ResourceType):
@@ -53,25 +76,31 @@ class BibleType(ResourceType):
         return f"{info.page_stem}.html", anchor
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
-        books: dict[str, tuple[RenderedBook, list[str], Project | None]] = {}
-        for source, rendered, project in self._render_all(rc, log):
+        books: dict[str, tuple[RenderedBook, list[str], Project | None, Render]] = {}
+        for source, rendered, project, render in self._render_all(rc, log):
             code = rendered.code or ""
             if code in books:
                 log.warning(f"File '{source}' has same code '{code}' as previous file",
                             file=source, code="bible.duplicate-book")
                 continue
-            books[code] = (rendered, [source], project)
+            books[code] = (rendered, [source], project, render)
         if not books:
             log.error("No Bible source files discovered", code="bible.no-books")
+        # The site's digits, from every book: a book that shows others is rendered again in them
+        # (a book without evidence, in a Bible that writes its own digits).
+        digits = site_digits(book[0].numerals for book in books.values())
         pages = []
-        for _, (rendered, sources, project) in sorted(books.items(),
-                                                       key=lambda item: sort_key(item[0])):
+        for _, (rendered, sources, project, render) in sorted(books.items(),
+                                                               key=lambda item: sort_key(item[0])):
+            if rendered.digits != digits:
+                rendered = render(digits)
             page = self._page(rendered, sources, project)
             pages.append(page)
             log.extend([replace(m, page=page.url) for m in rendered.messages])
             log.info(f"Converted {', '.join(sources)} to {page.url}.")
         nav = [NavItem(page.title, page.path) for page in pages]
-        return TypeOutput(pages=pages, nav=nav, input_format="usfm", body_class="bible")
+        return TypeOutput(pages=pages, nav=nav, input_format="usfm", body_class="bible",
+                          digits=digits)
 
     def items(self, rc: RC, output: TypeOutput) -> list[Item]:
         """Verses (``TIT 1:2``), with their raw USFM's hash (see record.py)."""
@@ -101,30 +130,29 @@ class BibleType(ResourceType):
                     yield None, name, "usfm"
 
     def _render_all(self, rc: RC, log: BuildLog):
+        """(source, its book in its own digits, project, the book in given digits) per source."""
         language = rc.manifest.language.identifier
         for project, rel, kind in self._sources(rc, log):
             known = project is not None and book(project.identifier) is not None
             project_code = project.identifier.upper() if known else None
+            render: Render
             if kind == "chunks":
                 code = project_code or "XXX"
                 assembled = assemble(rc.fs, rel, code, project.title if project else "")
-                rendered = render_book(assembled.usfm, source=rel, fallback_code=code,
-                                       language=language)
-                rendered.messages = [*assembled.problems,
-                                     *(assembled.locate(m) for m in rendered.messages)]
+                render = partial(_render_chunks, assembled, rel, code, language)
             else:
                 fallback = _code_from_filename(rel) or project_code
-                try:
-                    rendered = rc.cache.get(rc.fs, rel, f"usfm:{fallback}:{language}", partial(
-                        _render_file, rc.fs, rel, fallback, language))
-                except OSError as exc:
-                    log.error(f"Unable to read '{rel}': {exc}", file=rel)
-                    continue
+                render = partial(_render_cached, rc, rel, fallback, language)
+            try:
+                rendered = render(None)
+            except OSError as exc:
+                log.error(f"Unable to read '{rel}': {exc}", file=rel)
+                continue
             if not rendered.code:
                 log.error(f"Unable to determine book code -- got '{rel}'", file=rel,
                           code="bible.book-code")
                 continue
-            yield rel, rendered, project
+            yield rel, rendered, project, render
 
     def _page(self, rendered: RenderedBook, sources: list[str], project: Project | None) -> Page:
         info = book(rendered.code or "")

@@ -58,13 +58,15 @@ def book_items(fs: RepoFS, page: Page) -> list[Item]:
     items: list[Item] = []
     seen: set[str] = set()
     group = page.title
+    shown = {str(c[0]): str(c[1]) for c in page.meta.get("chapters") or ()}  # in the site's digits
     for entry in search_entries(page):
         href = f"{page.url}#{entry.anchor}" if entry.anchor else page.url
         label, text = html.unescape(entry.title), html.unescape(entry.text)
         verse = _VERSE_ID.fullmatch(entry.anchor)
         if verse is None:
             if entry.anchor.count("-ch-") == 1 and entry.anchor.rsplit("-", 1)[-1].isdigit():
-                group = f"{page.title} {int(entry.anchor.rsplit('-', 1)[-1])}"
+                number = shown.get(entry.anchor) or int(entry.anchor.rsplit("-", 1)[-1])
+                group = f"{page.title} {number}"
             if text:
                 items.append(Item.of(f"{code} #{entry.anchor}", group, label, href, text))
             continue
