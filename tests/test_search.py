@@ -50,3 +50,12 @@ def test_verses_of_a_chapter_are_entries_of_their_own():
         ("008-ch-002-v-001", "Ruth 2:1", "One &amp; more"),
         ("008-ch-002-v-002", "Ruth 2:2-3", "Two"),
     ]
+
+
+def test_whitespace_folds_to_one_space_whatever_it_is():
+    """Single spaces are left where they are (not matched one by one); every other run of
+    whitespace, tags included, is one space, as ``str.split`` sees whitespace."""
+    html = ('<h2 id="a">T</h2>\n<p>one two\tthree\u00a0four \n five</p><p>six'
+            '\u2003 seven <b>eight</b><i> </i>nine\u3000\u3000ten\x1felf </p>')
+    [_, entry] = search_entries(Page(path="p.md", title="P", html=html))
+    assert entry.text == "one two three four five six seven eight nine ten elf"

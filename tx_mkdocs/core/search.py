@@ -21,7 +21,9 @@ from .model import Page
 _HEADING = re.compile(r'<h([1-3])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^<>]*>")  # not across "<": linear on any text
 _NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # chapter grids and indexes: links, not text
-_SPACE = re.compile(r"\s+")
+#: A run of whitespace that is not one space alone (what folding whitespace to one space
+#: changes): a whole Bible's single spaces are not matched and replaced one by one.
+_SPACE = re.compile(r"[^\S ]\s*| \s+")
 #: A verse number as the USFM renderer writes it (``BBB-ch-CCC-v-VVV``), its label in <sup>,
 #: and the no-break space that keeps it with its first word (not verse text).
 #: Groups: 1 the id, 2 the chapter's id, 3 the chapter number, 4 the verse number, 5 the label.
@@ -41,7 +43,9 @@ class SearchEntry:
 
 def _text(fragment: str) -> str:
     """Tags removed, whitespace folded; entities stay escaped (the search UI shows HTML)."""
-    return _SPACE.sub(" ", _TAG.sub(" ", _NAV.sub(" ", fragment))).strip()
+    if "<nav" in fragment:  # most fragments have none: not even a scan for one
+        fragment = _NAV.sub(" ", fragment)
+    return _SPACE.sub(" ", _TAG.sub(" ", fragment)).strip()
 
 
 def _section(anchor: str, title: str, book: str, body: str) -> list[SearchEntry]:
@@ -54,8 +58,10 @@ def _section(anchor: str, title: str, book: str, body: str) -> list[SearchEntry]
     entries = [SearchEntry(anchor, title, _text(text[: verses[0].start()] + " " + notes))]
     for i, verse in enumerate(verses):
         end = verses[i + 1].start() if i + 1 < len(verses) else len(text)
-        reference = f"{book} {int(verse.group(3))}:{_text(verse.group(5))}"
-        entries.append(SearchEntry(verse.group(1), reference, _text(text[verse.end():end])))
+        label = verse.group(5)
+        shown = label if label.isalnum() else _text(label)  # "12": nothing to remove
+        entries.append(SearchEntry(verse.group(1), f"{book} {int(verse.group(3))}:{shown}",
+                                   _text(text[verse.end():end])))
     return entries
 
 
