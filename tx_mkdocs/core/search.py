@@ -39,6 +39,8 @@ class SearchEntry:
     anchor: str  # the heading's or verse's id ("" for the page itself)
     title: str  # escaped HTML text
     text: str  # escaped HTML text
+    #: A verse's (chapter, verse) numbers, as its id has them (None: not a verse).
+    verse: tuple[int, int] | None = None
 
 
 def _text(fragment: str) -> str:
@@ -58,10 +60,10 @@ def _section(anchor: str, title: str, book: str, body: str) -> list[SearchEntry]
     entries = [SearchEntry(anchor, title, _text(text[: verses[0].start()] + " " + notes))]
     for i, verse in enumerate(verses):
         end = verses[i + 1].start() if i + 1 < len(verses) else len(text)
-        label = verse.group(5)
+        label, chapter = verse.group(5), int(verse.group(3))
         shown = label if label.isalnum() else _text(label)  # "12": nothing to remove
-        entries.append(SearchEntry(verse.group(1), f"{book} {int(verse.group(3))}:{shown}",
-                                   _text(text[verse.end():end])))
+        entries.append(SearchEntry(verse.group(1), f"{book} {chapter}:{shown}",
+                                   _text(text[verse.end():end]), (chapter, int(verse.group(4)))))
     return entries
 
 

@@ -17,8 +17,8 @@ from ...core.fs import RepoFS
 from ...core.model import Page
 from ...core.search import search_entries
 
-#: The id of a verse as the renderer writes it: chapter number, verse number, repeat suffix.
-_VERSE_ID = re.compile(r"\d{3}-ch-(\d{3})(?:-\d+)?-v-(\d{3})((?:-\d+)?)")
+#: The suffix of a repeated verse number's id (``056-ch-001-v-002-2``).
+_REPEAT = re.compile(r"(?<=-v-\d{3})-\d+$")
 #: The chapter and verse markers that cut a book's raw USFM (they cannot overlap).
 _MARKS = re.compile(rb"\\([cv]) ")
 #: The number a chapter's or verse's raw USFM starts with, within its first 16 bytes.
@@ -63,15 +63,13 @@ def book_items(fs: RepoFS, page: Page) -> list[Item]:
     items: list[Item] = []
     seen: set[str] = set()
     group = title
-    verse_id = _VERSE_ID.fullmatch
     for entry in search_entries(page):
         anchor, label, text = entry.anchor, entry.title, entry.text
         if "&" in label:  # most have no entity: not even a call
             label = unescape(label)
         if "&" in text:
             text = unescape(text)
-        verse = verse_id(anchor)
-        if verse is None:
+        if entry.verse is None:
             if anchor.count("-ch-") == 1 and anchor.rsplit("-", 1)[-1].isdigit():
                 group = f"{title} {int(anchor.rsplit('-', 1)[-1])}"
             if text:
@@ -79,10 +77,10 @@ def book_items(fs: RepoFS, page: Page) -> list[Item]:
                                      f"{url}#{anchor}" if anchor else url, text))
             continue
         key = f"{code} {label.rsplit(' ', 1)[-1]}"
-        if key in seen:  # a repeated verse number keeps its own item
-            key += verse.group(3) or f"-{len(seen)}"
+        if key in seen:  # a repeated verse number keeps its own item ("-2" from its id)
+            repeat = _REPEAT.search(anchor)
+            key += repeat.group() if repeat else f"-{len(seen)}"
         seen.add(key)
-        chapter, number = verse.group(1, 2)
         items.append(Item(key, group, label, f"{url}#{anchor}", normalize(text),
-                          sources.get((int(chapter), int(number)), "")))
+                          sources.get(entry.verse, "")))
     return items
