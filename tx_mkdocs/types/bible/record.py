@@ -20,9 +20,9 @@ from ...core.search import search_entries
 #: The suffix of a repeated verse number's id (``056-ch-001-v-002-2``).
 _REPEAT = re.compile(r"(?<=-v-\d{3})-\d+$")
 #: The chapter and verse markers that cut a book's raw USFM (they cannot overlap).
-_MARKS = re.compile(rb"\\([cv]) ")
+_RAW_MARKS = re.compile(rb"\\([cv]) ")
 #: The number a chapter's or verse's raw USFM starts with, within its first 16 bytes.
-_NUMBER = re.compile(rb"\s*(\d{1,6})")
+_RAW_NUMBER = re.compile(rb"\s*(\d{1,6})")
 
 
 def verse_digests(data: bytes) -> dict[tuple[int, int], str]:
@@ -30,11 +30,10 @@ def verse_digests(data: bytes) -> dict[tuple[int, int], str]:
     verse marker (the first of repeated numbers). One split of the bytes at both markers, not a
     scan of every marker: an aligned Bible is about 30 MB of markers and words in any script."""
     digests: dict[tuple[int, int], str] = {}
-    number = _NUMBER.match
-    pieces = _MARKS.split(data)  # text before the first marker, then (marker, its part) pairs
+    pieces = _RAW_MARKS.split(data)  # before the first marker, then (marker, its part) pairs
     chapter = None
     for marker, part in zip(pieces[1::2], pieces[2::2], strict=True):
-        found = number(part, 0, 16)
+        found = _RAW_NUMBER.match(part, 0, 16)
         if marker == b"c":
             chapter = int(found[1]) if found else None
         elif chapter is not None and found is not None:
