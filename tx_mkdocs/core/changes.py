@@ -39,14 +39,16 @@ _TAG = re.compile(r"<[^<>]*>")
 _WORD = re.compile(r"\S+")
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, *, folded: bool = False) -> str:
     """Text as compared: NFC, whitespace runs as one space, trimmed.
 
-    Most texts come folded already (search entries are): printable text, whose only whitespace
-    is a space, with no two spaces together and none around, is left as it is (re-splitting a
-    whole Bible's words costs more than the rest of its record)."""
+    Most texts come folded already: ``folded`` says so (a search entry's text without
+    entities: NFC is all there is to do); else printable text, whose only whitespace is a
+    space, with no two spaces together and none around, is left as it is (re-splitting a whole
+    Bible's words costs more than the rest of its record)."""
     text = unicodedata.normalize("NFC", text)
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if folded or (text.isprintable() and "  " not in text and text[:1] != " "
+                  and text[-1:] != " "):
         return text
     return " ".join(text.split())
 

@@ -13,7 +13,7 @@ import re
 from html import unescape
 
 from ...core.changes import Item, digest, normalize
-from ...core.fs import RepoFS
+from ...core.fs import OutsideRepoError, RepoFS
 from ...core.model import Page
 from ...core.search import search_entries
 
@@ -45,12 +45,11 @@ def verse_digests(data: bytes) -> dict[tuple[int, int], str]:
 
 def _source_digests(fs: RepoFS, page: Page) -> dict[tuple[int, int], str]:
     """The verses of the page's USFM file (none for a tStudio project: chunks, not one file)."""
-    source = page.sources[0] if len(page.sources) == 1 else ""
-    if not source or not fs.is_file(source):
+    if len(page.sources) != 1:
         return {}
     try:
-        return verse_digests(fs.read_bytes(source))
-    except OSError:
+        return verse_digests(fs.read_bytes(page.sources[0]))
+    except (OSError, OutsideRepoError):  # not a regular file of the repository
         return {}
 
 
@@ -66,7 +65,8 @@ def book_items(fs: RepoFS, page: Page) -> list[Item]:
         anchor, label, text = entry.anchor, entry.title, entry.text
         if "&" in label:  # most have no entity: not even a call
             label = unescape(label)
-        if "&" in text:
+        folded = "&" not in text  # the cut folds whitespace; an entity may bring some back
+        if not folded:
             text = unescape(text)
         if entry.verse is None:
             if anchor.count("-ch-") == 1 and anchor.rsplit("-", 1)[-1].isdigit():
@@ -80,6 +80,6 @@ def book_items(fs: RepoFS, page: Page) -> list[Item]:
             repeat = _REPEAT.search(anchor)
             key += repeat.group() if repeat else f"-{len(seen)}"
         seen.add(key)
-        items.append(Item(key, group, label, f"{url}#{anchor}", normalize(text),
+        items.append(Item(key, group, label, f"{url}#{anchor}", normalize(text, folded=folded),
                           sources.get(entry.verse, "")))
     return items
