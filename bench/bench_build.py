@@ -87,7 +87,7 @@ def bench_record() -> tuple[float, float, float]:
     for page in site.pages:
         search.search_entries(page)
     cutting = time.perf_counter() - start
-    edited = [i if n % 10 else i._replace(text_hash=i.text_hash[::-1], text=i.text + " more")
+    edited = [i if n % 10 else i._replace(text=i.text + " more")
               for n, i in enumerate(site.items)]
     old, new = dump_record(site.items), dump_record(edited)
     times = []

@@ -11,12 +11,25 @@ from pathlib import Path
 import pytest
 
 from tx_mkdocs.build import build_site
-from tx_mkdocs.core.changes import RECORD, Item, compare, dump_record, load_record, word_diff_html
+from tx_mkdocs.core.changes import (
+    RECORD,
+    Item,
+    compare,
+    digest,
+    dump_record,
+    load_record,
+    word_diff_html,
+)
+from tx_mkdocs.types.bible.record import verse_digests
 
+from .conftest_s3 import S3Server
 from .helpers import cli, require_shared
 
 BASE = Path("u", "test", "bible")
 TIT = "57-TIT.usfm"
+#: The record of en_ult's Titus as tx-mkdocs wrote it before version 2 (commit cd3c4d2): records
+#: of that version are on S3, and the next build of their ref is compared with them.
+V1_RECORD = Path(__file__).parent / "data" / "records" / "57-TIT-v1.json.gz"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -27,11 +40,17 @@ def git(repo: Path, *args: str) -> str:
 
 def publish(repo: Path, dest: Path) -> tuple[str, dict]:
     """Publish HEAD of ``repo`` to ``dest``: the commit folder and its build log."""
-    code, _, err = cli("publish", str(repo), "--dest", str(dest), "--owner", "test",
-                       "--repo", "bible", "--ref", "master")
-    assert code == 0, err
-    folder = dest / BASE / git(repo, "rev-parse", "HEAD")[:10]
+    folder = dest / BASE / publish_to(repo, "--dest", str(dest))
     return folder.name, json.loads((folder / "build_log.json").read_text(encoding="utf-8"))
+
+
+def publish_to(repo: Path, *target: str) -> str:
+    """Publish HEAD of ``repo`` to ``target`` (``--dest DIR``, or ``--bucket`` …): its commit
+    folder's name."""
+    code, _, err = cli("publish", str(repo), *target, "--owner", "test", "--repo", "bible",
+                       "--ref", "master")
+    assert code == 0, err
+    return git(repo, "rev-parse", "HEAD")[:10]
 
 
 def edit(repo: Path, old: str, new: str, count: int = 1) -> None:
@@ -82,17 +101,8 @@ def test_builds_published_in_turn_say_what_changed(bible: Path, tmp_path: Path):
 
     second_commit(bible)
     second, log2 = publish(bible, dest)
-    assert log2["changes"] == {"since": first, "changed": 1, "added": 1, "removed": 1,
-                               "alignment_changed": 1}
     page = (dest / BASE / second / "changes.html").read_text(encoding="utf-8")
-    article = page[page.index("<article"):page.index("</article>")]
-    assert "<del>with</del> <ins>in</ins> godliness" in article
-    assert article.count('class="tx-change tx-change-') == 3
-    assert '<a href="57-TIT.html#056-ch-001-v-001">this build</a>' in article
-    assert f'<a href="../{first}/57-TIT.html#056-ch-003-v-015">previous build</a>' in article
-    assert "&lt;script&gt;" in article and "<script>alert" not in page  # escaped
-    assert "Titus 1:3" in article.split('id="tx-changes-realigned"')[1]  # listed apart
-    assert "<title>" in page and "What changed</title>" in page
+    assert_second_build(first, log2, page)
     ref_page = (dest / BASE / "master" / "changes.html").read_text(encoding="utf-8")
     assert ref_page == page
     about = (dest / BASE / second / "build-report.html").read_text(encoding="utf-8")
@@ -122,6 +132,41 @@ def test_builds_published_in_turn_say_what_changed(bible: Path, tmp_path: Path):
         k: log2["changes"][k] for k in ("changed", "added", "removed", "alignment_changed")}
     assert [i["key"] for i in data["items"]["changed"]] == ["TIT 1:1"]
     assert [i["key"] for i in data["items"]["removed"]] == ["TIT 3:15"]
+
+
+def assert_second_build(first: str, build_log: dict, page: str) -> None:
+    """The build log and changes page of the build after ``first`` (:func:`second_commit`)."""
+    assert build_log["changes"] == {"since": first, "changed": 1, "added": 1, "removed": 1,
+                                    "alignment_changed": 1}
+    article = page[page.index("<article"):page.index("</article>")]
+    assert "<del>with</del> <ins>in</ins> godliness" in article
+    assert article.count('class="tx-change tx-change-') == 3
+    assert '<a href="57-TIT.html#056-ch-001-v-001">this build</a>' in article
+    assert f'<a href="../{first}/57-TIT.html#056-ch-003-v-015">previous build</a>' in article
+    assert "&lt;script&gt;" in article and "<script>alert" not in page  # escaped
+    assert "Titus 1:3" in article.split('id="tx-changes-realigned"')[1]  # listed apart
+    assert "<title>" in page and "What changed</title>" in page
+
+
+@pytest.mark.s3
+@pytest.mark.slow
+def test_builds_published_in_turn_to_s3_say_what_changed(bible: Path, s3_env: S3Server,
+                                                          bucket: str):
+    """The same as to a folder, on a real S3 server: the previous build's record is read from
+    the bucket."""
+    target = ("--bucket", bucket, "--endpoint-url", s3_env.endpoint)
+    base = f"{BASE.as_posix()}/"
+    first = publish_to(bible, *target)
+    assert s3_env.json(bucket, f"{base}{first}/build_log.json")["changes"] is None
+    assert f"{base}{first}/{RECORD}" in s3_env.objects(bucket, base)
+
+    second_commit(bible)
+    second = publish_to(bible, *target)
+    client = s3_env.client()
+    page = client.get_object(Bucket=bucket, Key=f"{base}{second}/changes.html")["Body"].read()
+    assert_second_build(first, s3_env.json(bucket, f"{base}{second}/build_log.json"),
+                        page.decode("utf-8"))
+    assert s3_env.json(bucket, f"{base}master/build_log.json")["changes"]["since"] == first
 
 
 def test_diff_refuses_what_has_no_record(tmp_path: Path):
@@ -171,6 +216,29 @@ def test_a_whitespace_or_alignment_edit_is_no_text_change(bible: Path, tmp_path:
     changes = compare(before, build_site(bible).items)
     assert not (changes.changed or changes.added or changes.removed)
     assert {i.key for i in changes.realigned} >= {"TIT 1:1", "TIT 1:2"}
+
+
+def test_a_record_of_the_first_version_still_compares(bible: Path):
+    old = load_record(V1_RECORD.read_bytes())
+    assert compare(old, build_site(bible).items).summary("x") == {
+        "since": "x", "changed": 0, "added": 0, "removed": 0, "alignment_changed": 0}
+    edit(bible, "\\v 2 ", "\\v 2   \n")  # whitespace
+    edit(bible, '\\w with|x-occurrence="1" x-occurrences="1"\\w*',
+         '\\w in|x-occurrence="1" x-occurrences="1"\\w*')
+    changes = compare(old, build_site(bible).items)
+    assert [(o.key, n.key) for o, n in changes.changed] == [("TIT 1:1", "TIT 1:1")]
+    assert [i.key for i in changes.realigned] == ["TIT 1:2"] and not changes.added
+    assert load_record(dump_record(old)) == old  # written again as version 2
+
+
+def test_a_verse_source_runs_from_its_number_to_the_next_chapter_or_verse_marker():
+    usfm = (b'\\id TIT\n\\v 9 before any chapter\n\\c 1\n\\p\n\\v 1 one \\w a|x="1"\\w*\n'
+            b"\\v 1 repeated\n\\v x no number\n\\c x\n\\v 2 no chapter\n"
+            b"\\c 2\r\n\\v  \t0071234567 crlf\r\n\\v \n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n8 far")
+    assert verse_digests(usfm) == {
+        (1, 1): digest(b'1 one \\w a|x="1"\\w*\n'),
+        (2, 7123): digest(b" \t0071234567 crlf\r\n"),  # six digits at most
+    }
 
 
 def test_diff_prints_no_control_characters():

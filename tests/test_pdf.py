@@ -21,8 +21,8 @@ from tx_mkdocs.cli import main
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.pdf import PDF_DIR, write_pdfs
 from tx_mkdocs.pdf import typeset as typeset_module
-from tx_mkdocs.pdf.typeset import PdfCache
 from tx_mkdocs.pdf.document import Converter, Node, parse, text_of
+from tx_mkdocs.pdf.typeset import PdfCache
 from tx_mkdocs.pdf.words import ENGLISH, TRANSLATIONS
 
 from .helpers import ROOT, build_log

@@ -59,3 +59,12 @@ def test_clear_cache_cuts_the_pages_anew():
     clear_cache()
     again = search_entries(page)
     assert again == kept and again[1] is not kept[1]
+
+
+def test_whitespace_folds_to_one_space_whatever_it_is():
+    """Single spaces are left where they are (not matched one by one); every other run of
+    whitespace, tags included, is one space, as ``str.split`` sees whitespace."""
+    html = ('<h2 id="a">T</h2>\n<p>one two\tthree\u00a0four \n five</p><p>six'
+            '\u2003 seven <b>eight</b><i> </i>nine\u3000\u3000ten\x1felf </p>')
+    [_, entry] = search_entries(Page(path="p.md", title="P", html=html))
+    assert entry.text == "one two three four five six seven eight nine ten elf"

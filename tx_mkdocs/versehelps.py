@@ -60,7 +60,6 @@ _ID = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?)\sid="[^"<>]*"')
 _HREF = re.compile(r'(<a\b[^<>]*?\shref=")([^"<>]*)"')
 _CODE = re.compile(r"[a-z0-9]{1,8}")
 _FILE = re.compile(rf"{HELPS_DIR}/{_CODE.pattern}/\d+\.json")
-_VERSE_ID = re.compile(r"-ch-(\d{3})(?:-\d+)?-v-(\d{3})")
 
 
 @dataclass
@@ -204,9 +203,8 @@ def _verse_texts(site: Site, bible: Site) -> None:
     for page in bible.pages:
         code = str(page.meta.get("book") or "").lower()
         for entry in search_entries(page) if code else ():
-            verse = _VERSE_ID.search(entry.anchor)
-            if verse:
-                texts[(code, int(verse.group(1)), int(verse.group(2)))] = entry.text
+            if entry.verse:
+                texts[(code, *entry.verse)] = entry.text
     if not texts:
         return
     label = html.escape(bible.manifest.identifier.upper())

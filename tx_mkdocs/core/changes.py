@@ -2,10 +2,13 @@
 
 Every build writes :data:`RECORD` with the site: one :class:`Item` per verse, TSV row, article
 section or story frame (each resource type says which, :meth:`ResourceType.items`), with the text
-as a reader sees it, normalized, and two hashes: of that text, and of the item's source (the raw
-USFM of a verse, the rendered HTML of other items). Two records compare by key: an item whose text
-hash differs is *changed* (with a word-level diff), one whose source alone differs is
+as a reader sees it, normalized, and a hash of the item's source (the raw USFM of a verse, the
+rendered HTML of other items; none when the text is all there is). Two records compare by key: an
+item whose text differs is *changed* (with a word-level diff), one whose source alone differs is
 *realigned* (re-alignment, attributes, markup or whitespace that leave the text the same).
+
+The record stores the text itself, so the text is compared, not a hash of it: version 1 records
+(published before) also carried a hash of the text, which is dropped when they are read.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from typing import Any, NamedTuple
 RECORD = "content.json.gz"
 #: The changes page, written into a build when it is published after an earlier one.
 CHANGES_PAGE = "changes.html"
-_VERSION = 1
+_VERSION = 2
+#: Version 1 items: the fields of :class:`Item` with the text's hash before the source's.
+_V1_FIELDS = 7
 #: Above this many words on a side an item's diff shows the whole old and new text (the
 #: word matcher is quadratic on texts with few common words).
 MAX_DIFF_WORDS = 5000
@@ -34,9 +39,18 @@ _TAG = re.compile(r"<[^<>]*>")
 _WORD = re.compile(r"\S+")
 
 
-def normalize(text: str) -> str:
-    """Text as compared: NFC, whitespace runs as one space, trimmed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+def normalize(text: str, *, folded: bool = False) -> str:
+    """Text as compared: NFC, whitespace runs as one space, trimmed.
+
+    Most texts come folded already: ``folded`` says so (a search entry's text without
+    entities: NFC is all there is to do); else printable text, whose only whitespace is a
+    space, with no two spaces together and none around, is left as it is (re-splitting a whole
+    Bible's words costs more than the rest of its record)."""
+    text = unicodedata.normalize("NFC", text)
+    if folded or (text.isprintable() and "  " not in text and text[:1] != " "
+                  and text[-1:] != " "):
+        return text
+    return " ".join(text.split())
 
 
 def digest(data: str | bytes) -> str:
@@ -58,26 +72,23 @@ def html_words(fragment: str) -> str:
 
 class Item(NamedTuple):
     """One unit of content: where it is (``group`` heading, ``label``, ``href`` in the site),
-    its normalized ``text`` and the hashes compared. A tuple: records of whole Bibles are read
-    and compared in a fraction of a second."""
+    its normalized ``text``, and the hash of its source ("" when it has none but its text).
+    A tuple: records of whole Bibles are read and compared in a fraction of a second."""
 
     key: str  # stable between builds: "TIT 1:1", "TIT rtc9"
     group: str  # "Titus 1", "Translate / Figures of Speech"
     label: str  # "Titus 1:2"
     href: str  # "57-TIT.html#056-ch-001-v-002"
     text: str
-    text_hash: str
     source_hash: str
 
     @classmethod
     def of(cls, key: str, group: str, label: str, href: str, text: str,
            source: str | bytes | None = None) -> Item:
-        """An item of ``text`` (normalized here); ``source`` is what it was made from (its
-        hash is the text's when it is None)."""
-        text = normalize(text)
-        text_hash = digest(text)
-        return cls(key, group, label, href, text, text_hash,
-                   digest(source) if source is not None else text_hash)
+        """An item of ``text`` (normalized here); ``source`` is what it was made from (None:
+        only its text)."""
+        return cls(key, group, label, href, normalize(text),
+                   digest(source) if source is not None else "")
 
 
 def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[str, int, str]]:
@@ -114,13 +125,19 @@ def dump_record(items: list[Item]) -> bytes:
 
 
 def load_record(data: bytes) -> list[Item]:
-    """The items of a record; ValueError when it is not one (a record is read from storage)."""
+    """The items of a record of either version; ValueError when it is not one (a record is
+    read from storage)."""
     try:
         parsed = json.loads(gzip.decompress(data))
-        rows = parsed["items"] if parsed.get("version") == _VERSION else None
+        version = parsed.get("version")
+        rows = parsed["items"] if version in (1, _VERSION) else None
         if not isinstance(rows, list):
             raise ValueError("unknown record version")
-        items = [Item._make(row) for row in rows if type(row) is list and len(row) == 7]
+        if version == 1:  # the text's hash goes; a source hash equal to it meant "no source"
+            rows = [[*row[:5], "" if row[6] == row[5] else row[6]] for row in rows
+                    if type(row) is list and len(row) == _V1_FIELDS]
+        items = [Item._make(row) for row in rows
+                 if type(row) is list and len(row) == len(Item._fields)]
         if not all(type(value) is str for item in items for value in item):
             raise ValueError("an item's fields are not all text")
         return items
@@ -159,7 +176,7 @@ def compare(old: list[Item], new: list[Item]) -> Changes:
         previous = before.get(item.key)
         if previous is None:
             changes.added.append(item)
-        elif previous.text_hash != item.text_hash:
+        elif previous.text != item.text:
             changes.changed.append((previous, item))
         elif previous.source_hash != item.source_hash:
             changes.realigned.append(item)

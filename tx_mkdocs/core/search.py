@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from html import unescape as html_unescape
+from typing import NamedTuple
 
 from .model import Page
 
 _HEADING = re.compile(r'<h([1-3])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^<>]*>")  # not across "<": linear on any text
 _NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # chapter grids and indexes: links, not text
-_SPACE = re.compile(r"\s+")
+#: A run of whitespace that is not one space alone (what folding whitespace to one space
+#: changes): a whole Bible's single spaces are not matched and replaced one by one.
+_SPACE = re.compile(r"[^\S ]\s*| \s+")
 #: A verse number as the USFM renderer writes it (``BBB-ch-CCC-v-VVV``), its label in <sup>,
 #: and the no-break space that keeps it with its first word (not verse text).
 #: Groups: 1 the id, 2 the chapter's id, 3 the chapter number, 4 the verse number, 5 the label.
@@ -33,16 +35,22 @@ _NOTES = re.compile(r'<div class="(?:footnotes|crossrefs)">.*?</div>', re.S)
 _CALLER = re.compile(r'<sup class="(?:fn|xr)-caller[^"]*">.*?</sup>', re.S)
 
 
-@dataclass(frozen=True)
-class SearchEntry:
+class SearchEntry(NamedTuple):
+    """One section or verse. A tuple: a whole Bible cuts into 32 000 of them, and a frozen
+    dataclass takes twice as long to make."""
+
     anchor: str  # the heading's or verse's id ("" for the page itself)
     title: str  # escaped HTML text
     text: str  # escaped HTML text
+    #: A verse's (chapter, verse) numbers, as its id has them (None: not a verse).
+    verse: tuple[int, int] | None = None
 
 
 def _text(fragment: str) -> str:
     """Tags removed, whitespace folded; entities stay escaped (the search UI shows HTML)."""
-    return _SPACE.sub(" ", _TAG.sub(" ", _NAV.sub(" ", fragment))).strip()
+    if "<nav" in fragment:  # most fragments have none: not even a scan for one
+        fragment = _NAV.sub(" ", fragment)
+    return _SPACE.sub(" ", _TAG.sub(" ", fragment)).strip()
 
 
 def _section(anchor: str, title: str, book: str, body: str,
@@ -56,9 +64,11 @@ def _section(anchor: str, title: str, book: str, body: str,
     entries = [SearchEntry(anchor, title, _text(text[: verses[0].start()] + " " + notes))]
     for i, verse in enumerate(verses):
         end = verses[i + 1].start() if i + 1 < len(verses) else len(text)
-        chapter = chapters.get(verse.group(2)) or str(int(verse.group(3)))
-        reference = f"{book} {chapter}:{_text(verse.group(5))}"
-        entries.append(SearchEntry(verse.group(1), reference, _text(text[verse.end():end])))
+        label, number = verse.group(5), int(verse.group(3))
+        shown = label if label.isalnum() else _text(label)  # "12": nothing to remove
+        chapter = chapters.get(verse.group(2)) or str(number)
+        entries.append(SearchEntry(verse.group(1), f"{book} {chapter}:{shown}",
+                                   _text(text[verse.end():end]), (number, int(verse.group(4)))))
     return entries
 
 

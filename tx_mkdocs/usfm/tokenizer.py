@@ -25,10 +25,13 @@ from .spacing import breaks, space
 
 # One pattern, one literal prefix (a backslash): the regex engine skips between matches at memchr
 # speed. Groups: 1 = the word of a \w; 2, 3 = the backslash and name of a start milestone.
+# Possessive (``*+``, ``++``): each run is followed by a character its class excludes, so giving
+# characters back never makes a match; the engine then keeps no state to give them back.
 _ALIGNMENT = re.compile(
-    r"\\(?:\+?w[ \t]([^\\|\n]*)\|(?:(?:[ \t]*[A-Za-z0-9_-]+=\"[^\"\n]*\")+[ \t]*|[^\\\n=\"]*)"
+    r"\\(?:\+?w[ \t]([^\\|\n]*+)\|"
+    r"(?:(?:[ \t]*+[A-Za-z0-9_-]++=\"[^\"\n]*+\")++[ \t]*+|[^\\\n=\"]*+)"
     r"\\\+?w\*"
-    r"|(?<=(\\))((?:zaln|k)-s)[ \t]*(?:\|[^\\\n]*)?(?:\\\*)?)"
+    r"|(?<=(\\))((?:zaln|k)-s)[ \t]*+(?:\|[^\\\n]*+)?(?:\\\*)?)"
 )
 
 #: Tokens: 1 = text run (may hold bare alignment milestones); 2, 3 = \c or \v and its number;

@@ -1,79 +1,88 @@
 """The content record of a Bible: one item per verse (``TIT 1:2``), its text as the page shows
 it (the search entry of the verse: no verse number, no note callers), and the hash of the verse's
 raw USFM, so that a re-alignment that leaves the words alone is told apart from a text change.
-Chapter headings and notes, introductions and front matter are items of their sections."""
+Chapter headings and notes, introductions and front matter are items of their sections.
+
+A whole Bible has ~31 000 verses in ~30 MB of aligned USFM: the record is made in one loop over
+the search entries (which the search index cuts anyway), each raw verse hashed once where the
+file is split, and nothing hashed twice (the text is stored, so it is compared, not hashed)."""
 
 from __future__ import annotations
 
-import html
 import re
+from html import unescape
 
-from ...core.changes import Item
-from ...core.fs import RepoFS
+from ...core.changes import Item, digest, normalize
+from ...core.fs import OutsideRepoError, RepoFS
 from ...core.model import Page
 from ...core.search import search_entries
 
-#: The id of a verse as the renderer writes it: chapter number, verse number, repeat suffix.
-_VERSE_ID = re.compile(r"\d{3}-ch-(\d{3})(?:-\d+)?-v-(\d{3})((?:-\d+)?)")
+#: The suffix of a repeated verse number's id (``056-ch-001-v-002-2``).
+_REPEAT = re.compile(r"(?<=-v-\d{3})-\d+$")
+#: The chapter and verse markers that cut a book's raw USFM (they cannot overlap).
+_RAW_MARKS = re.compile(rb"\\([cv]) ")
+#: The number a chapter's or verse's raw USFM starts with, within its first 16 bytes.
+_RAW_NUMBER = re.compile(rb"\s*(\d{1,6})")
 
 
-def _number(part: bytes) -> int | None:
-    """The number a chapter's or verse's raw USFM starts with (at most 6 digits)."""
-    head = part[:16].lstrip()
-    digits = len(head) - len(head.lstrip(b"0123456789"))
-    return int(head[:min(digits, 6)]) if digits else None
+def verse_digests(data: bytes) -> dict[tuple[int, int], str]:
+    """(chapter, verse) → the hash of the raw USFM after its ``\\v`` to the next chapter or
+    verse marker (the first of repeated numbers). One split of the bytes at both markers, not a
+    scan of every marker: an aligned Bible is about 30 MB of markers and words in any script."""
+    digests: dict[tuple[int, int], str] = {}
+    pieces = _RAW_MARKS.split(data)  # before the first marker, then (marker, its part) pairs
+    chapter = None
+    for marker, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        found = _RAW_NUMBER.match(part, 0, 16)
+        if marker == b"c":
+            chapter = int(found[1]) if found else None
+        elif chapter is not None and found is not None:
+            key = (chapter, int(found[1]))
+            if key not in digests:
+                digests[key] = digest(part)
+    return digests
 
 
-def raw_verses(data: bytes) -> dict[tuple[int, int], bytes]:
-    """(chapter, verse) → the raw USFM after its ``\\v`` to the next chapter or verse marker
-    (the first of repeated numbers). Bytes and literal splits, not a scan of every marker: an
-    aligned Bible is about 30 MB of markers and words in any script."""
-    verses: dict[tuple[int, int], bytes] = {}
-    for part in data.split(b"\\c ")[1:]:
-        chapter = _number(part)
-        if chapter is None:
-            continue
-        for verse in part.split(b"\\v ")[1:]:
-            number = _number(verse)
-            if number is not None:
-                verses.setdefault((chapter, number), verse)
-    return verses
-
-
-def _raw(fs: RepoFS, page: Page) -> dict[tuple[int, int], bytes]:
+def _source_digests(fs: RepoFS, page: Page) -> dict[tuple[int, int], str]:
     """The verses of the page's USFM file (none for a tStudio project: chunks, not one file)."""
-    source = page.sources[0] if len(page.sources) == 1 else ""
-    if not source or not fs.is_file(source):
+    if len(page.sources) != 1:
         return {}
     try:
-        return raw_verses(fs.read_bytes(source))
-    except OSError:
+        return verse_digests(fs.read_bytes(page.sources[0]))
+    except (OSError, OutsideRepoError):  # not a regular file of the repository
         return {}
 
 
 def book_items(fs: RepoFS, page: Page) -> list[Item]:
     """The items of one book page."""
     code = str(page.meta.get("book") or page.path.rsplit(".", 1)[0])
-    raw = _raw(fs, page)
+    sources = _source_digests(fs, page)
+    url, title = page.url, page.title
     items: list[Item] = []
     seen: set[str] = set()
-    group = page.title
+    group = title
     shown = {str(c[0]): str(c[1]) for c in page.meta.get("chapters") or ()}  # in the site's digits
     for entry in search_entries(page):
-        href = f"{page.url}#{entry.anchor}" if entry.anchor else page.url
-        label, text = html.unescape(entry.title), html.unescape(entry.text)
-        verse = _VERSE_ID.fullmatch(entry.anchor)
-        if verse is None:
-            if entry.anchor.count("-ch-") == 1 and entry.anchor.rsplit("-", 1)[-1].isdigit():
-                number = shown.get(entry.anchor) or int(entry.anchor.rsplit("-", 1)[-1])
-                group = f"{page.title} {number}"
+        anchor, label, text = entry.anchor, entry.title, entry.text
+        if "&" in label:  # most have no entity: not even a call
+            label = unescape(label)
+        folded = "&" not in text  # the cut folds whitespace; an entity may bring some back
+        if not folded:
+            text = unescape(text)
+        if entry.verse is None:
+            if anchor.count("-ch-") == 1 and anchor.rsplit("-", 1)[-1].isdigit():
+                group = f"{title} {shown.get(anchor) or int(anchor.rsplit('-', 1)[-1])}"
             if text:
-                items.append(Item.of(f"{code} #{entry.anchor}", group, label, href, text))
+                items.append(Item.of(f"{code} #{anchor}", group, label,
+                                     f"{url}#{anchor}" if anchor else url, text))
             continue
-        chapter, number = int(verse.group(1)), int(verse.group(2))
-        key = f"{code} {label.rsplit(' ', 1)[-1]}"
-        if key in seen:  # a repeated verse number keeps its own item
-            key += verse.group(3) or f"-{len(seen)}"
+        # the chapter in ASCII whatever digits the site shows (keys outlive that choice), the
+        # verse as its label has it ("1-2")
+        key = f"{code} {entry.verse[0]}:{label.rsplit(':', 1)[-1]}"
+        if key in seen:  # a repeated verse number keeps its own item ("-2" from its id)
+            repeat = _REPEAT.search(anchor)
+            key += repeat.group() if repeat else f"-{len(seen)}"
         seen.add(key)
-        items.append(Item.of(key, group, label, href, text, raw.get((chapter, number))))
+        items.append(Item(key, group, label, f"{url}#{anchor}", normalize(text, folded=folded),
+                          sources.get(entry.verse, "")))
     return items
