@@ -141,7 +141,7 @@ class LinkTable:
         """An empty table with this one's settings, for a part of the build rendered apart
         (kept in the render cache across rebuilds); its links come in with :meth:`absorb`."""
         return LinkTable(self.resource, self.language, self.rc_mapper, self.external,
-                         self.path_mapper, rc_targets=self.rc_targets)
+                         self.path_mapper, rc_targets=self.rc_targets, titles=self.titles)
 
     @property
     def settings_key(self) -> str:
@@ -162,6 +162,33 @@ class LinkTable:
             return html
         return re.sub(rf"{re.escape(PLACEHOLDER)}{part.token}-(\d+)",
                       lambda m: f"{PLACEHOLDER}{self.token}-{int(m.group(1)) + offset}", html)
+
+    def settle(self, html: str) -> str:
+        """``html``, rendered with this table, with its links that leave the site (a tA article,
+        a tW word, another resource) in their final form already: their targets do not depend
+        on the other pages. A part rendered in a worker process settles them there, so that
+        :meth:`finalize` is left with the few links into this site (the same HTML results)."""
+
+        def settled(match: re.Match[str]) -> str:
+            token, number = match.group(2), int(match.group(3))
+            link = self.links[number] if token == self.token and number < len(self.links) else None
+            if link is None or link.path is not None or link.internal is not None \
+                    or not link.external:
+                return match.group()
+            return self._link_html(match, link, link.external)
+
+        return _PLACEHOLDER_LINK.sub(settled, html) if PLACEHOLDER in html else html
+
+    def _link_html(self, match: re.Match[str], link: _Link, href: str | None) -> str:
+        """The final form of a placeholder link: to ``href``, or its text alone (None); a link
+        showing its raw address or slug shows the article's title, else a readable label."""
+        before, _, _, after, text = match.groups()
+        shown = html.unescape(text).strip()
+        if shown in (link.raw.strip(), rc_label(link.raw)):  # <rc://…>, [[rc://…]], a slug
+            text = html.escape(self._title(link) or rc_label(link.raw))
+        if href is None:
+            return f'<span class="tx-broken-link">{text}</span>'
+        return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
 
     def register_file(self, path: str, page: str, anchor: str = "") -> None:
         """Say that repo file ``path`` is rendered at ``page#anchor`` (for relative links)."""
@@ -249,16 +276,25 @@ class LinkTable:
             return cache.derived(page.path, "link-ids", token,
                                  lambda: set(_ID.findall(page.html)))
 
-        anchors = {p.url: ids(p) for p in pages}
+        by_url = {p.url: p for p in pages}
+        anchors: dict[str, set[str]] = {}  # the ids of the pages links lead into, read once
+
+        def exists(url: str, anchor: str) -> bool:
+            page = by_url.get(url)
+            if page is None or not anchor:
+                return page is not None
+            if url not in anchors:
+                anchors[url] = ids(page)
+            return anchor in anchors[url]
+
         resolved: list[str | None] = []
         reported: set[tuple[str, str]] = set()
         for link in self.links:
             internal, external = self._targets(link)
             href = None
-            if internal is not None:
+            if internal is not None and exists(*internal):
                 url, anchor = internal
-                if url in anchors and (not anchor or anchor in anchors[url]):
-                    href = f"{url}#{anchor}" if anchor else url
+                href = f"{url}#{anchor}" if anchor else url
             if href is None and external:
                 href = external
             if href is None and (link.raw, link.source) not in reported:
@@ -271,19 +307,12 @@ class LinkTable:
         parts = {**self.parts, self.token: (0, len(self.links))}
 
         def substitute(match: re.Match[str]) -> str:
-            before, token, number, after, text = match.groups()
+            token, number = match.group(2, 3)
             offset, count = parts.get(token, (0, 0))
             if int(number) >= count:
                 return match.group()  # not ours: an in-page link like any other
             index = offset + int(number)
-            href = resolved[index]
-            link = self.links[index]
-            shown = html.unescape(text).strip()
-            if shown in (link.raw.strip(), rc_label(link.raw)):  # <rc://…>, [[rc://…]], a slug
-                text = html.escape(self._title(link) or rc_label(link.raw))
-            if href is None:
-                return f'<span class="tx-broken-link">{text}</span>'
-            return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
+            return self._link_html(match, self.links[index], resolved[index])
 
         def final(page: Page) -> str:
             return _PLACEHOLDER_LINK.sub(substitute, page.html)

@@ -51,7 +51,9 @@ def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource,
     the same in this process or another, and kept in the render cache."""
     anchors, log = Anchors(rtype.prefix, source.info.code), BuildLog()
     entries = rtype.tsv_entries(rc, source, anchors, log, links)
-    return book_page(source, entries, anchors, rtype.template, rtype.wrap), links, log
+    page = book_page(source, entries, anchors, rtype.template, rtype.wrap)
+    page.html = links.settle(page.html)  # here, in parallel: the build finalizes the rest
+    return page, links, log
 
 
 def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
