@@ -17,7 +17,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple
@@ -80,11 +80,15 @@ class Item(NamedTuple):
                    digest(source) if source is not None else text_hash)
 
 
-def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[str, int, str]]:
+def elements_by_id(fragment: str, opening: re.Pattern[str], wanted: Container[str] | None = None,
+                   ) -> Iterator[tuple[str, int, str]]:
     """(id, start, outer HTML) of each element whose opening tag ``opening`` matches (group 1
     the tag name, group 2 the id), to its balanced closing tag: the core's HTML is well
-    nested."""
+    nested. ``wanted``: only the elements of these ids."""
     for match in opening.finditer(fragment):
+        element_id = html.unescape(match.group(2))
+        if wanted is not None and element_id not in wanted:
+            continue
         tag, pos, depth = match.group(1), match.end(), 1
         tags = _tags_named(tag)
         while depth:
@@ -94,7 +98,7 @@ def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[st
                 break
             depth += -1 if found.group(1) else 1
             pos = found.end()
-        yield html.unescape(match.group(2)), match.start(), fragment[match.start():pos]
+        yield element_id, match.start(), fragment[match.start():pos]
 
 
 @functools.lru_cache(maxsize=64)

@@ -13,11 +13,11 @@ from itertools import repeat
 from typing import Protocol
 
 from ...core.cache import RenderCache
-from ...core.links import LinkTable
+from ...core.links import PLACEHOLDER, LinkTable
 from ...core.log import BuildLog
 from ...core.model import Page
 from ...core.rc import RC
-from .pages import Entry, book_page
+from .pages import Entry, book_page, row_items
 from .refs import Anchors
 from .sources import BookSource
 
@@ -53,6 +53,7 @@ def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource,
     entries = rtype.tsv_entries(rc, source, anchors, log, links)
     page = book_page(source, entries, anchors, rtype.template, rtype.wrap)
     page.html = links.settle(page.html)  # here, in parallel: the build finalizes the rest
+    page.items = row_items(page, unresolved=PLACEHOLDER)
     return page, links, log
 
 
