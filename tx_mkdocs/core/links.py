@@ -185,7 +185,7 @@ class LinkTable:
         before, _, _, after, text = match.groups()
         shown = html.unescape(text).strip()
         if shown in (link.raw.strip(), rc_label(link.raw)):  # <rc://…>, [[rc://…]], a slug
-            text = html.escape(self._title(link) or rc_label(link.raw))
+            text = html.escape(self._title(link.target) or rc_label(link.raw))
         if href is None:
             return f'<span class="tx-broken-link">{text}</span>'
         return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
@@ -200,12 +200,25 @@ class LinkTable:
 
     def rc(self, url: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for an ``rc://lang/resource/type/project/…`` link."""
+        internal, external, titled = self._target(url)
+        return self._add(_Link(source, line, url, internal, external, target=titled))
+
+    def outside(self, url: str) -> tuple[str, str] | None:
+        """(href, text) of a link showing an rc:// address's label when the target is outside
+        the site (a tA article from a tN): final at once, as :meth:`finalize` would make it
+        (the article's title, else the label); None when it needs :meth:`rc` and finalize."""
+        internal, external, titled = self._target(url)
+        if internal is not None or not external:
+            return None
+        return external, self._title(titled) or rc_label(url)
+
+    def _target(self, url: str) -> _RcTarget:
+        """:meth:`_rc_target`, once per address."""
         key = url.strip()
         target = self.rc_targets.get(key)
         if target is None:
             target = self.rc_targets[key] = self._rc_target(key)
-        internal, external, titled = target
-        return self._add(_Link(source, line, url, internal, external, target=titled))
+        return target
 
     def _rc_target(self, url: str) -> _RcTarget:
         """(internal, external, titled) target of an rc:// address: each may be None; titled
@@ -328,16 +341,16 @@ class LinkTable:
                 continue
             offset, count = parts[token]
             # what the part's final HTML depends on: its links' hrefs and titles
-            targets = "\0".join(f"{resolved[i]}\1{self._title(self.links[i])}"
+            targets = "\0".join(f"{resolved[i]}\1{self._title(self.links[i].target)}"
                                  for i in range(offset, offset + count))
             page.html = cache.derived(page.path, "link-final", f"{token}\0{targets}",
                                       partial(final, page))
 
-    def _title(self, link: _Link) -> str | None:
-        """The title of a related article an rc link leads to, if it is known."""
-        if link.target is None:
+    def _title(self, target: tuple[str, str, str, str] | None) -> str | None:
+        """The title of a related article an rc link leads to (its ``target``), if it is known."""
+        if target is None:
             return None
-        language, resource, page, anchor = link.target
+        language, resource, page, anchor = target
         return self.titles.get((language, resource), {}).get((page, anchor))
 
 
