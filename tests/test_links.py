@@ -209,3 +209,23 @@ def test_plugin_link_options(sample_copy, tmp_path: Path, monkeypatch: pytest.Mo
     # no owner known (no git remote, no CI): unfoldingWord's published resources
     assert "https://door43.org/u/unfoldingWord/en_ta/master/03-translate.html#figs-idiom" in found[
         "default"]
+
+
+def test_placeholder_links_are_found_from_their_placeholders_as_the_pattern_finds_them():
+    """Finalize and settle find a page's placeholder links from the placeholders, not tag by
+    tag: the same links as the pattern, wherever a placeholder-like text stands."""
+    from tx_mkdocs.core.links import _PLACEHOLDER_LINK, _replace_links
+
+    link = '<a class="x" href="#tx-link-0123456789abcdef-{n}" title="t">{text}</a>'
+    texts = [
+        "no link at all",
+        link.format(n=1, text="one") + " and " + link.format(n=22, text="<b>two</b>"),
+        "text that says #tx-link-0123456789abcdef-3 " + link.format(n=3, text="x"),
+        '<a title="#tx-link-0123456789abcdef-4" href="#tx-link-0123456789abcdef-5">y</a>',
+        '<a href="#tx-link-0123456789abcdef-6">unclosed <a href="#tx-link-zz-1">',
+        '<p id="#tx-link-0123456789abcdef-7">' + link.format(n=8, text=link.format(n=9, text="")),
+        '<a href="#tx-link-0123456789abcdef-10"' + "<" * 3 + link.format(n=11, text="z"),
+    ]
+    for text in texts:
+        assert (_replace_links(text, lambda m: f"[{m.group(3)}:{m.group(5)}]")
+                == _PLACEHOLDER_LINK.sub(lambda m: f"[{m.group(3)}:{m.group(5)}]", text)), text

@@ -34,6 +34,29 @@ PLACEHOLDER = "#tx-link-"
 _PLACEHOLDER_LINK = re.compile(
     r'<a\b([^<>]*?)\shref="#tx-link-([0-9a-f]{16})-(\d{1,9})"([^<>]*)>(.*?)</a>', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
+
+
+def _replace_links(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """``_PLACEHOLDER_LINK.sub(replace, text)``, the links found from their placeholders: the
+    opening tag of each is the last ``<`` before one. A page of a megabyte holding three
+    placeholders is not tried tag by tag."""
+    out: list[str] = []
+    last = 0
+    found = text.find(PLACEHOLDER)
+    while found != -1:
+        start = text.rfind("<", last, found)
+        match = _PLACEHOLDER_LINK.match(text, start) if start != -1 else None
+        if match is None:
+            found = text.find(PLACEHOLDER, found + 1)
+            continue
+        out.append(text[last:start])
+        out.append(replace(match))
+        last = match.end()
+        found = text.find(PLACEHOLDER, max(last, found + 1))
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 RC_LINK = re.compile(r"rc://([^/\s\])]+)/([^/\s\])]+)/([^\s\])\"'<>]*)")
 
 #: (resource identifier, rc path parts) → (page url, anchor) — provided by resource types.
@@ -177,7 +200,7 @@ class LinkTable:
                 return match.group()
             return self._link_html(match, link, link.external)
 
-        return _PLACEHOLDER_LINK.sub(settled, html) if PLACEHOLDER in html else html
+        return _replace_links(html, settled)
 
     def _link_html(self, match: re.Match[str], link: _Link, href: str | None) -> str:
         """The final form of a placeholder link: to ``href``, or its text alone (None); a link
@@ -328,7 +351,7 @@ class LinkTable:
             return self._link_html(match, self.links[index], resolved[index])
 
         def final(page: Page) -> str:
-            return _PLACEHOLDER_LINK.sub(substitute, page.html)
+            return _replace_links(page.html, substitute)
 
         for page in pages:
             token = parts_of.get(page.path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...core.changes import Item, elements_by_id, html_text, html_words
@@ -122,29 +122,31 @@ _HEADING = re.compile(r'<h([23]) class="tx-helps-(?:chapter-title|verse)"[^<>]*>
 
 def page_items(page: Page) -> list[Item]:
     """The content record of a final book page (:func:`row_items`): the items made where the
-    page was rendered (:func:`~.pool.render_tsv_book`), those of rows whose links were resolved
-    later read again from the page; read from the page alone when there are none."""
+    page was rendered (:func:`~.pool.render_tsv_book`), the text and HTML of rows whose links
+    were resolved later read again from the page; read from the page alone when there are
+    none."""
     if page.items is None:
         return row_items(page)
-    pending = {item.href.rpartition("#")[2] for item in page.items if not item.source_hash}
+    pending = {item.href.rpartition("#")[2]: item for item in page.items if not item.source_hash}
     if not pending:
         return page.items
-    final = {item.key: item for item in row_items(page, pending)}
-    return [item if item.source_hash else final[item.key] for item in page.items]
+    final = {row_id: _row_item(*pending[row_id][:4], outer)
+             for row_id, _, outer in elements_by_id(page.html, _ROW, pending)}
+    return [item if item.source_hash else final[item.href.rpartition("#")[2]]
+            for item in page.items]
 
 
-def row_items(page: Page, wanted: Container[str] | None = None, *,
-              unresolved: str | None = None) -> list[Item]:
+def row_items(page: Page, *, unresolved: str | None = None) -> list[Item]:
     """The content record of a book page: one item per TSV row (``TIT rtc9``: row IDs are unique
     in a book), labelled with its verse and grouped by chapter; a page of Markdown chunks (no row
     IDs) has one item per verse section.
 
-    ``wanted``: the rows of these IDs alone. ``unresolved``: an item whose HTML holds this
-    (a link placeholder) gets no source hash, which the page with its final links gives.
+    ``unresolved``: an item whose HTML holds this (a link placeholder) gets no source hash,
+    which the page with its final links gives (:func:`page_items`).
     """
-    rows = list(elements_by_id(page.html, _ROW, wanted))
+    rows = list(elements_by_id(page.html, _ROW))
     if not rows:
-        return section_items([page]) if wanted is None else []
+        return section_items([page])
     code = str(page.meta.get("book") or page.path.rsplit(".", 1)[0]).upper()
     headings = [(m.start(), m.group(1), html_text(m.group(2)))
                 for m in _HEADING.finditer(page.html)]
@@ -155,9 +157,13 @@ def row_items(page: Page, wanted: Container[str] | None = None, *,
             _, level, text = headings[place]
             group, label = (text, text) if level == "2" else (group, text)
             place += 1
-        href = f"{page.url}#{row_id}"
-        item = Item.of(f"{code} {row_id}", group, f"{label} ({row_id})", href, html_words(outer),
-                       outer)
+        item = _row_item(f"{code} {row_id}", group, f"{label} ({row_id})",
+                         f"{page.url}#{row_id}", outer)
         items.append(item._replace(source_hash="") if unresolved and unresolved in outer
                      else item)
     return items
+
+
+def _row_item(key: str, group: str, label: str, href: str, outer: str) -> Item:
+    """The item of a row's element (``outer``): its text as read, its HTML as its source."""
+    return Item.of(key, group, label, href, html_words(outer), outer)
