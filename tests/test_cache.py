@@ -131,15 +131,20 @@ def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, m
 
 
 def test_the_record_made_where_a_book_is_rendered_is_the_record_of_its_final_page(
-        tmp_path: Path):
-    """A TSV book's record is made with its page (in the worker), before the links into the
-    site are resolved: the rows holding such a link are read again from the final page, and
+        tmp_path: Path, monkeypatch):
+    """A TSV book's record is made with its page in the worker process, before the links into
+    the site are resolved: the rows holding such a link are read again from the final page, and
     the record is the one read from the final pages alone."""
     from dataclasses import replace
 
+    from tx_mkdocs.types.bookhelps import pool as book_pool
     from tx_mkdocs.types.bookhelps.pages import page_items
 
-    site = build_site(_tn_repo(tmp_path / "tn"))
+    repo = _tn_repo(tmp_path / "tn")
+    assert all(page.items is None for page in build_site(repo).pages), "made in workers only"
+    monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
+    site = build_site(repo)
     books = [page for page in site.pages if page.items is not None]
     assert [page.path for page in books] == ["57-TIT.md", "58-PHM.md"]
     assert [item.key for item in books[1].items] == ["PHM cd01"]
