@@ -141,12 +141,17 @@ def test_the_record_made_where_a_book_is_rendered_is_the_record_of_its_final_pag
     from tx_mkdocs.types.bookhelps.pages import page_items
 
     repo = _tn_repo(tmp_path / "tn")
+    with (repo / "tn_TIT.tsv").open("a", encoding="utf-8") as tsv:  # an element with a row's id
+        tsv.write("1:3\tab03\t\t\t\t\tAs in [[rc://*/tn/help/phm/01/01]].\n"
+                  '1:4\tab04\t\t\t\t\t<div id="ab03">An author\'s div</div>\n')
     assert all(page.items is None for page in build_site(repo).pages), "made in workers only"
     monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
     site = build_site(repo)
     books = [page for page in site.pages if page.items is not None]
     assert [page.path for page in books] == ["57-TIT.md", "58-PHM.md"]
+    assert [item.source_hash == "" for item in books[0].items if item.key == "TIT ab03"] == [
+        True, False], "the row with a link into the site, then an author's div with its id"
     assert [item.key for item in books[1].items] == ["PHM cd01"]
     assert not books[1].items[0].source_hash, "its link into Titus was resolved after"
     assert books[0].items[0].source_hash, "its tA link was final where it was rendered"

@@ -127,13 +127,20 @@ def page_items(page: Page) -> list[Item]:
     none."""
     if page.items is None:
         return row_items(page)
-    pending = {item.href.rpartition("#")[2]: item for item in page.items if not item.source_hash}
+    pending = {item.href.rpartition("#")[2] for item in page.items if not item.source_hash}
     if not pending:
         return page.items
-    final = {row_id: _row_item(*pending[row_id][:4], outer)
-             for row_id, _, outer in elements_by_id(page.html, _ROW, pending)}
-    return [item if item.source_hash else final[item.href.rpartition("#")[2]]
-            for item in page.items]
+    found: dict[str, list[str]] = {}  # an author's element may have a row's id: in page order
+    for row_id, _, outer in elements_by_id(page.html, _ROW, pending):
+        found.setdefault(row_id, []).append(outer)
+    items = []
+    for item in page.items:
+        row_id = item.href.rpartition("#")[2]
+        if row_id in found:
+            outer = found[row_id].pop(0)
+            item = item if item.source_hash else _row_item(*item[:4], outer)
+        items.append(item)
+    return items
 
 
 def row_items(page: Page, *, unresolved: str | None = None) -> list[Item]:
