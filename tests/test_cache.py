@@ -37,9 +37,9 @@ def _tn_repo(root: Path) -> Path:
     return root
 
 
-def _snapshot(site) -> tuple[list[tuple[str, str]], list[tuple]]:
+def _snapshot(site) -> tuple[list[tuple[str, str]], list[tuple], list]:
     return ([(p.path, p.html) for p in site.pages],
-            [(m.severity, m.text, m.file, m.line) for m in site.log.messages])
+            [(m.severity, m.text, m.file, m.line) for m in site.log.messages], site.items)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -128,6 +128,36 @@ def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, m
     monkeypatch.setattr(book_pool, "BrokenProcessPool", type("Never", (Exception,), {}))
     assert _snapshot(build_site(repo)) == serial
     assert started == [(2,)], "the books were rendered by two worker processes"
+
+
+def test_the_record_made_where_a_book_is_rendered_is_the_record_of_its_final_page(
+        tmp_path: Path, monkeypatch):
+    """A TSV book's record is made with its page in the worker process, before the links into
+    the site are resolved: the rows holding such a link are read again from the final page, and
+    the record is the one read from the final pages alone."""
+    from dataclasses import replace
+
+    from tx_mkdocs.types.bookhelps import pool as book_pool
+    from tx_mkdocs.types.bookhelps.pages import page_items
+
+    repo = _tn_repo(tmp_path / "tn")
+    with (repo / "tn_TIT.tsv").open("a", encoding="utf-8") as tsv:  # an element with a row's id
+        tsv.write("1:3\tab03\t\t\t\t\tAs in [[rc://*/tn/help/phm/01/01]].\n"
+                  '1:4\tab04\t\t\t\t\t<div id="ab03">An author\'s div</div>\n')
+    assert all(page.items is None for page in build_site(repo).pages), "made in workers only"
+    monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
+    site = build_site(repo)
+    books = [page for page in site.pages if page.items is not None]
+    assert [page.path for page in books] == ["57-TIT.md", "58-PHM.md"]
+    assert [item.source_hash == "" for item in books[0].items if item.key == "TIT ab03"] == [
+        True, False], "the row with a link into the site, then an author's div with its id"
+    assert [item.key for item in books[1].items] == ["PHM cd01"]
+    assert not books[1].items[0].source_hash, "its link into Titus was resolved after"
+    assert books[0].items[0].source_hash, "its tA link was final where it was rendered"
+    read = [item for page in books for item in page_items(replace(page, items=None))]
+    assert [i for i in site.items if i.key[:3] in ("TIT", "PHM")] == read
+    assert all(item.source_hash for item in site.items)
 
 
 def test_a_book_named_otherwise_in_the_manifest_is_rendered_again(tmp_path: Path):

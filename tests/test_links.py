@@ -8,6 +8,7 @@ cannot be resolved is reported once, with its file.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,50 @@ def test_plugin_link_options(sample_copy, tmp_path: Path, monkeypatch: pytest.Mo
     # no owner known (no git remote, no CI): unfoldingWord's published resources
     assert "https://door43.org/u/unfoldingWord/en_ta/master/03-translate.html#figs-idiom" in found[
         "default"]
+
+
+def test_placeholder_links_are_found_from_their_placeholders_as_the_pattern_finds_them():
+    """Finalize and settle find a page's placeholder links from the placeholders, not tag by
+    tag: the same links as the pattern, wherever a placeholder-like text stands."""
+    from tx_mkdocs.core.links import _PLACEHOLDER_LINK, _replace_links
+
+    link = '<a class="x" href="#tx-link-0123456789abcdef-{n}" title="t">{text}</a>'
+    texts = [
+        "no link at all",
+        link.format(n=1, text="one") + " and " + link.format(n=22, text="<b>two</b>"),
+        "text that says #tx-link-0123456789abcdef-3 " + link.format(n=3, text="x"),
+        '<a title="#tx-link-0123456789abcdef-4" href="#tx-link-0123456789abcdef-5">y</a>',
+        '<a href="#tx-link-0123456789abcdef-6">unclosed <a href="#tx-link-zz-1">',
+        '<p id="#tx-link-0123456789abcdef-7">' + link.format(n=8, text=link.format(n=9, text="")),
+        '<a href="#tx-link-0123456789abcdef-10"' + "<" * 3 + link.format(n=11, text="z"),
+    ]
+    for text in texts:
+        assert (_replace_links(text, lambda m: f"[{m.group(3)}:{m.group(5)}]")
+                == _PLACEHOLDER_LINK.sub(lambda m: f"[{m.group(3)}:{m.group(5)}]", text)), text
+
+
+def test_links_that_leave_the_site_are_final_where_they_are_rendered():
+    """A part rendered apart (a tN book in a worker) settles its links to other resources
+    (targets known without the other pages), with the related articles' titles: finalize then
+    gives the same page and the same log; links into the site wait for finalize."""
+    figs = "rc://*/ta/man/translate/figs-idiom"
+    titled = _table()._target(figs)[2]
+    assert titled is not None
+    titles = {titled[:2]: {titled[2:]: "Idioms"}}
+    markdown = (f"See [[{figs}]], <rc://hi/tn/help/act/04/33> and [x](rc://en/zz/foo/bar).\n\n"
+                "[y](../kt/god.md)")
+    pages = []
+    for settle in (False, True):
+        table = replace(_table(), titles=titles)
+        part = table.fork()
+        html = render_markdown(markdown, LinkContext(part, source="tn_ACT.tsv", line=2))
+        html = table.absorb(part, part.settle(html) if settle else html)
+        pages.append((*_finalize(table, html), html))
+    (before, log_before, _), (after, log_after, settled) = pages
+    assert after == before and ">Idioms</a>" in after
+    assert [m.text for m in log_after.messages] == [m.text for m in log_before.messages] == [
+        "Unable to resolve link 'en/zz/foo/bar'", "Unable to resolve link '../kt/god.md'"]
+    assert settled.count("#tx-link-") == 3, "into the site, unresolved, relative: left to finalize"
+    assert _table().outside(figs) == (
+        "https://door43.org/u/o/en_ta/master/03-translate.html#figs-idiom", "figs-idiom")
+    assert _table().outside("rc://*/tn/help/act/04/33") is None  # this resource: its pages

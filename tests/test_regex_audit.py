@@ -53,7 +53,6 @@ INLINE = {
     "core/context.py": [("sub", r"[^A-Za-z0-9._-]+")],
     "core/rc.py": [("sub", r"\s+"), ("split", r"[_\-]")],
     "core/manifest.py": [("split", r"[_\-\s]+")],
-    "core/markup.py": [("sub", r"<(/?)h([1-6])\b")],
     "types/bookhelps/refs.py": [("fullmatch", r"\d+:\d+")],
     "types/markdown/__init__.py": [("sub", r"\s+"), ("findall", r'\sid="([^"]+)"'),
                                    ("sub", r"[^\w]+")],

@@ -166,7 +166,7 @@ def _checked(pages: list[Page], nav: list[NavItem], log: BuildLog,
                       file=page.sources[0] if page.sources else None, code="page.too-large")
             page.html = ('<p class="tx-empty">This page is too large to be shown; see the build '
                          "log.</p>\n")
-            page.toc = []
+            page.toc, page.items = [], None
         kept.append(page)
     paths = {page.path for page in kept}
 

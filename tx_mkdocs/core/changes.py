@@ -20,7 +20,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple
@@ -91,11 +91,16 @@ class Item(NamedTuple):
                    digest(source) if source is not None else "")
 
 
-def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[str, int, str]]:
+def elements_by_id(fragment: str, opening: re.Pattern[str], wanted: Iterable[str] | None = None,
+                   ) -> Iterator[tuple[str, int, str]]:
     """(id, start, outer HTML) of each element whose opening tag ``opening`` matches (group 1
     the tag name, group 2 the id), to its balanced closing tag: the core's HTML is well
-    nested."""
-    for match in opening.finditer(fragment):
+    nested. ``wanted``: only the elements of these ids (found from the ids: a page of a
+    megabyte is not read tag by tag for a few of its elements)."""
+    matches = opening.finditer(fragment) if wanted is None else _openings(fragment, opening,
+                                                                          wanted)
+    for match in matches:
+        element_id = html.unescape(match.group(2))
         tag, pos, depth = match.group(1), match.end(), 1
         tags = _tags_named(tag)
         while depth:
@@ -105,7 +110,22 @@ def elements_by_id(fragment: str, opening: re.Pattern[str]) -> Iterator[tuple[st
                 break
             depth += -1 if found.group(1) else 1
             pos = found.end()
-        yield html.unescape(match.group(2)), match.start(), fragment[match.start():pos]
+        yield element_id, match.start(), fragment[match.start():pos]
+
+
+def _openings(fragment: str, opening: re.Pattern[str], wanted: Iterable[str],
+              ) -> list[re.Match[str]]:
+    """The opening tags ``opening`` matches whose id is one of ``wanted``, in page order."""
+    found = []
+    for element_id in wanted:
+        needle = f'id="{html.escape(element_id)}"'
+        pos = fragment.find(needle)
+        while pos != -1:
+            match = opening.match(fragment, fragment.rfind("<", 0, pos))
+            if match is not None and html.unescape(match.group(2)) == element_id:
+                found.append(match)
+            pos = fragment.find(needle, pos + 1)
+    return sorted(found, key=lambda match: match.start())
 
 
 @functools.lru_cache(maxsize=64)

@@ -34,6 +34,29 @@ PLACEHOLDER = "#tx-link-"
 _PLACEHOLDER_LINK = re.compile(
     r'<a\b([^<>]*?)\shref="#tx-link-([0-9a-f]{16})-(\d{1,9})"([^<>]*)>(.*?)</a>', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
+
+
+def _replace_links(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """``_PLACEHOLDER_LINK.sub(replace, text)``, the links found from their placeholders: the
+    opening tag of each is the last ``<`` before one. A page of a megabyte holding three
+    placeholders is not tried tag by tag."""
+    out: list[str] = []
+    last = 0
+    found = text.find(PLACEHOLDER)
+    while found != -1:
+        start = text.rfind("<", last, found)
+        match = _PLACEHOLDER_LINK.match(text, start) if start != -1 else None
+        if match is None:
+            found = text.find(PLACEHOLDER, found + 1)
+            continue
+        out.append(text[last:start])
+        out.append(replace(match))
+        last = match.end()
+        found = text.find(PLACEHOLDER, max(last, found + 1))
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 RC_LINK = re.compile(r"rc://([^/\s\])]+)/([^/\s\])]+)/([^\s\])\"'<>]*)")
 
 #: (resource identifier, rc path parts) → (page url, anchor) — provided by resource types.
@@ -141,7 +164,7 @@ class LinkTable:
         """An empty table with this one's settings, for a part of the build rendered apart
         (kept in the render cache across rebuilds); its links come in with :meth:`absorb`."""
         return LinkTable(self.resource, self.language, self.rc_mapper, self.external,
-                         self.path_mapper, rc_targets=self.rc_targets)
+                         self.path_mapper, rc_targets=self.rc_targets, titles=self.titles)
 
     @property
     def settings_key(self) -> str:
@@ -163,6 +186,33 @@ class LinkTable:
         return re.sub(rf"{re.escape(PLACEHOLDER)}{part.token}-(\d+)",
                       lambda m: f"{PLACEHOLDER}{self.token}-{int(m.group(1)) + offset}", html)
 
+    def settle(self, html: str) -> str:
+        """``html``, rendered with this table, with its links that leave the site (a tA article,
+        a tW word, another resource) in their final form already: their targets do not depend
+        on the other pages. A part rendered in a worker process settles them there, so that
+        :meth:`finalize` is left with the few links into this site (the same HTML results)."""
+
+        def settled(match: re.Match[str]) -> str:
+            token, number = match.group(2), int(match.group(3))
+            link = self.links[number] if token == self.token and number < len(self.links) else None
+            if link is None or link.path is not None or link.internal is not None \
+                    or not link.external:
+                return match.group()
+            return self._link_html(match, link, link.external)
+
+        return _replace_links(html, settled)
+
+    def _link_html(self, match: re.Match[str], link: _Link, href: str | None) -> str:
+        """The final form of a placeholder link: to ``href``, or its text alone (None); a link
+        showing its raw address or slug shows the article's title, else a readable label."""
+        before, _, _, after, text = match.groups()
+        shown = html.unescape(text).strip()
+        if shown in (link.raw.strip(), rc_label(link.raw)):  # <rc://…>, [[rc://…]], a slug
+            text = html.escape(self._title(link.target) or rc_label(link.raw))
+        if href is None:
+            return f'<span class="tx-broken-link">{text}</span>'
+        return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
+
     def register_file(self, path: str, page: str, anchor: str = "") -> None:
         """Say that repo file ``path`` is rendered at ``page#anchor`` (for relative links)."""
         self.files[posixpath.normpath(path)] = (page, anchor)
@@ -173,12 +223,25 @@ class LinkTable:
 
     def rc(self, url: str, *, source: str, line: int | None = None) -> str:
         """Placeholder href for an ``rc://lang/resource/type/project/…`` link."""
+        internal, external, titled = self._target(url)
+        return self._add(_Link(source, line, url, internal, external, target=titled))
+
+    def outside(self, url: str) -> tuple[str, str] | None:
+        """(href, text) of a link showing an rc:// address's label when the target is outside
+        the site (a tA article from a tN): final at once, as :meth:`finalize` would make it
+        (the article's title, else the label); None when it needs :meth:`rc` and finalize."""
+        internal, external, titled = self._target(url)
+        if internal is not None or not external:
+            return None
+        return external, self._title(titled) or rc_label(url)
+
+    def _target(self, url: str) -> _RcTarget:
+        """:meth:`_rc_target`, once per address."""
         key = url.strip()
         target = self.rc_targets.get(key)
         if target is None:
             target = self.rc_targets[key] = self._rc_target(key)
-        internal, external, titled = target
-        return self._add(_Link(source, line, url, internal, external, target=titled))
+        return target
 
     def _rc_target(self, url: str) -> _RcTarget:
         """(internal, external, titled) target of an rc:// address: each may be None; titled
@@ -249,16 +312,25 @@ class LinkTable:
             return cache.derived(page.path, "link-ids", token,
                                  lambda: set(_ID.findall(page.html)))
 
-        anchors = {p.url: ids(p) for p in pages}
+        by_url = {p.url: p for p in pages}
+        anchors: dict[str, set[str]] = {}  # the ids of the pages links lead into, read once
+
+        def exists(url: str, anchor: str) -> bool:
+            page = by_url.get(url)
+            if page is None or not anchor:
+                return page is not None
+            if url not in anchors:
+                anchors[url] = ids(page)
+            return anchor in anchors[url]
+
         resolved: list[str | None] = []
         reported: set[tuple[str, str]] = set()
         for link in self.links:
             internal, external = self._targets(link)
             href = None
-            if internal is not None:
+            if internal is not None and exists(*internal):
                 url, anchor = internal
-                if url in anchors and (not anchor or anchor in anchors[url]):
-                    href = f"{url}#{anchor}" if anchor else url
+                href = f"{url}#{anchor}" if anchor else url
             if href is None and external:
                 href = external
             if href is None and (link.raw, link.source) not in reported:
@@ -271,22 +343,15 @@ class LinkTable:
         parts = {**self.parts, self.token: (0, len(self.links))}
 
         def substitute(match: re.Match[str]) -> str:
-            before, token, number, after, text = match.groups()
+            token, number = match.group(2, 3)
             offset, count = parts.get(token, (0, 0))
             if int(number) >= count:
                 return match.group()  # not ours: an in-page link like any other
             index = offset + int(number)
-            href = resolved[index]
-            link = self.links[index]
-            shown = html.unescape(text).strip()
-            if shown in (link.raw.strip(), rc_label(link.raw)):  # <rc://…>, [[rc://…]], a slug
-                text = html.escape(self._title(link) or rc_label(link.raw))
-            if href is None:
-                return f'<span class="tx-broken-link">{text}</span>'
-            return f'<a{before} href="{html.escape(href)}"{after}>{text}</a>'
+            return self._link_html(match, self.links[index], resolved[index])
 
         def final(page: Page) -> str:
-            return _PLACEHOLDER_LINK.sub(substitute, page.html)
+            return _replace_links(page.html, substitute)
 
         for page in pages:
             token = parts_of.get(page.path)
@@ -299,16 +364,16 @@ class LinkTable:
                 continue
             offset, count = parts[token]
             # what the part's final HTML depends on: its links' hrefs and titles
-            targets = "\0".join(f"{resolved[i]}\1{self._title(self.links[i])}"
+            targets = "\0".join(f"{resolved[i]}\1{self._title(self.links[i].target)}"
                                  for i in range(offset, offset + count))
             page.html = cache.derived(page.path, "link-final", f"{token}\0{targets}",
                                       partial(final, page))
 
-    def _title(self, link: _Link) -> str | None:
-        """The title of a related article an rc link leads to, if it is known."""
-        if link.target is None:
+    def _title(self, target: tuple[str, str, str, str] | None) -> str | None:
+        """The title of a related article an rc link leads to (its ``target``), if it is known."""
+        if target is None:
             return None
-        language, resource, page, anchor = link.target
+        language, resource, page, anchor = target
         return self.titles.get((language, resource), {}).get((page, anchor))
 
 

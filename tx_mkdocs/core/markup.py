@@ -317,10 +317,12 @@ def render_markdown(text: str, links: LinkContext | None = None, *,
                          source=links.source, line=links.line)
     rendered = markdown_html(text)
     if shift_headings and "<h" in rendered:
-        rendered = re.sub(r"<(/?)h([1-6])\b",
-                          lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}",
-                          rendered)
+        rendered = _HEADING_TAG.sub(
+            lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}", rendered)
     return sanitize(rendered, links)
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 
 _ATX_START = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")

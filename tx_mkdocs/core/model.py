@@ -132,6 +132,10 @@ class Page:
     sources: list[str] = field(default_factory=list)
     #: Extra key/values for the templates (``page.meta`` in MkDocs).
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The page's content record (:mod:`~tx_mkdocs.core.changes`) when its type made it with
+    #: the page, where the page was rendered (a worker process); None: read from the final
+    #: page when asked for. An item whose HTML still had links to resolve has no source hash.
+    items: list[Item] | None = None
 
     @property
     def url(self) -> str:

@@ -10,7 +10,7 @@ from ...core.log import BuildLog
 from ...core.model import NavItem
 from ...core.rc import RC
 from ...core.resource import ResourceType, TypeOutput
-from .pages import Entry, book_page, markdown_entries, row_items
+from .pages import Entry, book_page, markdown_entries, page_items
 from .pool import RenderedBook, render_tsv_books
 from .refs import Anchors, file_target, help_target
 from .sources import BookSource, find_books
@@ -68,8 +68,8 @@ class BookHelpsType(ResourceType):
         return rc.cache.get_many(rc.fs, items, render)
 
     def items(self, rc: RC, output: TypeOutput) -> list[Item]:
-        """One item per TSV row (see :func:`row_items`)."""
-        return [item for page in output.pages for item in row_items(page)]
+        """One item per TSV row (see :func:`page_items`)."""
+        return [item for page in output.pages for item in page_items(page)]
 
     def build(self, rc: RC, log: BuildLog, links: LinkTable) -> TypeOutput:
         sources = find_books(rc, log, markdown=self.markdown)

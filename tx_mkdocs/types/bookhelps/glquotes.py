@@ -55,10 +55,12 @@ class GlQuotes:
     def html(self, item: Placed, quote: str, checks: TsvChecks) -> str:
         """The GL quote of a row as a ``tx-gl-quote`` element, "" when there is none to give;
         a quote that the Bible's alignment does not have is reported (the row stays)."""
+        if self.book is None:  # no related Bible: the usual build, nothing to read per row
+            return ""
         ref, row = item.ref, item.row
         occurrence = _occurrence(row)
-        if (self.book is None or not quote.strip() or occurrence in (None, 0)
-                or ref.chapter in (FRONT, OTHER) or ref.verse == INTRO):
+        if (not quote.strip() or occurrence in (None, 0) or ref.chapter in (FRONT, OTHER)
+                or ref.verse == INTRO):
             return ""
         verse = self.book.verse(ref.chapter, ref.verse, ref.end or None)
         source = (self.source.verse(ref.chapter, ref.verse, ref.end or None)

@@ -120,10 +120,37 @@ _ROW = re.compile(r'<(div|tr)(?= class="tx-(?:note|question)\b| id=)[^<>]*?\sid=
 _HEADING = re.compile(r'<h([23]) class="tx-helps-(?:chapter-title|verse)"[^<>]*>(.*?)</h\1>', re.S)
 
 
-def row_items(page: Page) -> list[Item]:
+def page_items(page: Page) -> list[Item]:
+    """The content record of a final book page (:func:`row_items`): the items made where the
+    page was rendered (:func:`~.pool.render_tsv_book`), the text and HTML of rows whose links
+    were resolved later read again from the page; read from the page alone when there are
+    none."""
+    if page.items is None:
+        return row_items(page)
+    pending = {item.href.rpartition("#")[2] for item in page.items if not item.source_hash}
+    if not pending:
+        return page.items
+    found: dict[str, list[str]] = {}  # an author's element may have a row's id: in page order
+    for row_id, _, outer in elements_by_id(page.html, _ROW, pending):
+        found.setdefault(row_id, []).append(outer)
+    items = []
+    for item in page.items:
+        row_id = item.href.rpartition("#")[2]
+        if row_id in found:
+            outer = found[row_id].pop(0)
+            item = item if item.source_hash else _row_item(*item[:4], outer)
+        items.append(item)
+    return items
+
+
+def row_items(page: Page, *, unresolved: str | None = None) -> list[Item]:
     """The content record of a book page: one item per TSV row (``TIT rtc9``: row IDs are unique
     in a book), labelled with its verse and grouped by chapter; a page of Markdown chunks (no row
-    IDs) has one item per verse section."""
+    IDs) has one item per verse section.
+
+    ``unresolved``: an item whose HTML holds this (a link placeholder) gets no source hash,
+    which the page with its final links gives (:func:`page_items`).
+    """
     rows = list(elements_by_id(page.html, _ROW))
     if not rows:
         return section_items([page])
@@ -137,7 +164,13 @@ def row_items(page: Page) -> list[Item]:
             _, level, text = headings[place]
             group, label = (text, text) if level == "2" else (group, text)
             place += 1
-        href = f"{page.url}#{row_id}"
-        items.append(Item.of(f"{code} {row_id}", group, f"{label} ({row_id})", href,
-                             html_words(outer), outer))
+        item = _row_item(f"{code} {row_id}", group, f"{label} ({row_id})",
+                         f"{page.url}#{row_id}", outer)
+        items.append(item._replace(source_hash="") if unresolved and unresolved in outer
+                     else item)
     return items
+
+
+def _row_item(key: str, group: str, label: str, href: str, outer: str) -> Item:
+    """The item of a row's element (``outer``): its text as read, its HTML as its source."""
+    return Item.of(key, group, label, href, html_words(outer), outer)

@@ -13,11 +13,11 @@ from itertools import repeat
 from typing import Protocol
 
 from ...core.cache import RenderCache
-from ...core.links import LinkTable
+from ...core.links import PLACEHOLDER, LinkTable
 from ...core.log import BuildLog
 from ...core.model import Page
 from ...core.rc import RC
-from .pages import Entry, book_page
+from .pages import Entry, book_page, row_items
 from .refs import Anchors
 from .sources import BookSource
 
@@ -45,13 +45,21 @@ RenderedBook = tuple[Page, LinkTable, BuildLog]
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 
 
-def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource,
-                    links: LinkTable) -> RenderedBook:
+def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource, links: LinkTable,
+                    record: bool = False) -> RenderedBook:
     """One TSV book with ``links`` (a fresh :meth:`~LinkTable.fork`) and a log of its own:
-    the same in this process or another, and kept in the render cache."""
+    the same in this process or another, and kept in the render cache.
+
+    The links that leave the site are settled here; with ``record`` (a worker process, where
+    the work is parallel) the page's content record is made here too, else it is read from
+    the final page when a build asks for it (``serve`` never does)."""
     anchors, log = Anchors(rtype.prefix, source.info.code), BuildLog()
     entries = rtype.tsv_entries(rc, source, anchors, log, links)
-    return book_page(source, entries, anchors, rtype.template, rtype.wrap), links, log
+    page = book_page(source, entries, anchors, rtype.template, rtype.wrap)
+    page.html = links.settle(page.html)
+    if record:
+        page.items = row_items(page, unresolved=PLACEHOLDER)
+    return page, links, log
 
 
 def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
@@ -74,7 +82,8 @@ def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
     plain = replace(rc, cache=RenderCache(keep=False))
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(render_tsv_book, repeat(rtype), repeat(plain), sources, forks))
+            return list(pool.map(render_tsv_book, repeat(rtype), repeat(plain), sources, forks,
+                                 repeat(True)))
     except BrokenProcessPool:  # workers could not start (a __main__ read from stdin) or died
         return here()
 

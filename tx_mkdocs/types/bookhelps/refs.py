@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...core.books import Book, book
 from ...core.ids import content_id
@@ -30,6 +31,7 @@ class Ref:
     end: int = 0
 
 
+@lru_cache(maxsize=4096)  # a book's rows name the same few thousand references
 def parse_ref(chapter: str, verse: str) -> Ref | str:
     """``("1", "6-7")`` → ``Ref(1, 6, 7)``; an error text (Door43 wording) when unreadable."""
     chapter, verse = chapter.strip(), verse.strip()

@@ -124,9 +124,12 @@ class RowChecks:
 
 
 def rc_link(url: str, context: LinkContext, css: str) -> str:
-    """``<a>`` to an rc:// target, resolved by the link table (``figs-idiom``, ``god``)."""
-    href = context.table.rc(url, source=context.source, line=context.line)
-    return f'<a class="{css}" href="{html.escape(href)}">{html.escape(rc_label(url))}</a>'
+    """``<a>`` to an rc:// target, resolved by the link table (``figs-idiom``, ``god``): at once
+    when it leads out of the site, else when every page is known."""
+    href, text = (context.table.outside(url)
+                  or (context.table.rc(url, source=context.source, line=context.line),
+                      rc_label(url)))
+    return f'<a class="{css}" href="{html.escape(href)}">{html.escape(text)}</a>'
 
 
 def support_reference(checks: RowChecks, row: Row, where: str, context: LinkContext) -> str:
