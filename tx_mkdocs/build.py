@@ -52,6 +52,7 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     log = BuildLog()
     started = time.perf_counter()
     rc = load_rc(Path(repo), name, log, known_identifiers(), known_subjects(), cache)
+    rc.record = record
     if related:
         rc.related = _related(rc, related, log)
     loaded = time.perf_counter()

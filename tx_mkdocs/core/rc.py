@@ -106,6 +106,9 @@ class RC:
     cache: RenderCache
     #: The resources built together with this one (``--with``), empty when built alone.
     related: Related = field(default_factory=Related)
+    #: Whether the build makes a content record (core/changes): only one that may be published
+    #: or compared does; a type may then make it where it renders (in parallel).
+    record: bool = True
 
     @property
     def root(self) -> Path:

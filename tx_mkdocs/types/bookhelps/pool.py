@@ -51,8 +51,8 @@ def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource, links: Link
     the same in this process or another, and kept in the render cache.
 
     The links that leave the site are settled here; with ``record`` (a worker process, where
-    the work is parallel) the page's content record is made here too, else it is read from
-    the final page when a build asks for it (``serve`` never does)."""
+    the work is parallel, and the build makes a record: ``rc.record``) the page's content
+    record is made here too, else it is read from the final page when a build asks for it."""
     anchors, log = Anchors(rtype.prefix, source.info.code), BuildLog()
     entries = rtype.tsv_entries(rc, source, anchors, log, links)
     page = book_page(source, entries, anchors, rtype.template, rtype.wrap)
@@ -83,7 +83,7 @@ def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return list(pool.map(render_tsv_book, repeat(rtype), repeat(plain), sources, forks,
-                                 repeat(True)))
+                                 repeat(rc.record)))
     except BrokenProcessPool:  # workers could not start (a __main__ read from stdin) or died
         return here()
 
