@@ -15,9 +15,11 @@ site after the build.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,7 @@ from .core.cache import RenderCache
 from .core.changes import RECORD, dump_record
 from .core.context import BuildContext, resolve_context, utc_now
 from .core.links import ExternalSites
-from .core.model import Site
+from .core.model import Page, Site, ThemeSettings
 from .core.records import build_log_record, write_records
 from .core.references import REFERENCES_FILE, reference_table
 from .core.search import search_entries
@@ -111,6 +113,19 @@ def _material_search_index(config: MkDocsConfig):
     return index if isinstance(getattr(index, "entries", None), list) else None
 
 
+def _search_json(index: dict[str, Any]) -> str:
+    """The search index as Material writes it."""
+    return json.dumps(index, separators=(",", ":"), default=str)
+
+
+def _page_search_json(page: Page) -> bytes:
+    """A page's search entries (core/search) as they are written in the index's list."""
+    return ",".join(
+        _search_json({"location": page.url + (f"#{entry.anchor}" if entry.anchor else ""),
+                      "title": entry.title, "text": entry.text})
+        for entry in search_entries(page)).encode("utf-8")
+
+
 class _TemplateCache(jinja2.BytecodeCache):
     """Compiled theme templates kept across ``serve`` rebuilds.
 
@@ -147,6 +162,9 @@ class TxPlugin(BasePlugin[TxConfig]):
     #: This build's PDFs (a temporary folder, copied into the site by MkDocs) and their entries.
     pdf_dir: Path | None = None
     pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
+    #: What every page shows of the site, as of the last ``serve --dirty`` build.
+    site_wide: str | None = None
+    page_paths: set[str] = set()  # noqa: RUF012 - replaced, never changed in place
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -155,7 +173,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         when their content changes, so that MkDocs re-renders only the changed pages.
         """
         self.command = command
-        self.cache = RenderCache()
+        # a single build would only hold a second copy of every result
+        self.cache = RenderCache(keep=command == "serve")
         self.related_caches = {}
         self.templates = _TemplateCache()
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
@@ -254,17 +273,30 @@ class TxPlugin(BasePlugin[TxConfig]):
     @event_priority(50)  # before Material's search plugin parses the page again
     def on_page_context(self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
-        """Give the search index our sections of the page, and spare Material the parsing."""
-        index = _material_search_index(config)
-        core_page = self.site.page(page.file.src_uri) if self.site else None
-        if index is None or core_page is None:
-            return context
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        for entry in search_entries(core_page):
-            location = page.url + (f"#{entry.anchor}" if entry.anchor else "")
-            index.entries.append({"location": location, "title": entry.title,
-                                  "text": entry.text})
+        """Spare Material parsing our pages for its search index: their entries are added to
+        the index it writes (:meth:`_add_search_entries`)."""
+        if _material_search_index(config) is not None and self.site is not None \
+                and self.site.page(page.file.src_uri) is not None:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return context
+
+    def _add_search_entries(self, site: Site, index_file: Path) -> None:
+        """Our pages' entries (core/search), after those Material wrote for other pages.
+
+        Under ``serve --dirty`` MkDocs renders only the pages that changed, and Material's index
+        would hold only theirs (and keep a deleted page's): the entries of every page are added
+        after each build instead, as JSON kept while its page is unchanged. The file is what
+        Material would write with all the entries in one list."""
+        cache = self.cache or RenderCache(keep=False)
+        theirs = json.loads(index_file.read_bytes())
+        ours = b",".join(filter(None, (
+            cache.derived(page.path, "search-json", (page.html, page.title),
+                          partial(_page_search_json, page))
+            for page in site.pages)))
+        if ours:
+            text = _search_json(theirs).encode("utf-8")
+            index_file.write_bytes(b"".join((text[:-2], b"," if theirs["docs"] else b"", ours,
+                                             b"]}")))
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
@@ -284,28 +316,66 @@ class TxPlugin(BasePlugin[TxConfig]):
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
-            source = page_source(page, lang=site.theme.language, direction=site.theme.direction,
-                                 body_class=site.theme.body_class)
             if self.pages_dir is None:
-                files.append(File.generated(config, page.path, content=source))
+                files.append(File.generated(config, page.path, content=self._page_source(page)))
             else:
-                files.append(File.generated(config, page.path, abs_src_path=self._backing_file(
-                    self.pages_dir / page.path, source)))
+                files.append(File.generated(config, page.path,
+                                            abs_src_path=self._backing_file(page)))
+        if self.pages_dir is not None:
+            self._when_site_changed(site, config)
         if self.pdf_dir is not None:
             for pdf in self.pdfs:
                 files.append(File.generated(config, pdf.path,
                                             abs_src_path=str(self.pdf_dir / pdf.path)))
         return files
 
-    def _backing_file(self, target: Path, source: str) -> str:
-        """The page's file in the private folder, rewritten only if its content changed."""
-        data = source.encode("utf-8")
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        return str(target)
+    def _page_source(self, page: Page) -> str:
+        theme = self.site.theme if self.site else ThemeSettings()
+        return page_source(page, lang=theme.language, direction=theme.direction,
+                           body_class=theme.body_class)
 
+    def _backing_file(self, page: Page) -> str:
+        """The page's file in the private folder (``serve --dirty``), written again only when
+        what it is made from changed: an unchanged page (mostly the very HTML object of the
+        last build, from the render cache) costs a comparison, not the making of its text."""
+        assert self.pages_dir is not None and self.cache is not None and self.site is not None
+        target = self.pages_dir / page.path
+        theme = self.site.theme
+        inputs = (page.html, page.title, page.template, page.meta, page.toc, theme.language,
+                  theme.direction, theme.body_class)
+
+        def write() -> str:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self._page_source(page), encoding="utf-8")
+            return str(target)
+
+        written = self.cache.derived(page.path, "page-file", inputs, write)
+        return written if Path(written).is_file() else write()
+
+    def _when_site_changed(self, site: Site, config: MkDocsConfig) -> None:
+        """Have MkDocs render every page again (``serve --dirty``) when what every page shows
+        changed: the nav (a book added, removed or renamed), the other pages' facts the landing
+        page shows, the header's and footer's settings. MkDocs renders a page again when its
+        file is newer than its output. A page that is gone (a book deleted) is no longer
+        served: MkDocs leaves its output in place."""
+        assert self.pages_dir is not None
+        pages = [(p.path, p.title, p.template, p.meta) for p in site.pages]
+        shown = repr((config.nav, config.site_name, config.extra, dict(config.theme), pages))
+        if shown == self.site_wide:
+            return
+        for path in self.page_paths - {p.path for p in site.pages}:
+            for gone in (self.pages_dir / path, Path(config.site_dir, path).with_suffix(".html")):
+                gone.unlink(missing_ok=True)
+        self.site_wide, self.page_paths = shown, {p.path for p in site.pages}
+        for page in site.pages:
+            os.utime(self.pages_dir / page.path)
+
+    @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if self.site is not None and index_file.is_file() \
+                and _material_search_index(config) is not None:
+            self._add_search_entries(self.site, index_file)
         write_files(Path(config.site_dir), self.related_files or {})
         if self.references is not None:
             (Path(config.site_dir) / REFERENCES_FILE).write_text(  # compact: read by every search
