@@ -164,6 +164,8 @@ class TxPlugin(BasePlugin[TxConfig]):
     pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
     #: What every page shows of the site, as of the last ``serve --dirty`` build.
     site_wide: str | None = None
+    #: Material's default search pipeline of each UI language, kept across ``serve`` rebuilds.
+    search_pipelines: dict[str, list[str] | None] = {}  # noqa: RUF012 - replaced in on_startup
     page_paths: set[str] = set()  # noqa: RUF012 - replaced, never changed in place
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -177,6 +179,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.cache = RenderCache(keep=command == "serve")
         self.related_caches = {}
         self.templates = _TemplateCache()
+        self.search_pipelines = {}
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
 
     def on_shutdown(self) -> None:
@@ -222,6 +225,8 @@ class TxPlugin(BasePlugin[TxConfig]):
                 search = config.plugins[name].config
                 settings = search_config(site)
                 search["lang"], search["separator"] = settings["lang"], settings["separator"]
+                if search.get("pipeline") is None:  # Material's default for the language
+                    search["pipeline"] = self.search_pipelines.get(theme["language"])
         config.use_directory_urls = False
         if config.nav is None:
             config.nav = nav_config(site.nav)
@@ -312,6 +317,11 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site = self.site
         assert site is not None
+        for name in ("material/search", "search"):
+            if name in config.plugins and self.command == "serve":
+                # Material finds it in a template compiled for it in every build: kept
+                pipeline = config.plugins[name].config.get("pipeline")
+                self.search_pipelines[config.theme["language"]] = pipeline
         for page in site.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
