@@ -294,14 +294,18 @@ class TxPlugin(BasePlugin[TxConfig]):
         Material would write with all the entries in one list."""
         cache = self.cache or RenderCache(keep=False)
         theirs = json.loads(index_file.read_bytes())
-        ours = b",".join(filter(None, (
-            cache.derived(page.path, "search-json", (page.html, page.title),
-                          partial(_page_search_json, page))
-            for page in site.pages)))
-        if ours:
-            text = _search_json(theirs).encode("utf-8")
-            index_file.write_bytes(b"".join((text[:-2], b"," if theirs["docs"] else b"", ours,
-                                             b"]}")))
+        ours = [entries for page in site.pages
+                if (entries := cache.derived(page.path, "search-json", (page.html, page.title),
+                                             partial(_page_search_json, page)))]
+        if not ours:
+            return
+        with index_file.open("wb") as out:  # piece by piece: a whole tN's is 70 MB
+            out.write(_search_json(theirs).encode("utf-8")[:-2])  # without "]}"
+            for i, entries in enumerate(ours):
+                if i or theirs["docs"]:
+                    out.write(b",")
+                out.write(entries)
+            out.write(b"]}")
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
