@@ -150,6 +150,11 @@ class TxPlugin(BasePlugin[TxConfig]):
     cache: RenderCache | None = None
     templates: _TemplateCache | None = None
     pages_dir: Path | None = None
+    #: What every page shows of the site, and its pages, as of the last ``serve --dirty`` build.
+    site_wide: str | None = None
+    page_paths: set[str] = set()  # noqa: RUF012 - replaced, never changed in place
+    #: Material's default search pipeline of each UI language, kept across ``serve`` rebuilds.
+    search_pipelines: dict[str, list[str] | None] = {}  # noqa: RUF012 - replaced in on_startup
     #: The site's table of Bible references (core/references), None when it has no Bible.
     references: dict[str, Any] | None = None
     #: Files the related resources add (versehelps: a Bible's verse helps), and their builds'
@@ -162,11 +167,6 @@ class TxPlugin(BasePlugin[TxConfig]):
     #: This build's PDFs (a temporary folder, copied into the site by MkDocs) and their entries.
     pdf_dir: Path | None = None
     pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
-    #: What every page shows of the site, as of the last ``serve --dirty`` build.
-    site_wide: str | None = None
-    #: Material's default search pipeline of each UI language, kept across ``serve`` rebuilds.
-    search_pipelines: dict[str, list[str] | None] = {}  # noqa: RUF012 - replaced in on_startup
-    page_paths: set[str] = set()  # noqa: RUF012 - replaced, never changed in place
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
