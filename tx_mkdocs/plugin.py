@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -113,6 +114,10 @@ def _material_search_index(config: MkDocsConfig):
     return index if isinstance(getattr(index, "entries", None), list) else None
 
 
+#: The last complete search index under ``serve``, while MkDocs builds (beside the index).
+_KEPT_INDEX = ".search_index.last.json"
+
+
 def _search_json(index: dict[str, Any]) -> str:
     """The search index as Material writes it."""
     return json.dumps(index, separators=(",", ":"), default=str)
@@ -153,6 +158,8 @@ class TxPlugin(BasePlugin[TxConfig]):
     #: What every page shows of the site, and its pages, as of the last ``serve --dirty`` build.
     site_wide: str | None = None
     page_paths: set[str] = set()  # noqa: RUF012 - replaced, never changed in place
+    #: Under ``serve``: the thread writing the last build's search index.
+    search_writer: threading.Thread | None = None
     #: Material's default search pipeline of each UI language, kept across ``serve`` rebuilds.
     search_pipelines: dict[str, list[str] | None] = {}  # noqa: RUF012 - replaced in on_startup
     #: The site's table of Bible references (core/references), None when it has no Bible.
@@ -183,12 +190,14 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
 
     def on_shutdown(self) -> None:
+        self._finish_search_index()
         if self.pages_dir is not None:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
         self._drop_pdfs()
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._finish_search_index()
         if self.command != "serve":  # MkDocs empties site_dir next: never through a link
             try:
                 own_folder(config.site_dir)
@@ -273,6 +282,9 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
         env.bytecode_cache = self.templates
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if self.command == "serve" and index_file.is_file():  # Material writes its own first
+            os.replace(index_file, index_file.with_name(_KEPT_INDEX))
         return env
 
     @event_priority(50)  # before Material's search plugin parses the page again
@@ -291,21 +303,45 @@ class TxPlugin(BasePlugin[TxConfig]):
         Under ``serve --dirty`` MkDocs renders only the pages that changed, and Material's index
         would hold only theirs (and keep a deleted page's): the entries of every page are added
         after each build instead, as JSON kept while its page is unchanged. The file is what
-        Material would write with all the entries in one list."""
-        cache = self.cache or RenderCache(keep=False)
+        Material would write with all the entries in one list.
+
+        Under ``serve`` the index (70 MB for a whole tN) is written while the edited page is
+        already served (it is fetched only when search is opened): the last complete index,
+        kept aside while MkDocs built (:meth:`on_env`), is in place until then."""
         theirs = json.loads(index_file.read_bytes())
+        if self.command != "serve":
+            self._write_search_index(site, index_file, theirs)
+            return
+        kept = index_file.with_name(_KEPT_INDEX)
+        if kept.is_file():
+            os.replace(kept, index_file)
+        self.search_writer = threading.Thread(target=self._write_search_index,
+                                              args=(site, index_file, theirs))
+        self.search_writer.start()
+
+    def _write_search_index(self, site: Site, index_file: Path, theirs: dict[str, Any]) -> None:
+        """Material's index ``theirs`` with our pages' entries, in place of ``index_file``."""
+        cache = self.cache or RenderCache(keep=False)
         ours = [entries for page in site.pages
                 if (entries := cache.derived(page.path, "search-json", (page.html, page.title),
                                              partial(_page_search_json, page)))]
         if not ours:
             return
-        with index_file.open("wb") as out:  # piece by piece: a whole tN's is 70 MB
+        written = index_file.with_name(f".{index_file.name}.new")
+        with written.open("wb") as out:  # piece by piece: a whole tN's is 70 MB
             out.write(_search_json(theirs).encode("utf-8")[:-2])  # without "]}"
             for i, entries in enumerate(ours):
                 if i or theirs["docs"]:
                     out.write(b",")
                 out.write(entries)
             out.write(b"]}")
+        os.replace(written, index_file)  # never read half written
+
+    def _finish_search_index(self) -> None:
+        """Wait for the last build's search index (``serve``): the next build uses the cache."""
+        if self.search_writer is not None:
+            self.search_writer.join()
+            self.search_writer = None
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
