@@ -307,14 +307,14 @@ class TxPlugin(BasePlugin[TxConfig]):
 
         Under ``serve`` the index (70 MB for a whole tN) is written while the edited page is
         already served (it is fetched only when search is opened): the last complete index,
-        kept aside while MkDocs built (:meth:`on_env`), is in place until then."""
+        kept aside while MkDocs built (:meth:`on_env`), is in place until then; the first
+        build, which has none, writes it at once."""
         theirs = json.loads(index_file.read_bytes())
-        if self.command != "serve":
+        kept = index_file.with_name(_KEPT_INDEX)
+        if self.command != "serve" or not kept.is_file():
             self._write_search_index(site, index_file, theirs)
             return
-        kept = index_file.with_name(_KEPT_INDEX)
-        if kept.is_file():
-            os.replace(kept, index_file)
+        os.replace(kept, index_file)
         self.search_writer = threading.Thread(target=self._write_search_index,
                                               args=(site, index_file, theirs))
         self.search_writer.start()
