@@ -14,7 +14,6 @@ article's title instead ("Abstract Nouns") when its resource is among the relate
 
 from __future__ import annotations
 
-import bisect
 import html
 import posixpath
 import re
@@ -223,37 +222,6 @@ class LinkTable:
                                                     link.anchor or own_anchor)
         return link.internal, link.external
 
-    def _href(self, link: _Link, anchors: dict[str, set[str]]) -> str | None:
-        """Where a link leads in this build (``anchors``: the ids of each page), None nowhere."""
-        internal, external = self._targets(link)
-        if internal is not None:
-            url, anchor = internal
-            if url in anchors and (not anchor or anchor in anchors[url]):
-                return f"{url}#{anchor}" if anchor else url
-        return external or None
-
-    def _resolve(self, start: int, count: int, anchors: dict[str, set[str]],
-                 ) -> tuple[list[str | None], list[_Link]]:
-        """The hrefs of ``count`` links from ``start``, and those leading nowhere (once each)."""
-        hrefs: list[str | None] = []
-        lost: dict[tuple[str, str], _Link] = {}
-        for link in self.links[start:start + count]:
-            href = self._href(link, anchors)
-            hrefs.append(href)
-            if href is None:
-                lost.setdefault((link.raw, link.source), link)
-        return hrefs, list(lost.values())
-
-    def _variable(self, start: int, count: int) -> list[_Link]:
-        """One link of each target among ``count`` links from ``start`` that the other pages
-        decide (an internal or relative one): the others lead to the same place in every
-        build, so these alone say whether a part's links resolve as before."""
-        found: dict[tuple[object, ...], _Link] = {}
-        for link in self.links[start:start + count]:
-            if link.internal is not None or link.path is not None:
-                found.setdefault((link.internal, link.external, link.path, link.anchor), link)
-        return list(found.values())
-
     def _part(self, page: Page) -> str | None:
         """The token of the absorbed part whose HTML ``page`` holds unchanged, if any."""
         for token, html_of_part in self.absorbed.items():
@@ -266,48 +234,39 @@ class LinkTable:
         """Replace every placeholder in ``pages``; report links that lead nowhere.
 
         With ``cache`` (``serve``), a page that is an absorbed part unchanged (a cached book of
-        a tN) keeps its ids, its links' hrefs and its final HTML while the targets the other
-        pages decide resolve as before: an edit of one book of a whole-Bible tN neither
-        resolves nor replaces the other books' 136 000 links again, and a page's ids are
-        found again only when its HTML changed.
+        a tN) keeps its ids and its final HTML while its links resolve as before: an edit of
+        one book of a whole-Bible tN does not replace 136 000 links again.
         """
         for text, source, line in self.notes:
             log.warning(text, file=source, line=line, code="markdown.bounded")
         cache = cache or RenderCache(keep=False)
         parts_of = {page.path: self._part(page) for page in pages} if self.absorbed else {}
-        anchors = {p.url: cache.derived(p.path, "link-ids", parts_of.get(p.path) or p.html,
-                                        partial(_ids, p.html))
-                   for p in pages} if self.links else {}
-        # unchanged parts with links, by their first link
-        kept = {self.parts[token][0]: (path, token) for path, token in parts_of.items()
-                if token is not None and self.parts[token][1] and cache.keep}
-        starts = sorted(kept)
-        #: page → what its links' hrefs depend on (its part, where its variable targets lead)
-        signatures: dict[str, tuple[str, tuple[str | None, ...]]] = {}
+
+        def ids(page: Page) -> set[str]:
+            token = parts_of.get(page.path)
+            if token is None:
+                return set(_ID.findall(page.html))
+            return cache.derived(page.path, "link-ids", token,
+                                 lambda: set(_ID.findall(page.html)))
+
+        anchors = {p.url: ids(p) for p in pages}
         resolved: list[str | None] = []
         reported: set[tuple[str, str]] = set()
-        while len(resolved) < len(self.links):
-            index = len(resolved)
-            if index in kept:
-                path, token = kept[index]
-                count = self.parts[token][1]
-                variable = cache.derived(path, "link-variable", token,
-                                         partial(self._variable, index, count))
-                signature = signatures[path] = (
-                    token, tuple(self._href(link, anchors) for link in variable))
-                hrefs, lost = cache.derived(path, "link-resolved", signature,
-                                            partial(self._resolve, index, count, anchors))
-            else:
-                following = bisect.bisect_right(starts, index)
-                end = starts[following] if following < len(starts) else len(self.links)
-                hrefs, lost = self._resolve(index, end - index, anchors)
-            resolved += hrefs
-            for link in lost:
-                if (link.raw, link.source) not in reported:
-                    reported.add((link.raw, link.source))
-                    shown = link.raw.removeprefix("rc://")  # the report is read by people, too
-                    log.warning(f"Unable to resolve link '{shown}'", file=link.source,
-                                line=link.line, code="link.unresolved")
+        for link in self.links:
+            internal, external = self._targets(link)
+            href = None
+            if internal is not None:
+                url, anchor = internal
+                if url in anchors and (not anchor or anchor in anchors[url]):
+                    href = f"{url}#{anchor}" if anchor else url
+            if href is None and external:
+                href = external
+            if href is None and (link.raw, link.source) not in reported:
+                reported.add((link.raw, link.source))
+                shown = link.raw.removeprefix("rc://")  # the report is read by people, too
+                log.warning(f"Unable to resolve link '{shown}'", file=link.source,
+                            line=link.line, code="link.unresolved")
+            resolved.append(href)
 
         parts = {**self.parts, self.token: (0, len(self.links))}
 
@@ -330,14 +289,20 @@ class LinkTable:
             return _PLACEHOLDER_LINK.sub(substitute, page.html)
 
         for page in pages:
-            if (part := parts_of.get(page.path)) is not None:
-                self.absorbed.pop(part, None)  # page.html alone holds it now: replaced, freed
-            if page.path in signatures:
-                # the part's titles are the related resources' of its build: part of its token
-                page.html = cache.derived(page.path, "link-final", signatures[page.path],
-                                          partial(final, page))
-            elif PLACEHOLDER in page.html:
+            token = parts_of.get(page.path)
+            if token is not None:  # page.html alone holds it now: replaced, it is freed
+                self.absorbed.pop(token, None)
+            if PLACEHOLDER not in page.html:
+                continue
+            if token is None or not cache.keep:
                 page.html = final(page)
+                continue
+            offset, count = parts[token]
+            # what the part's final HTML depends on: its links' hrefs and titles
+            targets = "\0".join(f"{resolved[i]}\1{self._title(self.links[i])}"
+                                 for i in range(offset, offset + count))
+            page.html = cache.derived(page.path, "link-final", f"{token}\0{targets}",
+                                      partial(final, page))
 
     def _title(self, link: _Link) -> str | None:
         """The title of a related article an rc link leads to, if it is known."""
@@ -345,11 +310,6 @@ class LinkTable:
             return None
         language, resource, page, anchor = link.target
         return self.titles.get((language, resource), {}).get((page, anchor))
-
-
-def _ids(html: str) -> set[str]:
-    """The ids of a page's elements (the anchors links may lead to)."""
-    return set(_ID.findall(html))
 
 
 def _canonical_resource(resource: str, parts: list[str]) -> str:
