@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -99,24 +102,66 @@ def _get(url: str) -> str:
         return response.read().decode()
 
 
-def test_serve_rebuilds_after_a_usfm_edit(tmp_path: Path):
-    repo = tmp_path / "repo"
-    shutil.copytree(EXAMPLE, repo)
+@contextlib.contextmanager
+def _serving(repo: Path) -> Iterator[str]:
+    """``tx-mkdocs serve REPO`` running; yields its base URL."""
     [port] = free_ports(1)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "tx_mkdocs.cli", "serve", str(repo), "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    url = f"http://127.0.0.1:{port}/64-2JN.html"
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
-        page = _wait_for(lambda: _get(url), "the chosen lady")
-        assert "livereload" in page
-        usfm = repo / "64-2JN.usfm"
-        usfm.write_text(usfm.read_text().replace("the chosen lady", "the faithful house"))
-        _wait_for(lambda: _get(url), "the faithful house")
+        yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_rebuilds_after_a_usfm_edit(tmp_path: Path):
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    with _serving(repo) as base:
+        page = _wait_for(lambda: _get(base + "64-2JN.html"), "the chosen lady")
+        assert "livereload" in page
+        usfm = repo / "64-2JN.usfm"
+        usfm.write_text(usfm.read_text().replace("the chosen lady", "the faithful house"))
+        _wait_for(lambda: _get(base + "64-2JN.html"), "the faithful house")
+
+
+def _search_docs(base: str) -> list[dict]:
+    return json.loads(_get(base + "search/search_index.json"))["docs"]
+
+
+def test_serve_keeps_nav_and_search_of_every_page_right(tmp_path: Path):
+    """``serve`` renders only the pages that changed, yet a book added or deleted shows in the
+    nav of the pages that did not change, and the search index is a fresh build's after every
+    edit (no entry twice, none of a deleted book)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    third = repo / "65-3JN.usfm"
+    usfm = third.read_text(encoding="utf-8")
+    third.unlink()
+    fresh = tmp_path / "fresh"
+    with _serving(repo) as base:
+        _wait_for(lambda: _get(base + "64-2JN.html"), "the chosen lady")
+        assert "65-3JN.html" not in _get(base + "64-2JN.html")
+        third.write_text(usfm.replace("Gaius", "Gaius the edited"), encoding="utf-8")
+        _wait_for(lambda: _get(base + "65-3JN.html"), "Gaius the edited")
+        assert "65-3JN.html" in _get(base + "64-2JN.html"), "the unchanged page's nav"
+        code, out = _build(str(repo), "--site-dir", str(fresh))
+        assert code == 0, out
+        expected = (fresh / "search" / "search_index.json").read_text()
+        # written just after the page is served (the last complete index until then)
+        _wait_for(lambda: "same" if _get(base + "search/search_index.json") == expected else "",
+                  "same")  # the index of a fresh build, its settings too
+        assert any("Gaius the edited" in d["text"] for d in _search_docs(base))
+        third.unlink()
+        _wait_for(lambda: "gone" if not any(d["location"].startswith("65-3JN")
+                                            for d in _search_docs(base)) else "", "gone")
+        assert "65-3JN.html" not in _get(base + "64-2JN.html")
+        with pytest.raises(urllib.error.HTTPError):
+            _get(base + "65-3JN.html")
+        assert len({d["location"] for d in _search_docs(base)}) == len(_search_docs(base))
 
 
 def _wait_for(fetch, needle: str, timeout: float = 60) -> str:

@@ -331,7 +331,11 @@ def init_ci_command(repo: str, force: bool, **options: str | None) -> None:
 def serve_command(repo: str, dev_addr: str, owner: str | None, name: str | None,
                   commit: str | None, ref: str | None) -> None:
     """Live preview of REPO: rebuilds and reloads the browser when its files change."""
-    from mkdocs.commands.serve import serve
+    from unittest import mock
+
+    from mkdocs.commands import serve as mkdocs_serve
+
+    from .watching import Server
 
     logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Serving on …", rebuild notices
     context = _context(repo, owner, name, commit, ref)
@@ -340,8 +344,10 @@ def serve_command(repo: str, dev_addr: str, owner: str | None, name: str | None,
                              _links()) as config_file:
         # livereload explicitly: its default depends on the click version (mkdocs#4032).
         # dirty: only pages whose content changed are rendered again (see the plugin).
-        serve(config_file=str(config_file), livereload=True, build_type="dirty",
-              dev_addr=dev_addr)
+        # a server that notices a saved file sooner (watching.py); MkDocs has no option for it
+        with mock.patch.object(mkdocs_serve, "LiveReloadServer", Server):
+            mkdocs_serve.serve(config_file=str(config_file), livereload=True,
+                               build_type="dirty", dev_addr=dev_addr)
 
 
 @main.command("materialize")

@@ -15,9 +15,12 @@ site after the build.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
+import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +42,7 @@ from .core.cache import RenderCache
 from .core.changes import RECORD, dump_record
 from .core.context import BuildContext, resolve_context, utc_now
 from .core.links import ExternalSites
-from .core.model import Site
+from .core.model import Page, Site, ThemeSettings
 from .core.records import build_log_record, write_records
 from .core.references import REFERENCES_FILE, reference_table
 from .core.search import search_entries
@@ -112,6 +115,23 @@ def _material_search_index(config: MkDocsConfig):
     return index if isinstance(getattr(index, "entries", None), list) else None
 
 
+#: The last complete search index under ``serve``, while MkDocs builds (beside the index).
+_KEPT_INDEX = ".search_index.last.json"
+
+
+def _search_json(index: dict[str, Any]) -> str:
+    """The search index as Material writes it."""
+    return json.dumps(index, separators=(",", ":"), default=str)
+
+
+def _page_search_json(page: Page) -> bytes:
+    """A page's search entries (core/search) as they are written in the index's list."""
+    return ",".join(
+        _search_json({"location": page.url + (f"#{entry.anchor}" if entry.anchor else ""),
+                      "title": entry.title, "text": entry.text})
+        for entry in search_entries(page)).encode("utf-8")
+
+
 class _TemplateCache(jinja2.BytecodeCache):
     """Compiled theme templates kept across ``serve`` rebuilds.
 
@@ -136,6 +156,13 @@ class TxPlugin(BasePlugin[TxConfig]):
     cache: RenderCache | None = None
     templates: _TemplateCache | None = None
     pages_dir: Path | None = None
+    #: What every page shows of the site, and its pages, as of the last ``serve --dirty`` build.
+    site_wide: str | None = None
+    page_paths: set[str] = set()  # noqa: RUF012 - replaced, never changed in place
+    #: Under ``serve``: the thread writing the last build's search index.
+    search_writer: threading.Thread | None = None
+    #: Material's default search pipeline of each UI language, kept across ``serve`` rebuilds.
+    search_pipelines: dict[str, list[str] | None] = {}  # noqa: RUF012 - replaced in on_startup
     #: The site's table of Bible references (core/references), None when it has no Bible.
     references: dict[str, Any] | None = None
     #: Files the related resources add (versehelps: a Bible's verse helps), and their builds'
@@ -158,13 +185,16 @@ class TxPlugin(BasePlugin[TxConfig]):
         when their content changes, so that MkDocs re-renders only the changed pages.
         """
         self.command = command
-        self.cache = RenderCache()
+        # a single build would only hold a second copy of every result
+        self.cache = RenderCache(keep=command == "serve")
         self.related_caches = {}
         self.templates = _TemplateCache()
+        self.search_pipelines = {}
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
         self.pdf_cache = PdfCache() if command == "serve" and self.config.pdf else None
 
     def on_shutdown(self) -> None:
+        self._finish_search_index()
         if self.pages_dir is not None:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
         self._drop_pdfs()
@@ -173,6 +203,7 @@ class TxPlugin(BasePlugin[TxConfig]):
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._finish_search_index()
         if self.command != "serve":  # MkDocs empties site_dir next: never through a link
             try:
                 own_folder(config.site_dir)
@@ -209,6 +240,8 @@ class TxPlugin(BasePlugin[TxConfig]):
                 search = config.plugins[name].config
                 settings = search_config(site)
                 search["lang"], search["separator"] = settings["lang"], settings["separator"]
+                if search.get("pipeline") is None:  # Material's default for the language
+                    search["pipeline"] = self.search_pipelines.get(theme["language"])
         config.use_directory_urls = False
         if config.nav is None:
             config.nav = nav_config(site.nav)
@@ -256,22 +289,66 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
         env.bytecode_cache = self.templates
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if self.command == "serve" and index_file.is_file():  # Material writes its own first
+            os.replace(index_file, index_file.with_name(_KEPT_INDEX))
         return env
 
     @event_priority(50)  # before Material's search plugin parses the page again
     def on_page_context(self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
-        """Give the search index our sections of the page, and spare Material the parsing."""
-        index = _material_search_index(config)
-        core_page = self.site.page(page.file.src_uri) if self.site else None
-        if index is None or core_page is None:
-            return context
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        for entry in search_entries(core_page):
-            location = page.url + (f"#{entry.anchor}" if entry.anchor else "")
-            index.entries.append({"location": location, "title": entry.title,
-                                  "text": entry.text})
+        """Spare Material parsing our pages for its search index: their entries are added to
+        the index it writes (:meth:`_add_search_entries`)."""
+        if _material_search_index(config) is not None and self.site is not None \
+                and self.site.page(page.file.src_uri) is not None:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return context
+
+    def _add_search_entries(self, site: Site, index_file: Path) -> None:
+        """Our pages' entries (core/search), after those Material wrote for other pages.
+
+        Under ``serve --dirty`` MkDocs renders only the pages that changed, and Material's index
+        would hold only theirs (and keep a deleted page's): the entries of every page are added
+        after each build instead, as JSON kept while its page is unchanged. The file is what
+        Material would write with all the entries in one list.
+
+        Under ``serve`` the index (70 MB for a whole tN) is written while the edited page is
+        already served (it is fetched only when search is opened): the last complete index,
+        kept aside while MkDocs built (:meth:`on_env`), is in place until then; the first
+        build, which has none, writes it at once."""
+        theirs = json.loads(index_file.read_bytes())
+        kept = index_file.with_name(_KEPT_INDEX)
+        if self.command != "serve" or not kept.is_file():
+            self._write_search_index(site, index_file, theirs)
+            return
+        os.replace(kept, index_file)
+        self.search_writer = threading.Thread(target=self._write_search_index,
+                                              args=(site, index_file, theirs))
+        self.search_writer.start()
+
+    def _write_search_index(self, site: Site, index_file: Path, theirs: dict[str, Any]) -> None:
+        """Material's index ``theirs`` with our pages' entries, in place of ``index_file``."""
+        cache = self.cache or RenderCache(keep=False)
+        ours = [entries for page in site.pages
+                if (entries := cache.derived(page.path, "search-json", (page.html, page.title),
+                                             partial(_page_search_json, page)))]
+        if not ours:
+            return
+        written = index_file.with_name(f".{index_file.name}.new")
+        with written.open("wb") as out:  # piece by piece: a whole tN's is 70 MB
+            out.write(_search_json(theirs).encode("utf-8")[:-2])  # without "]}"
+            for i, entries in enumerate(ours):
+                if i or theirs["docs"]:
+                    out.write(b",")
+                out.write(entries)
+            out.write(b"]}")
+        os.replace(written, index_file)  # never read half written
+
+    def _finish_search_index(self) -> None:
+        """Wait for the last build's search index (``serve``): the next build uses the cache."""
+        if self.search_writer is not None:
+            self.search_writer.join()
+            self.search_writer = None
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
@@ -287,32 +364,75 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site = self.site
         assert site is not None
+        for name in ("material/search", "search"):
+            if name in config.plugins and self.command == "serve":
+                # Material finds it in a template compiled for it in every build: kept
+                pipeline = config.plugins[name].config.get("pipeline")
+                self.search_pipelines[config.theme["language"]] = pipeline
         for page in site.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
-            source = page_source(page, lang=site.theme.language, direction=site.theme.direction,
-                                 body_class=site.theme.body_class)
             if self.pages_dir is None:
-                files.append(File.generated(config, page.path, content=source))
+                files.append(File.generated(config, page.path, content=self._page_source(page)))
             else:
-                files.append(File.generated(config, page.path, abs_src_path=self._backing_file(
-                    self.pages_dir / page.path, source)))
+                files.append(File.generated(config, page.path,
+                                            abs_src_path=self._backing_file(page)))
+        if self.pages_dir is not None:
+            self._when_site_changed(site, config)
         if self.pdf_dir is not None:
             for pdf in self.pdfs:
                 files.append(File.generated(config, pdf.path,
                                             abs_src_path=str(self.pdf_dir / pdf.path)))
         return files
 
-    def _backing_file(self, target: Path, source: str) -> str:
-        """The page's file in the private folder, rewritten only if its content changed."""
-        data = source.encode("utf-8")
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        return str(target)
+    def _page_source(self, page: Page) -> str:
+        theme = self.site.theme if self.site else ThemeSettings()
+        return page_source(page, lang=theme.language, direction=theme.direction,
+                           body_class=theme.body_class)
 
+    def _backing_file(self, page: Page) -> str:
+        """The page's file in the private folder (``serve --dirty``), written again only when
+        what it is made from changed: an unchanged page (mostly the very HTML object of the
+        last build, from the render cache) costs a comparison, not the making of its text."""
+        assert self.pages_dir is not None and self.cache is not None and self.site is not None
+        target = self.pages_dir / page.path
+        theme = self.site.theme
+        inputs = (page.html, page.title, page.template, page.meta, page.toc, theme.language,
+                  theme.direction, theme.body_class)
+
+        def write() -> str:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self._page_source(page), encoding="utf-8")
+            return str(target)
+
+        written = self.cache.derived(page.path, "page-file", inputs, write)
+        return written if Path(written).is_file() else write()
+
+    def _when_site_changed(self, site: Site, config: MkDocsConfig) -> None:
+        """Have MkDocs render every page again (``serve --dirty``) when what every page shows
+        changed: the nav (a book added, removed or renamed), the other pages' facts the landing
+        page shows, the header's and footer's settings. MkDocs renders a page again when its
+        file is newer than its output. A page that is gone (a book deleted) is no longer
+        served: MkDocs leaves its output in place."""
+        assert self.pages_dir is not None
+        pages = [(p.path, p.title, p.template, p.meta) for p in site.pages]
+        shown = repr((config.nav, config.site_name, config.extra, dict(config.theme), pages))
+        if shown == self.site_wide:
+            return
+        for path in self.page_paths - {p.path for p in site.pages}:
+            for gone in (self.pages_dir / path, Path(config.site_dir, path).with_suffix(".html")):
+                gone.unlink(missing_ok=True)
+        self.site_wide, self.page_paths = shown, {p.path for p in site.pages}
+        for page in site.pages:
+            os.utime(self.pages_dir / page.path)
+
+    @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if self.site is not None and index_file.is_file() \
+                and _material_search_index(config) is not None:
+            self._add_search_entries(self.site, index_file)
         write_files(Path(config.site_dir), self.related_files or {})
         if self.references is not None:
             (Path(config.site_dir) / REFERENCES_FILE).write_text(  # compact: read by every search

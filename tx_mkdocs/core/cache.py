@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,7 +21,7 @@ class RenderCache:
     def __init__(self, *, keep: bool = True) -> None:
         self.keep = keep
         self._entries: dict[tuple[str, str], tuple[tuple[int, ...], Any]] = {}
-        self._derived: dict[tuple[str, str], tuple[bytes, Any]] = {}
+        self._derived: dict[tuple[str, str], tuple[object, Any]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -54,18 +53,19 @@ class RenderCache:
                     self._entries[items[i]] = (stamp, value)
         return results  # type: ignore[return-value]
 
-    def derived(self, name: str, kind: str, text: str, compute: Callable[[], T]) -> T:
-        """The result of ``compute`` from ``text`` (not a file: a page's final HTML, which
-        also depends on the other pages), computed again only when ``text`` differs from the
-        one it was last computed from under (``name``, ``kind``). Only a digest of the text is
-        kept, not a second copy of it; :attr:`hits` and :attr:`misses` count files only."""
+    def derived(self, name: str, kind: str, inputs: object, compute: Callable[[], T]) -> T:
+        """The result of ``compute`` from ``inputs`` (not a file: e.g. a page's final HTML, which
+        also depends on the other pages), computed again only when ``inputs`` differ from those
+        it was last computed from under (``name``, ``kind``). The inputs are kept and compared,
+        never hashed: they are mostly the very objects of the last build, which compare at
+        once, where hashing a whole tN's pages on every rebuild cost more than it saved.
+        :attr:`hits` and :attr:`misses` count files only."""
         if not self.keep:
             return compute()
         key = (name, kind)
-        stamp = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
         entry = self._derived.get(key)
-        if entry is not None and entry[0] == stamp:
+        if entry is not None and entry[0] == inputs:
             return entry[1]  # type: ignore[no-any-return]
         value = compute()
-        self._derived[key] = (stamp, value)
+        self._derived[key] = (inputs, value)
         return value
