@@ -311,7 +311,9 @@ def render_markdown(text: str, links: LinkContext | None = None, *,
     Nesting is bounded first (:func:`bounded_markdown`); what that changed is reported through
     the link table of ``links``.
     """
-    text, notes = bounded_markdown(bare_rc_links(wiki_links(text)))
+    if "rc://" in text:  # what both look for (most notes have none: one search, not two)
+        text = bare_rc_links(wiki_links(text))
+    text, notes = bounded_markdown(text)
     if notes and links is not None:
         links.table.note(f"Markdown too deeply nested: {'; '.join(notes)}",
                          source=links.source, line=links.line)
