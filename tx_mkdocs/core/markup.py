@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import nh3
 import pyromark
@@ -71,9 +71,9 @@ _ALIGN_STYLE = re.compile(r'<(t[hd]) style="text-align: (left|center|right)">')
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
 
-@dataclass
-class LinkContext:
-    """Where the Markdown comes from, so its links can be resolved and reported."""
+class LinkContext(NamedTuple):
+    """Where the Markdown comes from, so its links can be resolved and reported (a tuple: a
+    TSV book makes one for every row)."""
 
     table: LinkTable
     source: str

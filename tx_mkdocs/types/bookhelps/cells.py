@@ -78,6 +78,8 @@ def quote_html(quote: str, info: Book) -> str:
 
 
 def tags_html(tags: str) -> str:
+    if not tags:  # most rows have none
+        return ""
     return " ".join(f'<span class="tx-tag">{html.escape(t.strip())}</span>'
                     for t in tags.split(";") if t.strip())
 
