@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import nh3
 import pyromark
@@ -71,9 +71,9 @@ _ALIGN_STYLE = re.compile(r'<(t[hd]) style="text-align: (left|center|right)">')
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
 
-@dataclass
-class LinkContext:
-    """Where the Markdown comes from, so its links can be resolved and reported."""
+class LinkContext(NamedTuple):
+    """Where the Markdown comes from, so its links can be resolved and reported (a tuple: a
+    TSV book makes one for every row)."""
 
     table: LinkTable
     source: str
@@ -311,7 +311,9 @@ def render_markdown(text: str, links: LinkContext | None = None, *,
     Nesting is bounded first (:func:`bounded_markdown`); what that changed is reported through
     the link table of ``links``.
     """
-    text, notes = bounded_markdown(bare_rc_links(wiki_links(text)))
+    if "rc://" in text:  # what both look for (most notes have none: one search, not two)
+        text = bare_rc_links(wiki_links(text))
+    text, notes = bounded_markdown(text)
     if notes and links is not None:
         links.table.note(f"Markdown too deeply nested: {'; '.join(notes)}",
                          source=links.source, line=links.line)

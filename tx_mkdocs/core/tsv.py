@@ -54,7 +54,7 @@ def read_tsv(text: str, *, source: str, log: BuildLog,
             header = expected
     rows: list[Row] = []
     for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
+        if not line or line.isspace():  # not line.strip(): no copy of every line
             continue
         cells = line.split("\t")
         if len(cells) != len(header):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ...core.books import Book
 from ...core.ids import content_id
@@ -77,12 +78,20 @@ def quote_html(quote: str, info: Book) -> str:
 
 
 def tags_html(tags: str) -> str:
+    if not tags:  # most rows have none
+        return ""
     return " ".join(f'<span class="tx-tag">{html.escape(t.strip())}</span>'
                     for t in tags.split(";") if t.strip())
 
 
 def meta_html(items: Iterable[tuple[str, str]]) -> str:
     """A line of ``label: value`` facts of an entry (values are HTML already)."""
-    parts = [f'<span class="tx-label">{html.escape(label)}</span> {value}'
-             for label, value in items if value]
+    parts = [f"{_label_html(label)} {value}" for label, value in items if value]
     return f'<p class="tx-meta">{" · ".join(parts)}</p>\n' if parts else ""
+
+
+@lru_cache(maxsize=64)
+def _label_html(label: str) -> str:
+    """A fact's label: the same few for every row of a book (made once, not per row)."""
+    return f'<span class="tx-label">{html.escape(label)}</span>'
+

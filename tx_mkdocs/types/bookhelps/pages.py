@@ -157,20 +157,21 @@ def row_items(page: Page, *, unresolved: str | None = None) -> list[Item]:
     code = str(page.meta.get("book") or page.path.rsplit(".", 1)[0]).upper()
     headings = [(m.start(), m.group(1), html_text(m.group(2)))
                 for m in _HEADING.finditer(page.html)]
-    items, place = [], 0
+    items, place, url = [], 0, page.url
     group = label = page.title
     for row_id, position, outer in rows:
         while place < len(headings) and headings[place][0] < position:
             _, level, text = headings[place]
             group, label = (text, text) if level == "2" else (group, text)
             place += 1
-        item = _row_item(f"{code} {row_id}", group, f"{label} ({row_id})",
-                         f"{page.url}#{row_id}", outer)
-        items.append(item._replace(source_hash="") if unresolved and unresolved in outer
-                     else item)
+        pending = bool(unresolved and unresolved in outer)  # its hash is made later
+        items.append(_row_item(f"{code} {row_id}", group, f"{label} ({row_id})",
+                               f"{url}#{row_id}", outer, hashed=not pending))
     return items
 
 
-def _row_item(key: str, group: str, label: str, href: str, outer: str) -> Item:
-    """The item of a row's element (``outer``): its text as read, its HTML as its source."""
-    return Item.of(key, group, label, href, html_words(outer), outer)
+def _row_item(key: str, group: str, label: str, href: str, outer: str, *,
+              hashed: bool = True) -> Item:
+    """The item of a row's element (``outer``): its text as read, its HTML as its source
+    (not ``hashed``: none yet, see :func:`row_items`)."""
+    return Item.of(key, group, label, href, html_words(outer), outer if hashed else None)

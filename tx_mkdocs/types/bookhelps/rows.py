@@ -3,7 +3,7 @@ door43-conventions §11) and placed at their references with their anchors."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...core.log import BuildLog
 from ...core.rc import RC
@@ -31,9 +31,8 @@ def split_reference(reference: str) -> tuple[str, str]:
     return chapter, verse
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A TSV row with its place in the book and its anchor."""
+class Placed(NamedTuple):
+    """A TSV row with its place in the book and its anchor (a tuple: made for every row)."""
 
     row: Row
     ref: Ref

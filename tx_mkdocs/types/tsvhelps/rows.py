@@ -103,9 +103,9 @@ class RowChecks:
         joined = "\t".join(row.cells.values())
         if not (joined[:1] == " " or joined[-1:] == " " or "\t " in joined or " \t" in joined
                 or "  " in joined or "\u00a0" in joined or "\u200b" in joined
-                or ("\u2060" in joined and any("\u2060" in cell for column, cell
-                                                in row.cells.items()
-                                                if column not in QUOTE_COLUMNS))):
+                or ("\u2060" in joined  # outside the quotes: counted, not read cell by cell
+                    and joined.count("\u2060") > sum(row[column].count("\u2060")
+                                                     for column in QUOTE_COLUMNS))):
             return  # the usual row (Hebrew quotes too): one reading instead of six per cell
         for column, cell in row.cells.items():
             if column == "ID":
