@@ -336,7 +336,9 @@ class TxPlugin(BasePlugin[TxConfig]):
             return
         written = index_file.with_name(f".{index_file.name}.new")
         with written.open("wb") as out:  # piece by piece: a whole tN's is 70 MB
-            out.write(_search_json(theirs).encode("utf-8")[:-2])  # without "]}"
+            # "docs" last whatever order Material gave, so that the JSON ends with its "]}"
+            head = {**{k: v for k, v in theirs.items() if k != "docs"}, "docs": theirs["docs"]}
+            out.write(_search_json(head).encode("utf-8")[:-2])  # without "]}"
             for i, entries in enumerate(ours):
                 if i or theirs["docs"]:
                     out.write(b",")
