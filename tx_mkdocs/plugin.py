@@ -150,11 +150,25 @@ class _TemplateCache(jinja2.BytecodeCache):
         self._compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+def _template_cache(command: str) -> jinja2.BytecodeCache:
+    """Where compiled theme templates are kept: in memory across ``serve`` rebuilds; for other
+    builds in Jinja's per-user folder (``$TMPDIR/_jinja2-cache-<uid>``, mode 0700, refused
+    when another user owns it), so that the next build in a process of its own (the webhook
+    service's jobs, a translator's repeated builds) does not compile them again. Jinja checks
+    each entry against its template's source and its own and Python's versions."""
+    if command == "serve":
+        return _TemplateCache()
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no safe folder: compiled in memory, as before
+        return _TemplateCache()
+
+
 class TxPlugin(BasePlugin[TxConfig]):
     site: Site | None = None
     context: BuildContext | None = None
     cache: RenderCache | None = None
-    templates: _TemplateCache | None = None
+    templates: jinja2.BytecodeCache | None = None
     pages_dir: Path | None = None
     #: What every page shows of the site, and its pages, as of the last ``serve --dirty`` build.
     site_wide: str | None = None
@@ -188,7 +202,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         # a single build would only hold a second copy of every result
         self.cache = RenderCache(keep=command == "serve")
         self.related_caches = {}
-        self.templates = _TemplateCache()
+        self.templates = _template_cache(command)
         self.search_pipelines = {}
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
         self.pdf_cache = PdfCache() if command == "serve" and self.config.pdf else None
