@@ -181,6 +181,18 @@ def test_reference_parser_and_resolver(open_page):
         {"href": "08-RUT.html", "label": "Ruth"}]
 
 
+def test_references_typed_in_any_scripts_digits(open_page):
+    """A reader types the digits of their keyboard: Arabic-Indic (a Kurdish or Arabic one),
+    Persian, Devanagari, even mathematical bold ones."""
+    page = open_page("full_bible/index.html")
+    page.wait_for_function("() => window.txFind")
+    parsed = page.evaluate(r"""() => ["John \u0663:\u0661\u0666", "John \u06f3:\u06f1\u06f6",
+        "John \u0969:\u0967\u096c", "John \ud835\udfd1:\ud835\udfcf\ud835\udfd4",
+        "\u0661 Cor \u0661\u0663"].map(t => window.txFind.parse(t))""")
+    assert parsed == [{"book": "john", "chapter": 3, "verse": 16}] * 4 + [
+        {"book": "1cor", "chapter": 13, "verse": None}]
+
+
 def test_first_load_of_a_chapter_leaves_the_search_index_for_later(web):
     base, browser = web
     sizes = first_load_bytes(browser, base + "full_bible/43-LUK.html", **DESKTOP)

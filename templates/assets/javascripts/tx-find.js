@@ -33,9 +33,20 @@
     return String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[\s.\u200b-\u200f]+/g, "")
   }
 
+  // Digits of any script ("٣:١٦", "۳:۱۶", "३:१६") as Western ones. Unicode encodes each script's
+  // ten digits in a row from zero (rows may touch), so a digit's value is its distance from the
+  // start of its row of digits, modulo ten.
+  function westernDigits(text) {
+    return text.replace(/\p{Nd}/gu, function (digit) {
+      var code = digit.codePointAt(0), start = code
+      while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--
+      return String((code - start) % 10)
+    })
+  }
+
   // {book, chapter, verse} (book as a key; chapter and verse numbers or null), or null.
   function parse(text) {
-    var m = REFERENCE.exec(String(text || ""))
+    var m = REFERENCE.exec(westernDigits(String(text || "")))
     if (!m) return null
     var book = m[1].trim()
     var lead = /^(i{1,3}|first|second|third|1st|2nd|3rd)\s+/i.exec(book)
