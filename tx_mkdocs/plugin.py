@@ -108,9 +108,20 @@ class TxConfig(Config):
     pdf_images = c.Optional(c.Dir(exists=True))
 
 
+def _search_plugins(config: MkDocsConfig) -> list[BasePlugin]:
+    """The search plugins that are on (Material's, under either of its names)."""
+    return [config.plugins[name] for name in ("material/search", "search")
+            if name in config.plugins]
+
+
+def _search_index_file(config: MkDocsConfig) -> Path:
+    """Where Material's search plugin writes its index."""
+    return Path(config.site_dir) / "search" / "search_index.json"
+
+
 def _material_search_index(config: MkDocsConfig):
     """Material's search index object, if its search plugin is on and looks as expected."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    plugin = next(iter(_search_plugins(config)), None)
     index = getattr(plugin, "search_index", None)
     return index if isinstance(getattr(index, "entries", None), list) else None
 
@@ -249,13 +260,11 @@ class TxPlugin(BasePlugin[TxConfig]):
         theme.dirs[0:0] = [str(folder) for folder in template_dirs()]
         for key, value in theme_config(site).items():
             theme[key] = value
-        for name in ("material/search", "search"):
-            if name in config.plugins:
-                search = config.plugins[name].config
-                settings = search_config(site)
-                search["lang"], search["separator"] = settings["lang"], settings["separator"]
-                if search.get("pipeline") is None:  # Material's default for the language
-                    search["pipeline"] = self.search_pipelines.get(theme["language"])
+        for plugin in _search_plugins(config):
+            search, settings = plugin.config, search_config(site)
+            search["lang"], search["separator"] = settings["lang"], settings["separator"]
+            if search.get("pipeline") is None:  # Material's default for the language
+                search["pipeline"] = self.search_pipelines.get(theme["language"])
         config.use_directory_urls = False
         if config.nav is None:
             config.nav = nav_config(site.nav)
@@ -303,7 +312,7 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
         env.bytecode_cache = self.templates
-        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        index_file = _search_index_file(config)
         if self.command == "serve" and index_file.is_file():  # Material writes its own first
             os.replace(index_file, index_file.with_name(_KEPT_INDEX))
         return env
@@ -380,11 +389,9 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site = self.site
         assert site is not None
-        for name in ("material/search", "search"):
-            if name in config.plugins and self.command == "serve":
-                # Material finds it in a template compiled for it in every build: kept
-                pipeline = config.plugins[name].config.get("pipeline")
-                self.search_pipelines[config.theme["language"]] = pipeline
+        for plugin in _search_plugins(config) if self.command == "serve" else ():
+            # Material finds it in a template compiled for it in every build: kept
+            self.search_pipelines[config.theme["language"]] = plugin.config.get("pipeline")
         for page in site.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
@@ -445,7 +452,7 @@ class TxPlugin(BasePlugin[TxConfig]):
 
     @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        index_file = _search_index_file(config)
         if self.site is not None and index_file.is_file() \
                 and _material_search_index(config) is not None:
             self._add_search_entries(self.site, index_file)
