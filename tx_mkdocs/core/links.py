@@ -35,6 +35,8 @@ _PLACEHOLDER_LINK = re.compile(
     r'<a\b([^<>]*?)\shref="#tx-link-([0-9a-f]{16})-(\d{1,9})"([^<>]*)>(.*?)</a>', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 
+RC_LINK = re.compile(r"rc://([^/\s\])]+)/([^/\s\])]+)/([^\s\])\"'<>]*)")
+
 
 def _replace_links(text: str, replace: Callable[[re.Match[str]], str]) -> str:
     """``_PLACEHOLDER_LINK.sub(replace, text)``, the links found from their placeholders: the
@@ -57,7 +59,7 @@ def _replace_links(text: str, replace: Callable[[re.Match[str]], str]) -> str:
         return text
     out.append(text[last:])
     return "".join(out)
-RC_LINK = re.compile(r"rc://([^/\s\])]+)/([^/\s\])]+)/([^\s\])\"'<>]*)")
+
 
 #: (resource identifier, rc path parts) → (page url, anchor) — provided by resource types.
 RcMapper = Callable[[str, list[str]], "tuple[str, str] | None"]
