@@ -20,7 +20,13 @@ from tx_mkdocs.core.fs import RepoFS
 from tx_mkdocs.core.links import LinkTable
 from tx_mkdocs.core.log import BuildLog
 from tx_mkdocs.core.manifest import load_manifest
-from tx_mkdocs.core.markup import LinkContext, render_markdown
+from tx_mkdocs.core.markup import (
+    LinkContext,
+    generated_html,
+    markdown_html,
+    render_markdown,
+    sanitize,
+)
 from tx_mkdocs.core.tsv import read_tsv
 
 from .fuzzing import FUZZ, tried
@@ -126,6 +132,28 @@ def test_fuzz_markdown(text: str):
         assert not any(v.startswith("javascript:") for v in markup.values)
 
     tried("markdown", run)
+
+
+#: Markdown's punctuation, entities, NBSP, CR and NUL: what may change how a text renders.
+_MARKDOWN_PIECES = st.sampled_from([
+    "*", "_", "~", "`", "#", ">", "-", "+", "1.", "2)", "|", ":", "!", "[", "]", "(", ")",
+    "\\", "&", ";", "&amp;", "&lt;", "&#13;", "&#0;", "&nbsp;", '"', "'", "=", "/",
+    " ", "  ", "    ", "\n", "\n\n", "\r", "\u00a0", "\u0000", "a", "x y", "javascript:",
+    "rc://*/ta/x", "http://e.x", "---", "```", "|-|", "![i](x)", "[l]: u",
+])
+
+
+@FUZZ
+@given(pieces=st.lists(_MARKDOWN_PIECES, max_size=40))
+def test_fuzz_generated_html_is_the_sanitizers(pieces: list[str]):
+    """Markdown without ``<`` that takes the way without the sanitizer (core/markup.py's
+    generated_html) comes out as the sanitizer returns it."""
+    def run() -> None:
+        html = markdown_html("".join(pieces))
+        fast = generated_html(html)
+        assert fast is None or fast == sanitize(html)
+
+    tried("generated html", run)
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 """The Markdown renderer (pyromark, core/markup.py): expected HTML for representative notes of the
-samples, and every row of every TSV sample on its page with its text."""
+samples, every row of every TSV sample on its page with its text, and the HTML that needs no
+sanitizer (markup.generated_html) the sanitizer's to the byte."""
 
 from __future__ import annotations
 
@@ -10,9 +11,18 @@ from pathlib import Path
 import pytest
 
 from tx_mkdocs.build import build_site
+from tx_mkdocs.core import markup
 from tx_mkdocs.core.ids import content_id
 from tx_mkdocs.core.links import LinkTable
-from tx_mkdocs.core.markup import LinkContext, note_text, render_markdown
+from tx_mkdocs.core.markup import (
+    ALLOWED_TAGS,
+    LinkContext,
+    generated_html,
+    markdown_html,
+    note_text,
+    render_markdown,
+    sanitize,
+)
 from tx_mkdocs.types.bookhelps.refs import book_from_filename
 
 from .helpers import SAMPLES
@@ -123,3 +133,77 @@ def test_a_note_in_the_sample_renders_as_expected(tmp_path: Path):
     site = build_site(SAMPLES / "en_tn")
     page = site.page("32-JON.md").html
     assert "<li>Jonah tries to run away from Yahweh. (1:1–2:10)</li>\n</ol>\n<ul>" in page
+
+
+def test_generated_html_of_every_sample_text_is_the_sanitizers(monkeypatch):
+    """Every Markdown text of every sample (notes, questions, articles, stories) that takes the
+    way without the sanitizer renders to the byte as the sanitizer would have returned it, with
+    only tags of the allow-list."""
+    handed: list[str] = []
+
+    def recording(rendered: str) -> str | None:
+        handed.append(rendered)
+        return generated_html(rendered)
+
+    monkeypatch.setattr(markup, "generated_html", recording)
+    for sample in sorted(p for p in SAMPLES.iterdir() if (p / "manifest.yaml").is_file()):
+        build_site(sample, record=False)
+    generated = [(rendered, generated_html(rendered)) for rendered in handed]
+    generated = [(rendered, fast) for rendered, fast in generated if fast is not None]
+    for rendered, fast in generated:
+        assert fast == sanitize(rendered), rendered
+    assert {tag for _, fast in generated for tag in _TAG_NAME.findall(fast)} <= ALLOWED_TAGS
+    assert len(generated) > 1500  # most notes of en_tn, stories, questions
+
+
+_TAG_NAME = re.compile(r"</?([a-z][a-z0-9]*)")
+
+#: Markdown without ``<`` that must come out as the sanitizer has it: link definitions and
+#: entity-spelled schemes, images, escaped and encoded markup, code, tables, NBSP, CR, NUL.
+HOSTILE = [
+    "[x]\n\n[x]: javascript:alert(1)",
+    "[x][y]\n\n[y]: JaVaScRiPt:alert(1) \"t\"",
+    "[x](&#106;avascript:alert(1)) [y](java&#x73;cript&colon;alert(1))",
+    "[x](rc://*/ta/man/translate/figs-idiom) [y](../01/02.md) [z](data:text/html,x)",
+    "![i](javascript:alert(1)) ![j](rc://*/x.png \"t\") ![k](x.png)",
+    "&lt;script&gt;alert(1)&lt;/script&gt; &#60;img src=x onerror=alert(1)&#62;",
+    "\\*not em\\* &amp;lt; &unknown; &#0; &#x1; &#xD800; &#1114112;",
+    "&#13; x&#13;\ny",
+    "```js\nalert(1)\n```\n\n    indented &lt;b&gt;\n\n`a &lt; b` ``c`d``",
+    "| a | b |\n|:-|-:|\n| &lt;i&gt; | **x** |\n\n| c |\n|---|",
+    "# h1\n## h2 #\nsetext\n===\n\n> q\n> > q2\n\n---\n***",
+    "1. a\n2. b\n\n7) c\n\n* d\n  * e\n\n~~del~~ *em* __strong__",
+    "a\u00a0b &nbsp; `\u00a0` line  \nbreak\\\nbreak",
+    "cr\rlone \r\n crlf `co\rde`\n\n    pre\r\n",
+    "nul\u0000 `\u0000` &#x0;",
+    "{#id .class} \" ' &quot; &apos; \u2028 \ufeff \u00ad \x0c",
+    "www.example.com https://example.com a@b.example",
+    "[^1]\n\n[^1]: note",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_generated_html_is_the_sanitizers_on_hostile_markdown(text: str):
+    """Without ``<``, the rendered note is the sanitized one, links going to the link table."""
+    def rendered(fast: bool) -> str:
+        table = LinkTable("tn", "en", lambda resource, parts: ("x.html", ""), token="0" * 16)
+        with pytest.MonkeyPatch.context() as patch:
+            if not fast:
+                patch.setattr(markup, "generated_html", lambda html: None)
+            return render_markdown(text, LinkContext(table, "tn_JON.tsv", 3), shift_headings=1)
+
+    assert rendered(fast=True) == rendered(fast=False)
+    html = markdown_html(text)
+    fast = generated_html(html)
+    assert fast is None or fast == sanitize(html)
+
+
+@pytest.mark.parametrize("html", [
+    '<p><a href="javascript:alert(1)">x</a></p>\n',
+    '<p><img src="x.png" alt="i" /></p>\n',
+    '<pre><code class="language-js">x\n</code></pre>\n',
+    "<p>a\rb</p>\n",
+    "<p>a\x00b</p>\n",
+])
+def test_links_images_classes_cr_and_nul_go_to_the_sanitizer(html: str):
+    assert generated_html(html) is None
