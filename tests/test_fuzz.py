@@ -96,7 +96,7 @@ def test_fuzz_tsv(text: str):
         log = BuildLog()
         table = read_tsv(text, source="x.tsv", log=log,
                          expected=["Reference", "ID", "Tags", "Quote", "Occurrence", "Note"])
-        assert all(len(r.cells) == len(table.header) for r in table.rows)
+        assert all(len(r) == len(table.header) for r in table.rows)
 
     tried("tsv", run)
 

@@ -79,7 +79,7 @@ def placed_rows(rc: RC, source: BookSource, anchors: Anchors, log: BuildLog,
     the checks of each row's content); no rows when the file cannot be read."""
     table = read_book_tsv(rc, source.path, log, *headers)
     checks = TsvChecks(log, source.path, anchors)
-    placed = [checks.place(row, *split_reference(row["Reference"])) if "Reference" in row.cells
+    placed = [checks.place(row, *split_reference(row["Reference"])) if "Reference" in row
               else checks.place(row, row["Chapter"], row["Verse"], row["Book"])
               for row in (table.rows if table is not None else [])]
     return placed, checks

@@ -88,7 +88,7 @@ class RowChecks:
         return content_id(value)
 
     def _occurrence(self, row: Row, where: str) -> None:
-        if "Occurrence" not in row.cells:
+        if "Occurrence" not in row:
             return
         value = row["Occurrence"].strip()
         if not value and not any(row[c].strip() for c in QUOTE_COLUMNS):
@@ -100,14 +100,14 @@ class RowChecks:
     def _spaces(self, row: Row, where: str) -> None:
         """Whitespace problems of the row's cells (the ID's own are reported by
         :meth:`_anchor`)."""
-        joined = "\t".join(row.cells.values())
+        joined = "\t".join(row.values())
         if not (joined[:1] == " " or joined[-1:] == " " or "\t " in joined or " \t" in joined
                 or "  " in joined or "\u00a0" in joined or "\u200b" in joined
                 or ("\u2060" in joined  # outside the quotes: counted, not read cell by cell
                     and joined.count("\u2060") > sum(row[column].count("\u2060")
                                                      for column in QUOTE_COLUMNS))):
             return  # the usual row (Hebrew quotes too): one reading instead of six per cell
-        for column, cell in row.cells.items():
+        for column, cell in row.items():
             if column == "ID":
                 continue
             problems = (
