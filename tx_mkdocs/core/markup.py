@@ -178,6 +178,9 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 #: Leading block-quote markers and indentation of a line.
 _QUOTES = re.compile(r"(?:[ ]{0,3}>)+")
 _INDENT = re.compile(r"[ \t]+")
+#: The fewest spaces that indent a list too deeply: a text without them (nor tabs, nor ``>``)
+#: has no line for :func:`_nesting` to change (a note's hard breaks end lines in two spaces).
+_DEEP_INDENT = " " * (4 * MAX_MARKDOWN_NESTING + 4)
 #: Runs of backticks: a code span goes from one to the next run of the same length.
 _BACKTICKS = re.compile(r"`+")
 #: Where a tag may start.
@@ -289,7 +292,8 @@ def bounded_markdown(text: str) -> tuple[str, list[str]]:
     Blocks (between blank lines) are read one by one: a code span never crosses one.
     """
     notes: set[str] = set()
-    if ">" in text or "\t" in text or "  " in text:  # one line too: ">" × 10 000 is 288 deep
+    # one line too: ">" × 10 000 is 288 deep
+    if ">" in text or "\t" in text or _DEEP_INDENT in text:
         text = "\n".join(_nesting(line, notes) for line in text.split("\n"))
     if "<" not in text:
         return text, sorted(notes)
