@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from ...core.ids import content_id
 from ...core.links import rc_label
@@ -129,6 +130,13 @@ def rc_link(url: str, context: LinkContext, css: str) -> str:
     href, text = (context.table.outside(url)
                   or (context.table.rc(url, source=context.source, line=context.line),
                       rc_label(url)))
+    return _link_html(href, text, css)
+
+
+@lru_cache(maxsize=1024)
+def _link_html(href: str, text: str, css: str) -> str:
+    """An ``<a>`` of :func:`rc_link`: the rows of a tN link to the same few hundred tA articles
+    (each link made once, not escaped again on every row)."""
     return f'<a class="{css}" href="{html.escape(href)}">{html.escape(text)}</a>'
 
 
