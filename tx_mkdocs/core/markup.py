@@ -21,7 +21,7 @@ thead tbody tr th td``, all allowed. What the sanitizer would still do there is 
 refused, by string operations: a tag with any attribute but ``start`` (a list's number) and
 ``align`` (a table cell's, ours) goes to the sanitizer — ``href`` and ``src`` (``javascript:``,
 ``rc://`` and relative links through the link table, the image attributes), ``title``, a code
-block's ``class``; so does HTML with ``\r`` or NUL (the HTML parser turns the one into ``\n``
+block's ``class``; so does HTML with ``\\r`` or NUL (the HTML parser turns the one into ``\\n``
 and drops the other). The rest is the HTML serializer's spelling: void tags without `` /``
 (``<br>``, ``<hr>``), U+00A0 as ``&nbsp;``; text that the renderer escaped (``&amp; &lt; &gt;``)
 is spelled as the serializer spells it. The output is byte-identical to the sanitizer's
@@ -151,7 +151,7 @@ _JUDGED_ATTRIBUTE = re.compile(r'<[a-z][a-z0-9]* (?!/>|start="|align=")')
 
 def generated_html(rendered: str) -> str | None:
     """The renderer's HTML of Markdown without ``<`` as the sanitizer would return it, or None
-    when only the sanitizer may say (links, images, classes, ``\r``, NUL): the module
+    when only the sanitizer may say (links, images, classes, ``\\r``, NUL): the module
     docstring has why this is safe."""
     if "\r" in rendered or "\0" in rendered or _JUDGED_ATTRIBUTE.search(rendered):
         return None
