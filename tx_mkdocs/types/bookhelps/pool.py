@@ -13,11 +13,11 @@ from itertools import repeat
 from typing import Protocol
 
 from ...core.cache import RenderCache
-from ...core.links import PLACEHOLDER, LinkTable
+from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.model import Page
 from ...core.rc import RC
-from .pages import Entry, book_page, row_items
+from .pages import Entry, book_page
 from .refs import Anchors
 from .sources import BookSource
 
@@ -55,10 +55,9 @@ def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource, links: Link
     record is made here too, else it is read from the final page when a build asks for it."""
     anchors, log = Anchors(rtype.prefix, source.info.code), BuildLog()
     entries = rtype.tsv_entries(rc, source, anchors, log, links)
-    page = book_page(source, entries, anchors, rtype.template, rtype.wrap)
-    page.html = links.settle(page.html)
-    if record:
-        page.items = row_items(page, unresolved=PLACEHOLDER)
+    for entry in entries:  # each row's HTML as the page has it, for its record
+        entry.html = links.settle(entry.html)
+    page = book_page(source, entries, anchors, rtype.template, rtype.wrap, record=record)
     return page, links, log
 
 
