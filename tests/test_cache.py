@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tx_mkdocs.build import build_site
 from tx_mkdocs.core.cache import RenderCache
 
@@ -107,9 +109,13 @@ def test_a_single_build_keeps_nothing(tmp_path: Path):
     assert (cache.misses, cache.hits) == (4, 0)
 
 
-def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize(("threads", "start"), [(1, "fork"), (2, "forkserver")])
+def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, monkeypatch,
+                                                               threads: int, start: str):
     """Large TSV helps are rendered in parallel processes: the site, its links and its build
-    log are those of a build in one process."""
+    log are those of a build in one process. The workers are forked from the build's process
+    when no other thread runs in it (a one-off build), else started by a fork server
+    (``serve`` builds beside other threads)."""
     from tx_mkdocs.types.bookhelps import pool as book_pool
 
     repo = _tn_repo(tmp_path / "tn")
@@ -117,17 +123,18 @@ def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, m
     started = []
     real_pool = book_pool.ProcessPoolExecutor
 
-    def pool(*args, **kwargs):
-        started.append(args)
-        return real_pool(*args, **kwargs)
+    def pool(workers: int, mp_context):
+        started.append((workers, mp_context.get_start_method()))
+        return real_pool(workers, mp_context=mp_context)
 
     monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
     monkeypatch.setattr(book_pool, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(book_pool.threading, "active_count", lambda: threads)
     # a pool that cannot start must fail this test, not fall back to rendering here
     monkeypatch.setattr(book_pool, "BrokenProcessPool", type("Never", (Exception,), {}))
     assert _snapshot(build_site(repo)) == serial
-    assert started == [(2,)], "the books were rendered by two worker processes"
+    assert started == [(2, start)], "the books were rendered by two worker processes"
 
 
 def test_the_record_made_where_a_book_is_rendered_is_the_record_of_its_final_page(

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from itertools import repeat
+from multiprocessing.context import BaseContext
 from typing import Protocol
 
 from ...core.cache import RenderCache
@@ -73,18 +76,31 @@ def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
 
     size = sum(rc.fs.readable_size(s.path) for s in sources)
     workers = min(len(sources), usable_cpus())
-    if (workers < 2 or size < PARALLEL_MIN_BYTES
-            or "forkserver" not in multiprocessing.get_all_start_methods()):  # Windows
+    context = _start_context(rtype)
+    if workers < 2 or size < PARALLEL_MIN_BYTES or context is None:
         return here()
-    # forkserver: safe in a process with threads (serve); the cache stays here
-    context = multiprocessing.get_context("forkserver")
-    plain = replace(rc, cache=RenderCache(keep=False))
+    plain = replace(rc, cache=RenderCache(keep=False))  # the cache stays here
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return list(pool.map(render_tsv_book, repeat(rtype), repeat(plain), sources, forks,
                                  repeat(rc.record)))
     except BrokenProcessPool:  # workers could not start (a __main__ read from stdin) or died
         return here()
+
+
+def _start_context(rtype: BookRenderer) -> BaseContext | None:
+    """How the worker processes start: forked from this process when it runs no other thread
+    (a one-off build: they start at once, every module loaded), else from a fork server, safe
+    in a process with threads (``serve``), which loads the modules a book needs once for all
+    its workers; None where neither exists (Windows)."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in methods:
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", __name__, type(rtype).__module__])
+    return context
 
 
 def usable_cpus() -> int:
