@@ -140,19 +140,22 @@ def page_items(page: Page) -> list[Item]:
     later read again from the page; read from the page alone when there are none."""
     if page.items is None:
         return row_items(page)
-    pending = {item.href.rpartition("#")[2] for item in page.items if not item.source_hash}
-    if not pending:
+    keys = {item.key for item in page.items if not item.source_hash}
+    if not keys:
         return page.items
-    found: dict[str, list[str]] = {}  # an author's element may have a row's id: in page order
-    for row_id, _, outer in elements_by_id(page.html, _ROW, pending):
+    # an author's element may have a row's id: every item of those ids, in page order
+    places = [n for n, item in enumerate(page.items) if item.key in keys]
+    ids = [page.items[n].href.rpartition("#")[2] for n in places]
+    found: dict[str, list[str]] = {}
+    for row_id, _, outer in elements_by_id(page.html, _ROW, ids):
         found.setdefault(row_id, []).append(outer)
-    items = []
-    for item in page.items:
-        row_id = item.href.rpartition("#")[2]
-        if row_id in found:
-            outer = found[row_id].pop(0)
-            item = item if item.source_hash else Item.of(*item[:4], html_words(outer), outer)
-        items.append(item)
+    items = list(page.items)
+    for n, row_id in zip(places, ids, strict=True):
+        outers = found.get(row_id)
+        if outers:
+            outer = outers.pop(0)
+            if not items[n].source_hash:
+                items[n] = Item.of(*items[n][:4], html_words(outer), outer)
     return items
 
 
