@@ -194,10 +194,10 @@ def entry_items(code: str, url: str, sections: list[tuple[str, str, list[Entry]]
 def _entry_rows(fragment: str) -> list[tuple[str, str]]:
     """(id, outer HTML) of the row elements of an entry, as :func:`row_items` finds them in the
     page: the entry itself (one element), and any author's element inside it that looks like
-    a row (``<div id=…>``: authors have no classes)."""
+    a row (``<div id=…>``: authors have no classes), which only an entry holding another id
+    may have."""
     own = _ROW.match(fragment)
-    if own is not None and fragment.find("<div id=", own.end()) == -1 \
-            and fragment.find("<tr id=", own.end()) == -1:
+    if own is not None and fragment.find('id="', own.end()) == -1:  # no other id inside
         return [(html.unescape(own.group(2)), fragment)]
     return [(row_id, outer) for row_id, _, outer in elements_by_id(fragment, _ROW)]
 
