@@ -66,26 +66,33 @@ def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource, links: Link
 
 def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
                      links: LinkTable) -> list[RenderedBook]:
-    """:func:`render_tsv_book` for each source, in order: in worker processes (one per CPU)
-    when the files are large, else here. Rows are placed, checked and assembled in Python, so a
-    whole-Bible tN is CPU-bound; every book is independent of the others."""
+    """:func:`render_tsv_book` for each source, in order: in worker processes (one per CPU,
+    the largest books first) when the files are large, else here. Rows are placed, checked and
+    assembled in Python, so a whole-Bible tN is CPU-bound; every book is independent of the
+    others."""
     forks = [links.fork() for _ in sources]
 
     def here() -> list[RenderedBook]:
         return [render_tsv_book(rtype, rc, s, f) for s, f in zip(sources, forks, strict=True)]
 
-    size = sum(rc.fs.readable_size(s.path) for s in sources)
+    sizes = [rc.fs.readable_size(s.path) for s in sources]
     workers = min(len(sources), usable_cpus())
-    context = _start_context(rtype)
-    if workers < 2 or size < PARALLEL_MIN_BYTES or context is None:
+    parallel = workers > 1 and sum(sizes) >= PARALLEL_MIN_BYTES
+    context = _start_context(rtype) if parallel else None
+    if context is None:
         return here()
     plain = replace(rc, cache=RenderCache(keep=False))  # the cache stays here
+    # the largest books first: the book rendered last is rendered while the other workers idle
+    order = sorted(range(len(sources)), key=lambda i: -sizes[i])
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(render_tsv_book, repeat(rtype), repeat(plain), sources, forks,
-                                 repeat(rc.record)))
+            books = pool.map(render_tsv_book, repeat(rtype), repeat(plain),
+                             [sources[i] for i in order], [forks[i] for i in order],
+                             repeat(rc.record))
+            done = dict(zip(order, books, strict=True))
     except BrokenProcessPool:  # workers could not start (a __main__ read from stdin) or died
         return here()
+    return [done[i] for i in range(len(sources))]
 
 
 def _start_context(rtype: BookRenderer) -> BaseContext | None:
