@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tx_mkdocs.build import build_site
 from tx_mkdocs.core.cache import RenderCache
 
@@ -107,9 +109,13 @@ def test_a_single_build_keeps_nothing(tmp_path: Path):
     assert (cache.misses, cache.hits) == (4, 0)
 
 
-def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize(("threads", "start"), [(1, "fork"), (2, "forkserver")])
+def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, monkeypatch,
+                                                               threads: int, start: str):
     """Large TSV helps are rendered in parallel processes: the site, its links and its build
-    log are those of a build in one process."""
+    log are those of a build in one process. The workers are forked from the build's process
+    when no other thread runs in it (a one-off build), else started by a fork server
+    (``serve`` builds beside other threads)."""
     from tx_mkdocs.types.bookhelps import pool as book_pool
 
     repo = _tn_repo(tmp_path / "tn")
@@ -117,17 +123,18 @@ def test_books_rendered_in_worker_processes_give_the_same_site(tmp_path: Path, m
     started = []
     real_pool = book_pool.ProcessPoolExecutor
 
-    def pool(*args, **kwargs):
-        started.append(args)
-        return real_pool(*args, **kwargs)
+    def pool(workers: int, mp_context):
+        started.append((workers, mp_context.get_start_method()))
+        return real_pool(workers, mp_context=mp_context)
 
     monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
     monkeypatch.setattr(book_pool, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(book_pool.threading, "active_count", lambda: threads)
     # a pool that cannot start must fail this test, not fall back to rendering here
     monkeypatch.setattr(book_pool, "BrokenProcessPool", type("Never", (Exception,), {}))
     assert _snapshot(build_site(repo)) == serial
-    assert started == [(2,)], "the books were rendered by two worker processes"
+    assert started == [(2, start)], "the books were rendered by two worker processes"
 
 
 def test_the_record_made_where_a_book_is_rendered_is_the_record_of_its_final_page(
@@ -158,6 +165,57 @@ def test_the_record_made_where_a_book_is_rendered_is_the_record_of_its_final_pag
     read = [item for page in books for item in page_items(replace(page, items=None))]
     assert [i for i in site.items if i.key[:3] in ("TIT", "PHM")] == read
     assert all(item.source_hash for item in site.items)
+
+
+def _placed_rows_repo(root: Path, kind: str) -> Path:
+    """Two books of tN or word links (TWL) with a row in each place of a page (the book's
+    introduction, a chapter's, a verse range, a reference of no chapter); the notes with
+    authors' elements with ids (one the id of another row, one nested in another) and links
+    into the site."""
+    root.mkdir()
+    subject = "TSV Translation Notes" if kind == "tn" else "TSV Translation Words Links"
+    (root / "manifest.yaml").write_text(
+        f"dublin_core:\n  identifier: {kind}\n  subject: {subject}\n  title: Helps\n"
+        "  language:\n    identifier: en\n    direction: ltr\nprojects:\n"
+        + "".join(f"  - identifier: {code}\n    path: ./{kind}_{code.upper()}.tsv\n"
+                  for code in ("tit", "phm")), encoding="utf-8")
+    notes = ["# Titus\\n\\nAn introduction.", '<div id="ab05">Not row ab05</div>',
+             "See [1:1](../01/01.md) and [[rc://*/tn/help/tit/01/02]].",
+             '<div id="x1"><div id="x2">nested</div></div> &amp; &nbsp;text',
+             '<div lang="he" id="ab01">quoted</div>', "As in [[rc://*/tn/help/phm/01/01]]."]
+    references = ["front:intro", "1:intro", "1:1", "1:2-3", "2:1", "see below"]
+    if kind == "tn":
+        rows = [f"{ref}\tab{n:02d}\t\t\t\t\t{note}" for n, (ref, note)
+                in enumerate(zip(references, notes, strict=True))]
+    else:
+        rows = [f"{ref}\tab{n:02d}\t\t<b>word</b>\t1\trc://*/tw/dict/bible/kt/god"
+                for n, ref in enumerate(references)]
+    header = TN_HEADER if kind == "tn" else "Reference\tID\tTags\tOrigWords\tOccurrence\tTWLink\n"
+    for code in ("TIT", "PHM"):
+        (root / f"{kind}_{code}.tsv").write_text(header + "\n".join(rows) + "\n",
+                                                 encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("kind", ["tn", "twl"])
+def test_the_record_made_from_the_rows_is_the_record_read_from_the_page(
+        tmp_path: Path, monkeypatch, kind: str):
+    """In a worker process a TSV book's record is made from its rows as they are placed under
+    their headings, not read back from its page: the same items as read from the final page
+    (table rows of word links too), authors' elements with a row's id included."""
+    from tx_mkdocs.types.bookhelps import pool as book_pool
+
+    repo = _placed_rows_repo(tmp_path / kind, kind)
+    read = build_site(repo)
+    assert all(page.items is None for page in read.pages)
+    monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
+    made = build_site(repo)
+    assert [page.path for page in made.pages if page.items] == ["57-TIT.md", "58-PHM.md"]
+    assert len(made.items) >= 12 and made.items == read.items
+    if kind == "tn":
+        assert [i.key for i in made.items].count("TIT ab05") == 2, "the row, the author's div"
+        assert [i.group for i in made.items[:3]] == ["Titus", "Titus 1", "Titus 1"]
 
 
 def test_a_book_named_otherwise_in_the_manifest_is_rendered_again(tmp_path: Path):

@@ -20,7 +20,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple
@@ -91,12 +91,13 @@ class Item(NamedTuple):
                    digest(source) if source is not None else "")
 
 
-def elements_by_id(fragment: str, opening: re.Pattern[str], wanted: Iterable[str] | None = None,
+def elements_by_id(fragment: str, opening: re.Pattern[str], wanted: Sequence[str] | None = None,
                    ) -> Iterator[tuple[str, int, str]]:
     """(id, start, outer HTML) of each element whose opening tag ``opening`` matches (group 1
     the tag name, group 2 the id), to its balanced closing tag: the core's HTML is well
-    nested. ``wanted``: only the elements of these ids (found from the ids: a page of a
-    megabyte is not read tag by tag for a few of its elements)."""
+    nested. ``wanted``: only the elements of these ids, in page order (an id once per element
+    of it wanted), found from the ids: a page of a megabyte is read once, not tag by tag, for
+    a few of its elements."""
     matches = opening.finditer(fragment) if wanted is None else _openings(fragment, opening,
                                                                           wanted)
     for match in matches:
@@ -113,19 +114,22 @@ def elements_by_id(fragment: str, opening: re.Pattern[str], wanted: Iterable[str
         yield element_id, match.start(), fragment[match.start():pos]
 
 
-def _openings(fragment: str, opening: re.Pattern[str], wanted: Iterable[str],
+def _openings(fragment: str, opening: re.Pattern[str], wanted: Sequence[str],
               ) -> list[re.Match[str]]:
-    """The opening tags ``opening`` matches whose id is one of ``wanted``, in page order."""
-    found = []
+    """The opening tags ``opening`` matches of the ids ``wanted`` (in page order): each the
+    first after the one before."""
+    found, start = [], 0
     for element_id in wanted:
         needle = f'id="{html.escape(element_id)}"'
-        pos = fragment.find(needle)
+        pos = fragment.find(needle, start)
         while pos != -1:
             match = opening.match(fragment, fragment.rfind("<", 0, pos))
             if match is not None and html.unescape(match.group(2)) == element_id:
                 found.append(match)
+                start = match.end()
+                break
             pos = fragment.find(needle, pos + 1)
-    return sorted(found, key=lambda match: match.start())
+    return found
 
 
 @functools.lru_cache(maxsize=64)

@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...core.changes import Item, elements_by_id, html_text, html_words
-from ...core.links import LinkTable
+from ...core.changes import Item, elements_by_id, html_text, html_words, normalize
+from ...core.links import PLACEHOLDER, LinkTable
 from ...core.log import BuildLog
 from ...core.markup import LinkContext, render_markdown, without_empty_headings
 from ...core.model import Page, TocEntry
@@ -52,12 +52,17 @@ def markdown_entries(rc: RC, source: BookSource, log: BuildLog,
 
 
 def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, template: str,
-              wrap: Callable[[str], str] = lambda body: body) -> Page:
+              wrap: Callable[[str], str] = lambda body: body, *, record: bool = False) -> Page:
     """The page of one book: title, chapter accordion, chapters with verse sections, TOC.
 
     ``wrap`` turns the joined entries of one section into its body (a table for word links).
+    ``record``: the entries are TSV rows, and the page gets their content record
+    (:func:`entry_items`), made from the entries as they are placed under their headings
+    rather than read back from the page.
     """
     esc, title = html.escape, source.title
+    #: (group, label, entries) of each section, in page order: the record's headings
+    sections: list[tuple[str, str, list[Entry]]] = []
     chapters: dict[int, dict[int, list[Entry]]] = {}
     for entry in sorted(entries, key=lambda e: (e.ref.chapter, e.ref.verse)):
         chapters.setdefault(entry.ref.chapter, {}).setdefault(entry.ref.verse, []).append(entry)
@@ -67,7 +72,9 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
     for chapter, verses in chapters.items():
         chapter_id = anchors.chapter(chapter)
         if chapter == FRONT:
-            content = wrap("\n".join(e.html for items in verses.values() for e in items))
+            front = [e for items in verses.values() for e in items]
+            sections.append((title, title, front))
+            content = wrap("\n".join(e.html for e in front))
             body.append(f'<section class="tx-helps-front" id="{chapter_id}">\n{content}\n'
                         '</section>')
             toc.append(TocEntry(2, chapter_id, "Introduction"))
@@ -81,8 +88,10 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
             section_id = anchors.section(chapter, verse)
             content = wrap("\n".join(e.html for e in items))
             if chapter == OTHER:
+                sections.append((normalize(heading), normalize(heading), items))
                 parts.append(content)
             elif verse == INTRO:
+                sections.append((normalize(heading), normalize(heading), items))
                 parts.append(f'<section class="tx-helps-intro" id="{section_id}">\n{content}\n'
                              '</section>')
                 children.append(TocEntry(3, section_id, "Introduction"))
@@ -90,6 +99,8 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
             else:
                 end = max(e.ref.end for e in items)
                 span = f"{verse}-{end}" if end > verse else str(verse)
+                sections.append((normalize(heading), normalize(f"{title} {chapter}:{span}"),
+                                 items))
                 parts.append(f'<h3 class="tx-helps-verse" id="{section_id}">{esc(title)} '
                              f'{chapter}:{span}</h3>\n{content}')
                 children.append(TocEntry(3, section_id, f"{chapter}:{span}"))
@@ -103,7 +114,7 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
     nav = (f'<nav class="tx-helps-index" aria-label="Chapters">\n{chr(10).join(index)}\n</nav>\n'
            if index else '<p class="tx-empty">Nothing could be read for this book; see the '
                          'build log.</p>\n')
-    return Page(
+    page = Page(
         path=f"{source.info.page_stem}.md",
         title=title,
         html=f'<h1 id="{anchors.book}">{esc(title)}</h1>\n{nav}' + "\n".join(body),
@@ -112,6 +123,9 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
         sources=[path for _, path in source.chunks] if source.chunks else [source.path],
         meta={"book": source.info.code},
     )
+    if record:
+        page.items = entry_items(source.info.code, page.url, sections)
+    return page
 
 
 #: A row's element (a note, a question, a word link's table row), its id the row's ID.
@@ -122,56 +136,75 @@ _HEADING = re.compile(r'<h([23]) class="tx-helps-(?:chapter-title|verse)"[^<>]*>
 
 def page_items(page: Page) -> list[Item]:
     """The content record of a final book page (:func:`row_items`): the items made where the
-    page was rendered (:func:`~.pool.render_tsv_book`), the text and HTML of rows whose links
-    were resolved later read again from the page; read from the page alone when there are
-    none."""
+    page was rendered (:func:`entry_items`), the text and HTML of rows whose links were resolved
+    later read again from the page; read from the page alone when there are none."""
     if page.items is None:
         return row_items(page)
-    pending = {item.href.rpartition("#")[2] for item in page.items if not item.source_hash}
-    if not pending:
+    keys = {item.key for item in page.items if not item.source_hash}
+    if not keys:
         return page.items
-    found: dict[str, list[str]] = {}  # an author's element may have a row's id: in page order
-    for row_id, _, outer in elements_by_id(page.html, _ROW, pending):
+    # an author's element may have a row's id: every item of those ids, in page order
+    places = [n for n, item in enumerate(page.items) if item.key in keys]
+    ids = [page.items[n].href.rpartition("#")[2] for n in places]
+    found: dict[str, list[str]] = {}
+    for row_id, _, outer in elements_by_id(page.html, _ROW, ids):
         found.setdefault(row_id, []).append(outer)
-    items = []
-    for item in page.items:
-        row_id = item.href.rpartition("#")[2]
-        if row_id in found:
-            outer = found[row_id].pop(0)
-            item = item if item.source_hash else _row_item(*item[:4], outer)
-        items.append(item)
+    items = list(page.items)
+    for n, row_id in zip(places, ids, strict=True):
+        outers = found.get(row_id)
+        if outers:
+            outer = outers.pop(0)
+            if not items[n].source_hash:
+                items[n] = Item.of(*items[n][:4], html_words(outer), outer)
     return items
 
 
-def row_items(page: Page, *, unresolved: str | None = None) -> list[Item]:
-    """The content record of a book page: one item per TSV row (``TIT rtc9``: row IDs are unique
-    in a book), labelled with its verse and grouped by chapter; a page of Markdown chunks (no row
-    IDs) has one item per verse section.
-
-    ``unresolved``: an item whose HTML holds this (a link placeholder) gets no source hash,
-    which the page with its final links gives (:func:`page_items`).
-    """
+def row_items(page: Page) -> list[Item]:
+    """The content record of a book page read from the page: one item per TSV row (``TIT rtc9``:
+    row IDs are unique in a book), labelled with its verse and grouped by chapter; a page of
+    Markdown chunks (no row IDs) has one item per verse section."""
     rows = list(elements_by_id(page.html, _ROW))
     if not rows:
         return section_items([page])
     code = str(page.meta.get("book") or page.path.rsplit(".", 1)[0]).upper()
     headings = [(m.start(), m.group(1), html_text(m.group(2)))
                 for m in _HEADING.finditer(page.html)]
-    items, place, url = [], 0, page.url
+    items, place = [], 0
     group = label = page.title
     for row_id, position, outer in rows:
         while place < len(headings) and headings[place][0] < position:
             _, level, text = headings[place]
             group, label = (text, text) if level == "2" else (group, text)
             place += 1
-        pending = bool(unresolved and unresolved in outer)  # its hash is made later
-        items.append(_row_item(f"{code} {row_id}", group, f"{label} ({row_id})",
-                               f"{url}#{row_id}", outer, hashed=not pending))
+        items.append(_row_item(code, row_id, group, label, page.url, outer))
     return items
 
 
-def _row_item(key: str, group: str, label: str, href: str, outer: str, *,
+def entry_items(code: str, url: str, sections: list[tuple[str, str, list[Entry]]],
+                ) -> list[Item]:
+    """The items :func:`row_items` reads from a book page, made from its entries (TSV rows)
+    under their headings (``sections``: group, label, entries in page order): no pass over the
+    page to find each row again. An item whose HTML still holds a link placeholder (a link into
+    the site, resolved with all pages) gets no source hash: :func:`page_items` gives it."""
+    return [_row_item(code, row_id, group, label, url, outer, hashed=PLACEHOLDER not in outer)
+            for group, label, entries in sections for entry in entries
+            for row_id, outer in _entry_rows(entry.html)]
+
+
+def _entry_rows(fragment: str) -> list[tuple[str, str]]:
+    """(id, outer HTML) of the row elements of an entry, as :func:`row_items` finds them in the
+    page: the entry itself (one element), and any author's element inside it that looks like
+    a row (``<div id=…>``: authors have no classes), which only an entry holding another id
+    may have."""
+    own = _ROW.match(fragment)
+    if own is not None and fragment.find('id="', own.end()) == -1:  # no other id inside
+        return [(html.unescape(own.group(2)), fragment)]
+    return [(row_id, outer) for row_id, _, outer in elements_by_id(fragment, _ROW)]
+
+
+def _row_item(code: str, row_id: str, group: str, label: str, url: str, outer: str, *,
               hashed: bool = True) -> Item:
     """The item of a row's element (``outer``): its text as read, its HTML as its source
-    (not ``hashed``: none yet, see :func:`row_items`)."""
-    return Item.of(key, group, label, href, html_words(outer), outer if hashed else None)
+    (not ``hashed``: none yet, see :func:`entry_items`)."""
+    return Item.of(f"{code} {row_id}", group, f"{label} ({row_id})", f"{url}#{row_id}",
+                   html_words(outer), outer if hashed else None)
