@@ -292,3 +292,13 @@ def test_only_builds_that_may_be_published_make_the_record():
     example = Path(__file__).resolve().parents[1] / "examples" / "bible"
     assert "2JN 1:1" in {item.key for item in build_site(example).items}
     assert build_site(example, record=False).items == []
+
+
+def test_a_verse_is_recorded_as_a_reader_reads_it(bible: Path):
+    """Quotes, ampersands and text that looks like an entity, written in the USFM: the record
+    holds the characters the page shows, whitespace folded."""
+    edit(bible, "\\v 2 ", '\\v 2 "Quoted" &quot;, it\'s &amp; a\u00a0b ~ c &#10; d. ')
+    edit(bible, "\\v 3 ", '\\v 3 "Only" \'quotes\'. ')
+    items = {item.key: item.text for item in build_site(bible).items}
+    assert items["TIT 1:2"].startswith('"Quoted" &quot;, it\'s &amp; a b c &#10; d. ')
+    assert items["TIT 1:3"].startswith('"Only" \'quotes\'. ')

@@ -29,45 +29,65 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import charclasses
+
 MAQAF = "\u05be"
 
 #: Po characters that are not closing: they stand alone or open (¿ ¡), or are symbols.
 _NOT_CLOSING = frozenset("\"'¿¡*#%&@/\\§¶†‡\u05c0\u2e18\u2e2e")  # \u05c0 paseq stands free
 
 
-def _punctuation() -> tuple[str, str]:
-    """(closing, opening) punctuation characters, from the Unicode categories."""
-    closing, opening = [], []
-    for code in range(0x20000):  # the planes that hold punctuation (BMP, SMP)
+def scan_classes() -> tuple[str, str, str]:
+    """(closing punctuation, opening punctuation, lower-case letters), from the Unicode
+    categories of this Python: one pass over the planes that hold them (BMP, SMP)."""
+    closing, opening, lower = [], [], []
+    for code in range(0x20000):
         char = chr(code)
         category = unicodedata.category(char)
-        if category in ("Pe", "Pf") or (category == "Po" and char not in _NOT_CLOSING):
+        if category == "Ll":
+            lower.append(char)
+        elif category in ("Pe", "Pf") or (category == "Po" and char not in _NOT_CLOSING):
             closing.append(char)
         elif category in ("Ps", "Pi") or char in "¿¡":
             opening.append(char)
-    return "".join(closing), "".join(opening)
+    return "".join(closing), "".join(opening), "".join(lower)
+
+
+def _classes() -> tuple[str, str, str]:
+    """:func:`scan_classes` as :mod:`.charclasses` holds it for this Unicode version (the scan
+    cost every build process and helps worker ~0.08 s at import); another version is scanned."""
+    if charclasses.UNIDATA_VERSION != unicodedata.unidata_version:
+        return scan_classes()
+    closing, opening, lower = (
+        "".join(chr(code) for first, last in table for code in range(first, last + 1))
+        for table in (charclasses.CLOSING, charclasses.OPENING, charclasses.LOWER))
+    return closing, opening, lower
+
+
+def runs(chars: str) -> list[tuple[int, int]]:
+    """The code points of ``chars`` (sorted) as runs (first, last)."""
+    found: list[tuple[int, int]] = []
+    for code in map(ord, chars):
+        if found and found[-1][1] == code - 1:
+            found[-1] = (found[-1][0], code)
+        else:
+            found.append((code, code))
+    return found
 
 
 def _ranges(chars: str) -> str:
     """A regex class body for ``chars`` (sorted), with runs of code points as ranges."""
-    parts, codes = [], [ord(c) for c in chars]
-    i = 0
-    while i < len(codes):
-        j = i
-        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
-            j += 1
-        first, last = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
-        parts.append(first if i == j else f"{first}-{last}")
-        i = j + 1
-    return "".join(parts)
+    return "".join(re.escape(chr(first)) if first == last
+                   else f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+                   for first, last in runs(chars))
 
 
-_CLOSING_CHARS, _OPENING_CHARS = _punctuation()
+_CLOSING_CHARS, _OPENING_CHARS, _LOWER_CHARS = _classes()
 #: (closing, opening) brackets: Pe and Ps.
 _BRACKETS = tuple("".join(c for c in chars if unicodedata.category(c) == category)
                   for chars, category in ((_CLOSING_CHARS, "Pe"), (_OPENING_CHARS, "Ps")))
 _CLOSING, _OPENING = _ranges(_CLOSING_CHARS), _ranges(_OPENING_CHARS)
-_LOWER = _ranges("".join(chr(c) for c in range(0x20000) if unicodedata.category(chr(c)) == "Ll"))
+_LOWER = _ranges(_LOWER_CHARS)
 _LETTER = r"[^\W\d_]"
 _QUOTE = "\"'"
 
@@ -157,3 +177,4 @@ def _breaks_between(text: str) -> str:
     if _MOVE_AT.search(text):
         text = _MOVE.sub(r" \1\2", text)
     return _JOIN.sub("", text).replace("\n", " ")
+

@@ -20,18 +20,36 @@ done by C-level regex and ``str`` operations; Python code only sees the few mark
 from __future__ import annotations
 
 import re
+import sys
 
 from .spacing import breaks, space
+
+
+def _outside(chars: str) -> str:
+    """The class of every character but ``chars``, spelled as ranges: the regex engine tests a
+    class of ranges at C speed, but a negated class of a few characters (``[^\\\n]``) op by
+    op, which made the alignment attributes of a whole Bible cost ~0.1 s more to strip."""
+    ranges, start = [], 0
+    for code in sorted(map(ord, chars)):
+        if code > start:
+            ranges.append(f"\\U{start:08x}-\\U{code - 1:08x}")
+        start = code + 1
+    return "[" + "".join(ranges) + f"\\U{start:08x}-\\U{sys.maxunicode:08x}]"
+
+
+#: What a \w's word, an attribute's value, a \w's bare default attribute, a milestone's
+#: attributes run over: ``[^\\|\n]``, ``[^"\n]``, ``[^\\\n="]``, ``[^\\\n]``.
+_WORD, _VALUE, _BARE, _LINE = map(_outside, ("\\|\n", '"\n', '\\\n="', "\\\n"))
 
 # One pattern, one literal prefix (a backslash): the regex engine skips between matches at memchr
 # speed. Groups: 1 = the word of a \w; 2, 3 = the backslash and name of a start milestone.
 # Possessive (``*+``, ``++``): each run is followed by a character its class excludes, so giving
 # characters back never makes a match; the engine then keeps no state to give them back.
 _ALIGNMENT = re.compile(
-    r"\\(?:\+?w[ \t]([^\\|\n]*+)\|"
-    r"(?:(?:[ \t]*+[A-Za-z0-9_-]++=\"[^\"\n]*+\")++[ \t]*+|[^\\\n=\"]*+)"
+    rf"\\(?:\+?w[ \t]({_WORD}*+)\|"
+    rf"(?:(?:[ \t]*+[A-Za-z0-9_-]++=\"{_VALUE}*+\")++[ \t]*+|{_BARE}*+)"
     r"\\\+?w\*"
-    r"|(?<=(\\))((?:zaln|k)-s)[ \t]*+(?:\|[^\\\n]*+)?(?:\\\*)?)"
+    rf"|(?<=(\\))((?:zaln|k)-s)[ \t]*+(?:\|{_LINE}*+)?(?:\\\*)?)"
 )
 
 #: Tokens: 1 = text run (may hold bare alignment milestones); 2, 3 = \c or \v and its number;
@@ -118,7 +136,7 @@ def attributes_ok(attributes: str, default_allowed: bool) -> bool:
 #: A start milestone whose attributes are not closed by ``\*`` on their line: the 2018 alignment
 #: format (``\zaln-s | x-strong="…"`` ⏎), valid for Door43 tools but not USFM 3.
 #: One pattern per name, so that a search stops at the first hit of each.
-OLD_MILESTONES = tuple(re.compile(rf"\\({name})(?=[ \t]*\|)(?![^\\\n]*\\\*)")
+OLD_MILESTONES = tuple(re.compile(rf"\\({name})(?=[ \t]*\|)(?!{_LINE}*\\\*)")
                        for name in ("zaln-s", "k-s"))
 
 

@@ -19,28 +19,32 @@ from ...core.search import search_entries
 
 #: The suffix of a repeated verse number's id (``056-ch-001-v-002-2``).
 _REPEAT = re.compile(r"(?<=-v-\d{3})-\d+$")
-#: The chapter and verse markers that cut a book's raw USFM (they cannot overlap).
-_RAW_MARKS = re.compile(rb"\\([cv]) ")
-#: The number a chapter's or verse's raw USFM starts with, within its first 16 bytes.
-_RAW_NUMBER = re.compile(rb"\s*(\d{1,6})")
+#: The chapter and verse markers that cut a book's raw USFM (they cannot overlap), with the
+#: number their part starts with: whitespace, then up to six digits, within its first 16 bytes
+#: (group 2 the whitespace, 3 the digits: more than 16 bytes together are cut to 16).
+_RAW_MARKS = re.compile(rb"\\([cv]) (?=(\s{0,15})(\d{1,6}))?")
 
 
 def verse_digests(data: bytes) -> dict[tuple[int, int], str]:
     """(chapter, verse) → the hash of the raw USFM after its ``\\v`` to the next chapter or
-    verse marker (the first of repeated numbers). One split of the bytes at both markers, not a
-    scan of every marker: an aligned Bible is about 30 MB of markers and words in any script."""
-    digests: dict[tuple[int, int], str] = {}
-    pieces = _RAW_MARKS.split(data)  # before the first marker, then (marker, its part) pairs
+    verse marker (the first of repeated numbers). One split of the bytes at both markers, which
+    also reads each number, not a scan of every marker: an aligned Bible is about 30 MB of
+    markers and words in any script."""
+    keys, parts = [], []
+    pieces = iter(_RAW_MARKS.split(data))
+    next(pieces)  # before the first marker
     chapter = None
-    for marker, part in zip(pieces[1::2], pieces[2::2], strict=True):
-        found = _RAW_NUMBER.match(part, 0, 16)
+    for marker, space, digits, part in zip(pieces, pieces, pieces, pieces, strict=True):
+        number = None
+        if digits is not None:
+            number = int(digits if len(space) + len(digits) <= 16 else digits[:16 - len(space)])
         if marker == b"c":
-            chapter = int(found[1]) if found else None
-        elif chapter is not None and found is not None:
-            key = (chapter, int(found[1]))
-            if key not in digests:
-                digests[key] = digest(part)
-    return digests
+            chapter = number
+        elif chapter is not None and number is not None:
+            keys.append((chapter, number))
+            parts.append(part)
+    keys.reverse()  # the first of repeated numbers is the last one the dict keeps
+    return dict(zip(keys, map(digest, reversed(parts)), strict=True))
 
 
 def _source_digests(fs: RepoFS, page: Page) -> dict[tuple[int, int], str]:
@@ -53,6 +57,14 @@ def _source_digests(fs: RepoFS, page: Page) -> dict[tuple[int, int], str]:
         return {}
 
 
+def _unescaped(text: str) -> tuple[str, bool]:
+    """The escaped HTML text of a search entry as text, and whether it is still folded (no
+    entity but the quotes brought back whitespace). The quotes the renderer escapes are almost
+    all a Bible's entities: replaced at C speed (``html.unescape`` calls Python per entity)."""
+    plain = text.replace("&quot;", '"').replace("&#x27;", "'")
+    return (plain, True) if "&" not in plain else (unescape(text), False)
+
+
 def book_items(fs: RepoFS, page: Page) -> list[Item]:
     """The items of one book page."""
     code = str(page.meta.get("book") or page.path.rsplit(".", 1)[0])
@@ -62,14 +74,13 @@ def book_items(fs: RepoFS, page: Page) -> list[Item]:
     seen: set[str] = set()
     group = title
     shown = {str(c[0]): str(c[1]) for c in page.meta.get("chapters") or ()}  # in the site's digits
-    for entry in search_entries(page):
-        anchor, label, text = entry.anchor, entry.title, entry.text
+    for anchor, label, text, verse in search_entries(page):
         if "&" in label:  # most have no entity: not even a call
-            label = unescape(label)
-        folded = "&" not in text  # the cut folds whitespace; an entity may bring some back
-        if not folded:
-            text = unescape(text)
-        if entry.verse is None:
+            label = _unescaped(label)[0]
+        folded = True  # the cut folds whitespace; an entity other than a quote may bring some back
+        if "&" in text:
+            text, folded = _unescaped(text)
+        if verse is None:
             if anchor.count("-ch-") == 1 and anchor.rsplit("-", 1)[-1].isdigit():
                 group = f"{title} {shown.get(anchor) or int(anchor.rsplit('-', 1)[-1])}"
             if text:
@@ -78,11 +89,11 @@ def book_items(fs: RepoFS, page: Page) -> list[Item]:
             continue
         # the chapter in ASCII whatever digits the site shows (keys outlive that choice), the
         # verse as its label has it ("1-2")
-        key = f"{code} {entry.verse[0]}:{label.rsplit(':', 1)[-1]}"
+        key = f"{code} {verse[0]}:{label.rsplit(':', 1)[-1]}"
         if key in seen:  # a repeated verse number keeps its own item ("-2" from its id)
             repeat = _REPEAT.search(anchor)
             key += repeat.group() if repeat else f"-{len(seen)}"
         seen.add(key)
         items.append(Item(key, group, label, f"{url}#{anchor}", normalize(text, folded=folded),
-                          sources.get(entry.verse, "")))
+                          sources.get(verse, "")))
     return items
