@@ -39,7 +39,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .build import build_site
 from .core.cache import RenderCache
-from .core.changes import RECORD, dump_record
+from .core.changes import RECORD
 from .core.context import BuildContext, resolve_context, utc_now
 from .core.links import ExternalSites
 from .core.model import Page, Site, ThemeSettings
@@ -464,7 +464,7 @@ class TxPlugin(BasePlugin[TxConfig]):
         if self.site is not None and self.command != "serve":
             # what the next published build is compared with (core/changes.py); a preview is
             # never compared, and a whole tN's record takes seconds to write on every edit
-            (Path(config.site_dir) / RECORD).write_bytes(dump_record(self.site.items))
+            (Path(config.site_dir) / RECORD).write_bytes(self.site.record_bytes())
         if not self.config.records or self.site is None or self.context is None:
             return
         timings = {**self.site.timings, "total": time.perf_counter() - self.started}

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .changes import Item, dump_record, load_record
 from .limits import MAX_PAGE_NAME_BYTES
 from .log import BuildLog
 from .numerals import WESTERN_DIGITS
-
-if TYPE_CHECKING:  # changes.py reads pages: a cycle at run time
-    from .changes import Item
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 #: A page path as pages may have one: relative, folders and names of word characters, dots and
@@ -179,8 +178,21 @@ class Site:
     log: BuildLog = field(default_factory=BuildLog)
     #: Seconds spent per core stage (``load``, ``render``, ``record``).
     timings: dict[str, float] = field(default_factory=dict)
-    #: The content record: what a later build is compared with (core/changes.py).
-    items: list[Item] = field(default_factory=list)
+    #: The content record: what a later build is compared with (core/changes.py); or, while it
+    #: is made beside the rest of the build (build.py), what gives its bytes when they are
+    #: needed. :attr:`items` and :meth:`record_bytes` read either.
+    record: list[Item] | Callable[[], bytes] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Item]:
+        """The content record's items (waiting for them while they are being made)."""
+        if callable(self.record):
+            self.record = load_record(self.record())
+        return self.record
+
+    def record_bytes(self) -> bytes:
+        """The content record as it is written with the site."""
+        return self.record() if callable(self.record) else dump_record(self.record)
 
     def page(self, path: str) -> Page | None:
         return next((p for p in self.pages if p.path == path), None)

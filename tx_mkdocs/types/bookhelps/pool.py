@@ -4,9 +4,6 @@ the others, and placing, checking and rendering rows is CPU-bound Python."""
 from __future__ import annotations
 
 import multiprocessing
-import os
-import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -19,6 +16,7 @@ from ...core.cache import RenderCache
 from ...core.links import LinkTable
 from ...core.log import BuildLog
 from ...core.model import Page
+from ...core.processes import may_fork, usable_cpus
 from ...core.rc import RC
 from .pages import Entry, book_page
 from .refs import Anchors
@@ -101,7 +99,7 @@ def _start_context(rtype: BookRenderer) -> BaseContext | None:
     in a process with threads (``serve``), which loads the modules a book needs once for all
     its workers; None where neither exists (Windows)."""
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+    if "fork" in methods and may_fork():
         return multiprocessing.get_context("fork")
     if "forkserver" not in methods:
         return None
@@ -109,9 +107,3 @@ def _start_context(rtype: BookRenderer) -> BaseContext | None:
     context.set_forkserver_preload(["__main__", __name__, type(rtype).__module__])
     return context
 
-
-def usable_cpus() -> int:
-    """CPUs this process may run on (a container or ``taskset`` may allow fewer than exist)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
