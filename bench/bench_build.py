@@ -166,32 +166,35 @@ def _write_tn(folder: Path, books: dict[str, list[str]]) -> Path:
     return folder
 
 
-def _tree_rss(pid: int) -> int:
-    """Bytes resident in process ``pid`` and all its descendants (Linux /proc)."""
+def _tree_memory(pid: int) -> int:
+    """Bytes of memory of process ``pid`` and all its descendants (Linux /proc): each one's
+    proportional set size, so that pages shared by processes forked from one another (the
+    helps workers, the record's process) count once, not once per process."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
-                total += int(statm.read().split()[1]) * resource.getpagesize()
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                total += next(int(line.split()[1]) * 1024 for line in rollup
+                              if line.startswith("Pss:"))
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as kids:
                     todo.extend(int(k) for k in kids.read().split())
-        except (OSError, ValueError):
+        except (OSError, ValueError, StopIteration):
             continue  # it ended meanwhile
     return total
 
 
 def bench_helps_stage() -> tuple[float, float]:
     """Seconds of the helps stage on a whole-Bible tN (in a process of its own, as a build
-    runs), and the peak resident memory of that process and any it starts, in MB."""
+    runs), and the peak memory of that process and any it starts (:func:`_tree_memory`), in MB."""
     with tempfile.TemporaryDirectory() as tmp:
         repo = _whole_bible_tn(Path(tmp))
         proc = subprocess.Popen([sys.executable, __file__, "--helps-stage", str(repo)],
                                 stdout=subprocess.PIPE, text=True)
         peak = 0
         while proc.poll() is None:
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_memory(proc.pid))
             time.sleep(0.02)
         out = proc.stdout.read() if proc.stdout else ""
         if proc.returncode:
@@ -411,27 +414,6 @@ def print_hostile() -> None:
               f"(target ≤ {TARGETS['hostile']} s/MB: {_verdict(per_mb, TARGETS['hostile'])})")
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (from /proc), in MB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-        rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        total += rss.get(current, 0)
-        todo.extend(children.get(current, []))
-    return total / 1e6
-
-
 def bench_pdf(repo: Path) -> tuple[float, float, float]:
     """``tx-mkdocs build REPO --pdf`` in a fresh process: seconds, CPU seconds (the fairer
     figure on a loaded machine) and the peak memory of its process tree (the build and its
@@ -445,7 +427,7 @@ def bench_pdf(repo: Path) -> tuple[float, float, float]:
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         peak = 0.0
         while process.poll() is None:
-            peak = max(peak, _tree_rss_mb(process.pid))
+            peak = max(peak, _tree_memory(process.pid) / 1e6)
             time.sleep(0.1)
         seconds = time.perf_counter() - start
         made = len(list(Path(tmp, "site", "pdf").glob("*.pdf")))
@@ -462,7 +444,7 @@ def print_pdf() -> None:
     bible, cpu, tree = bench_pdf(FULL_BIBLE)
     print(f"PDF: 66 books build --pdf:          {bible:.2f} s, {cpu:.1f} s CPU "
           f"(target ≤ {TARGETS['pdf_bible']} s: {_verdict(bible, TARGETS['pdf_bible'])})")
-    print(f"PDF: peak RSS of the process tree:  {tree:.0f} MB "
+    print(f"PDF: peak memory (PSS) of the tree: {tree:.0f} MB "
           f"(target ≤ {TARGETS['pdf_tree_mb']:.0f} MB: {_verdict(tree, TARGETS['pdf_tree_mb'])})")
 
 
@@ -511,7 +493,7 @@ def main() -> None:
         helps, helps_rss = bench_helps_stage()
         print(f"helps stage ({HELPS_ROWS} tN rows → HTML): {helps:.2f} s "
               f"(target ≤ {TARGETS['helps']} s: {_verdict(helps, TARGETS['helps'])})")
-        print(f"peak RSS of the helps stage, with any processes it starts: {helps_rss:.0f} MB "
+        print(f"peak memory (PSS) of the helps stage and its processes: {helps_rss:.0f} MB "
               f"(target ≤ {TARGETS['helps_rss']:.0f} MB: "
               f"{_verdict(helps_rss, TARGETS['helps_rss'])})")
         gl, panel, rows = bench_related()
