@@ -11,9 +11,10 @@ last (poppler: pdftotext, evince) sees a gap there and breaks the word.
 :func:`repair` rewrites the page content streams, nothing else: the pieces of one cluster
 (consecutive text objects, nothing drawn between, the same text, one spacing glyph among them)
 keep the text once, on the piece with the letter, the others an empty ``/ActualText``; a span
-whose first or last glyph is not at its edge gets an invisible copy (render mode 3) of the
-glyph that is. What is drawn stays as it was. Run in the typesetting process (:mod:`.worker`),
-which imports nothing of the package: this module imports only pypdf.
+whose first glyph is not drawn where it starts, or whose last does not end where it ends, gets
+an invisible glyph (render mode 3) at that edge. What is drawn stays as it was (docs/pdf.md,
+Text out of a PDF). Run in the typesetting process (:mod:`.worker`), which imports nothing of
+the package: this module imports only pypdf.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,21 +32,22 @@ _OPERAND = rb"""(?:\((?:[^()\\]|\\.)*\)|<<(?:\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]
     |<[0-9A-Fa-f\s]*>|\[(?:\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>|[^\[\]()<>])*\]
     |/[^\s/\[\]()<>{}%]*|[+-]?(?:\d+\.?\d*|\.\d+))"""
 #: One operation: its operands, then its operator (or the white space at the end).
-_OPERATION = re.compile(rb"\s*((?:" + _OPERAND + rb"\s*)*)(?:([A-Za-z'\"*][A-Za-z0-9'\"*]*)|$)",
-                        re.X | re.S)
+_OPERATION = re.compile(rb"\s*((?:(?>" + _OPERAND + rb")\s*)*+)"
+                        rb"(?:([A-Za-z'\"*][A-Za-z0-9'\"*]*)|$)", re.X | re.S)
 _SHOWN = re.compile(rb"(?P<str>\((?:[^()\\]|\\.)*\))|(?P<hex><[0-9A-Fa-f\s]*>)"
                     rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))", re.S)
 _ACTUAL_TEXT = re.compile(rb"/ActualText\s*(<[0-9A-Fa-f\s]*>|\((?:[^()\\]|\\.)*\))")
 _ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 _OCTAL = re.compile(rb"\\([0-7]{1,3})|\\(\r\n|[\r\n])|\\(.)", re.S)
 #: Operators that paint something other than text: pieces on either side are not one cluster.
-_PAINT = frozenset((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"Do", b"sh",
-                    b"BI"))
+_PAINT = frozenset((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"Do", b"sh"))
 #: Text operators whose effect on positions this module does not follow.
 _UNFOLLOWED = frozenset((b"'", b'"', b"Tc", b"Tw", b"Tz"))
+_FOLLOWED = _PAINT | _UNFOLLOWED | {b"BT", b"Tf", b"Tr", b"BDC", b"BMC", b"EMC", b"Tj", b"TJ"}
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])")
-_EPSILON = 0.5  # thousandths of the font size: closer than this is the same place
+#: Thousandths of the font size: places closer than this are the same place.
+_EPSILON = 0.5
 
 
 class ContentError(Exception):
@@ -115,7 +118,7 @@ def _unescape(literal: bytes) -> bytes:
     return _OCTAL.sub(one, literal[1:-1])
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _string_bytes(kind: str, raw: bytes) -> bytes:
     if kind == "hex":
         digits = re.sub(rb"\s", b"", raw[1:-1])
@@ -171,6 +174,8 @@ def _font(obj: Any) -> _Font:
                     widths[first + k] = float(width)
                 i += 2
             else:
+                if int(w[i + 1]) - first > 0xFFFF:
+                    raise ContentError("a width range too large")
                 for code in range(first, int(w[i + 1]) + 1):
                     widths[code] = float(w[i + 2])
                 i += 3
@@ -206,7 +211,8 @@ class _Op:
 
 
 def _operations(data: bytes) -> list[_Op]:
-    """The operations of a content stream, in order."""
+    """The operations of a content stream that this module follows, in order (all of them
+    are read: one that is not well formed is an error)."""
     ops: list[_Op] = []
     pos = 0
     for m in _OPERATION.finditer(data):
@@ -218,7 +224,8 @@ def _operations(data: bytes) -> list[_Op]:
         name = m.group(2)
         if name in (b"BI", b"ID"):
             raise ContentError("an inline image")
-        ops.append(_Op(m.start(), pos, name, m.start(2), data))
+        if name in _FOLLOWED:
+            ops.append(_Op(m.start(), pos, name, m.start(2), data))
     if pos != len(data):
         raise ContentError("content ends inside an operation")
     return ops
@@ -365,7 +372,8 @@ def _edges(show: _Show) -> bytes | None:
 
 def _wrap(show: _Show, empty: set[int]) -> bytes:
     """A show with the glyphs at ``empty`` each in an ``/ActualText`` span of no text."""
-    out, run = [], []
+    out: list[bytes] = []
+    run: list[int | tuple[float, bytes]] = []
     for k, e in enumerate(show.elements):
         if k in empty:
             if run:
@@ -428,44 +436,80 @@ def _needs_repair(data: bytes) -> bool:
     return False
 
 
+def _replace_streams(pdf: bytes, offsets: dict[int, int], streams: dict[int, bytes]) -> bytes:
+    """``pdf`` (one classic cross-reference table, as Typst writes) with the stream objects
+    numbered in ``streams`` given new data, and its table made anew; every other byte stays."""
+    start = pdf.rfind(b"startxref")
+    table = int(pdf[start + 9:].split()[0])
+    trailer = pdf.find(b"trailer", table)
+    if not pdf.startswith(b"xref", table) or trailer < 0 or b"/Prev" in pdf[trailer:start]:
+        raise ContentError("not one cross-reference table")
+    order = sorted(offsets, key=offsets.__getitem__)
+    if not order or offsets[order[-1]] >= table or set(streams) - set(offsets):
+        raise ContentError("objects not where the table says")
+    out = [pdf[:offsets[order[0]]]]
+    size = len(out[0])
+    new: dict[int, int] = {}
+    for number, end in zip(order, [offsets[n] for n in order[1:]] + [table], strict=True):
+        new[number] = size
+        if number in streams:
+            data = zlib.compress(streams[number])
+            chunk = (b"%d 0 obj\n<</Length %d/Filter/FlateDecode>>\nstream\n" % (number, len(data))
+                     + data + b"\nendstream\nendobj\n")
+        else:
+            chunk = pdf[offsets[number]:end]
+        out.append(chunk)
+        size += len(chunk)
+    count = max(offsets) + 1
+    rows = [b"0000000000 65535 f \n"] + [
+        b"%010d 00000 n \n" % new[n] if n in new else b"0000000000 00000 f \n"
+        for n in range(1, count)]
+    out += [b"xref\n0 %d\n" % count, *rows, pdf[trailer:start], b"startxref\n%d\n%%%%EOF\n" % size]
+    return b"".join(out)
+
+
 def repair(path: Path) -> str | None:
     """Repair the text layer of the PDF at ``path`` in place. A PDF it cannot read as Typst
     writes them is left as it is: the answer is then why (None: repaired or nothing to do)."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
     from pypdf.errors import PyPdfError
-    from pypdf.generic import StreamObject
+    from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
     try:
         reader = PdfReader(path)
         fonts: dict[int, _Font] = {}
-        changed: dict[int, bytes] = {}
-        for n, page in enumerate(reader.pages):
-            contents = page.get_contents()
-            data = contents.get_data() if contents is not None else b""
+        changed: dict[int, bytes] = {}  # content stream's object number → its new content
+        for page in reader.pages:
+            ref = page.get("/Contents")
+            if ref is None:
+                continue
+            stream = ref.get_object() if isinstance(ref, IndirectObject) else None
+            if not isinstance(ref, IndirectObject) or not isinstance(stream, StreamObject):
+                raise ContentError("a page's content not in one stream")
+            data = stream.get_data()
             if not _needs_repair(data):
                 continue
-            resources = page["/Resources"].get_object().get("/Font", {})
+            resources = page["/Resources"].get_object()
+            page_fonts = resources.get("/Font") if isinstance(resources, DictionaryObject) else None
+            page_fonts = page_fonts.get_object() if page_fonts is not None else None
+            if not isinstance(page_fonts, DictionaryObject):
+                raise ContentError("a page with text and no fonts")
             named = {}
-            for name, ref in resources.get_object().items():
-                key = ref.idnum if hasattr(ref, "idnum") else id(ref)
+            for name, font in page_fonts.items():
+                key = font.idnum if isinstance(font, IndirectObject) else id(font)
                 if key not in fonts:
-                    fonts[key] = _font(ref.get_object())
+                    fonts[key] = _font(font.get_object())
                 named[name.encode()] = fonts[key]
             new = repair_content(data, named)
             if new is not None:
-                changed[n] = new
+                changed[ref.idnum] = new
         if not changed:
             return None
-        writer = PdfWriter(clone_from=reader)
-        writer.pdf_header = reader.pdf_header
-        for n, data in changed.items():
-            contents = writer.pages[n]["/Contents"].get_object()
-            if not isinstance(contents, StreamObject):
-                raise ContentError("a page's content in several streams")
-            contents.set_data(data)
+        if reader.xref_objStm:
+            raise ContentError("objects in object streams")
+        pdf = _replace_streams(path.read_bytes(), reader.xref.get(0, {}), changed)
         temporary = path.with_name(path.name + ".tmp")
-        with temporary.open("wb") as file:
-            writer.write(file)
+        temporary.write_bytes(pdf)
         os.replace(temporary, path)
     except (ContentError, PyPdfError, KeyError, ValueError, TypeError, IndexError, OSError) as exc:
         path.with_name(path.name + ".tmp").unlink(missing_ok=True)
