@@ -80,7 +80,7 @@ class _Show:
     render: bytes
 
 
-@dataclass
+@dataclass(eq=False)
 class _Unit:
     """One piece of text as a reader sees it: an ``/ActualText`` span (``span`` its BDC
     operation) or a glyph outside any span (``glyph``: its show and element)."""
@@ -392,14 +392,14 @@ def repair_content(data: bytes, fonts: dict[bytes, _Font]) -> bytes | None:
     ops = _operations(data)
     units = _units(ops, fonts)
     replace: dict[int, bytes] = {}
-    silent: set[int] = set()  # id() of the units whose text is dropped
+    silent: set[_Unit] = set()  # the units whose text is dropped
     emptied: dict[int, tuple[_Show, set[int]]] = {}
     for group in _clusters(units):
         carrier = max(group, key=lambda u: sum(u.widths() or [0.0]))
         for unit in group:
             if unit is carrier:
                 continue
-            silent.add(id(unit))
+            silent.add(unit)
             if unit.span is not None:
                 op = ops[unit.span]
                 raw = data[op.start:op.end]
@@ -410,7 +410,7 @@ def repair_content(data: bytes, fonts: dict[bytes, _Font]) -> bytes | None:
     for show, empty in emptied.values():
         replace[show.op] = _wrap(show, empty)
     for unit in units:
-        if (unit.span is not None and unit.text and id(unit) not in silent
+        if (unit.span is not None and unit.text and unit not in silent
                 and len(unit.shows) == 1 and unit.widths() is not None):
             edged = _edges(unit.shows[0])
             if edged is not None:
