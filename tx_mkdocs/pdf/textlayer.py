@@ -34,8 +34,9 @@ _OPERAND = rb"""(?:\((?:[^()\\]|\\.)*\)|<<(?:\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]
 #: One operation: its operands, then its operator (or the white space at the end).
 _OPERATION = re.compile(rb"\s*((?:(?>" + _OPERAND + rb")\s*)*+)"
                         rb"(?:([A-Za-z'\"*][A-Za-z0-9'\"*]*)|$)", re.X | re.S)
-_SHOWN = re.compile(rb"(?P<str>\((?:[^()\\]|\\.)*\))|(?P<hex><[0-9A-Fa-f\s]*>)"
-                    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))", re.S)
+#: One element of a show operation's operands (a string, a number, a bracket of the array).
+_SHOWN = re.compile(rb"\s*(?:(?P<str>\((?:[^()\\]|\\.)*\))|(?P<hex><[0-9A-Fa-f\s]*>)"
+                    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))|[\[\]])", re.S)
 _ACTUAL_TEXT = re.compile(rb"/ActualText\s*(<[0-9A-Fa-f\s]*>|\((?:[^()\\]|\\.)*\))")
 _ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 _OCTAL = re.compile(rb"\\([0-7]{1,3})|\\(\r\n|[\r\n])|\\(.)", re.S)
@@ -45,7 +46,9 @@ _PAINT = frozenset((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"D
 _UNFOLLOWED = frozenset((b"'", b'"', b"Tc", b"Tw", b"Tz"))
 _FOLLOWED = _PAINT | _UNFOLLOWED | {b"BT", b"Tf", b"Tr", b"BDC", b"BMC", b"EMC", b"Tj", b"TJ"}
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
-_BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])")
+_BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*"
+                      rb"(<[0-9A-Fa-f]*>|\[(?:\s*<[0-9A-Fa-f]*>)*\s*\])")
+_HEX_ITEM = re.compile(rb"<([0-9A-Fa-f]*)>")
 #: Thousandths of the font size: places closer than this are the same place.
 _EPSILON = 0.5
 
@@ -121,7 +124,7 @@ def _unescape(literal: bytes) -> bytes:
 @lru_cache(maxsize=4096)
 def _string_bytes(kind: str, raw: bytes) -> bytes:
     if kind == "hex":
-        digits = re.sub(rb"\s", b"", raw[1:-1])
+        digits = b"".join(raw[1:-1].split())
         return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
     return _unescape(raw)
 
@@ -135,21 +138,31 @@ def _text_string(raw: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _blocks(cmap: bytes, name: bytes) -> list[bytes]:
+    """The bodies of a CMap's ``begin<name>`` … ``end<name>`` blocks."""
+    out = []
+    for part in cmap.split(b"begin" + name)[1:]:
+        body, end, _ = part.partition(b"end" + name)
+        if end:
+            out.append(body)
+    return out
+
+
 def _to_unicode(stream: Any) -> dict[int, str]:
     """A ``ToUnicode`` CMap's ``bfchar`` and ``bfrange`` entries."""
     data = stream.get_data()
     out: dict[int, str] = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+    for block in _blocks(data, b"bfchar"):
         for src, dst in _BFCHAR.findall(block):
             out[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+    for block in _blocks(data, b"bfrange"):
         for lo, hi, dst in _BFRANGE.findall(block):
             start, end = int(lo, 16), int(hi, 16)
             if end - start > 0xFFFF:
                 raise ContentError("a ToUnicode range too large")
             if dst.startswith(b"["):
-                for code, item in zip(range(start, end + 1), re.findall(rb"<([0-9A-Fa-f]*)>",
-                                                                       dst), strict=False):
+                for code, item in zip(range(start, end + 1), _HEX_ITEM.findall(dst),
+                                      strict=False):
                     out[code] = bytes.fromhex(item.decode()).decode("utf-16-be", "replace")
             else:
                 first = bytes.fromhex(dst[1:-1].decode()).decode("utf-16-be", "replace")
@@ -206,8 +219,16 @@ class _Op:
     @property
     def shown(self) -> list[tuple[str, bytes]]:
         """A show operation's strings and adjustments, as (kind, bytes)."""
-        return [(m.lastgroup or "", m.group())
-                for m in _SHOWN.finditer(self.data, self.start, self.operands_end)]
+        out = []
+        pos = self.start
+        while pos < self.operands_end:
+            m = _SHOWN.match(self.data, pos, self.operands_end)
+            if m is None:
+                raise ContentError(f"a show operation with other operands at byte {pos}")
+            if m.lastgroup is not None:
+                out.append((m.lastgroup, m.group(m.lastgroup)))
+            pos = m.end()
+        return out
 
 
 def _operations(data: bytes) -> list[_Op]:
@@ -215,19 +236,20 @@ def _operations(data: bytes) -> list[_Op]:
     are read: one that is not well formed is an error)."""
     ops: list[_Op] = []
     pos = 0
-    for m in _OPERATION.finditer(data):
-        if m.start() != pos:
+    while pos < len(data):
+        m = _OPERATION.match(data, pos)
+        if m is None or m.end() == pos:
             raise ContentError(f"unreadable content at byte {pos}")
-        pos = m.end()
+        start, pos = pos, m.end()
         if m.group(2) is None:
+            if m.group(1):
+                raise ContentError("operands without an operator at the end")
             continue  # white space at the end
         name = m.group(2)
         if name in (b"BI", b"ID"):
             raise ContentError("an inline image")
         if name in _FOLLOWED:
-            ops.append(_Op(m.start(), pos, name, m.start(2), data))
-    if pos != len(data):
-        raise ContentError("content ends inside an operation")
+            ops.append(_Op(start, pos, name, m.start(2), data))
     return ops
 
 
