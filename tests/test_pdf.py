@@ -19,10 +19,11 @@ from click.testing import CliRunner
 from tx_mkdocs.build import build_site
 from tx_mkdocs.cli import main
 from tx_mkdocs.core.log import BuildLog
-from tx_mkdocs.pdf import PDF_DIR, write_pdfs
+from tx_mkdocs.pdf import PDF_DIR, _made, write_pdfs
 from tx_mkdocs.pdf import typeset as typeset_module
 from tx_mkdocs.pdf.document import Converter, Node, parse, text_of
-from tx_mkdocs.pdf.typeset import PdfCache
+from tx_mkdocs.pdf.textlayer import ContentError, _replace_streams, repair, repair_content
+from tx_mkdocs.pdf.typeset import Job, PdfCache
 from tx_mkdocs.pdf.words import ENGLISH, TRANSLATIONS
 
 from .helpers import ROOT, build_log
@@ -30,9 +31,9 @@ from .helpers import ROOT, build_log
 OUTPUT = ROOT / "test-output" / "pdf"
 #: Left-to-right Bible samples: pdftotext gives every verse's words in order.
 LTR_BIBLES = ["en_ult", "en_ust", "en_ulb", "bdf_reg", "ceb_ulb", "el-x-koine_ugnt"]
-#: Right-to-left ones: pdftotext gives every verse's words of the Arabic-script one once its
-#: lines are read in logical order (:func:`_logical`); the pointed Hebrew one's words come out
-#: in pieces, duplicated and on other lines (docs/pdf.md, Limits): for it the fonts are checked.
+#: Right-to-left ones: pdftotext gives every verse's words once its lines are read in logical
+#: order (:func:`_logical`); the pointed Hebrew one's thanks to the text layer's repair
+#: (tx_mkdocs/pdf/textlayer.py).
 RTL_BIBLES = ["hbo_uhb", "ckb_2pe_text_reg"]
 _EMBEDDING = re.compile("[\u202a-\u202e]+")
 _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -260,7 +261,7 @@ def test_title_page_and_contents_in_the_content_language(tmp_path: Path):
 @pytest.mark.parametrize("name", LTR_BIBLES)
 def test_every_verse_in_order_and_fonts_embedded(pdfs, name: str):
     site, folder, log, files = pdfs(name)
-    assert not [m.format() for m in log.warnings if m.code == "pdf.failed"]
+    assert not [m.format() for m in log.warnings if m.code in ("pdf.failed", "pdf.text")]
     books = [p for p in site.pages if p.template == "bible.html"]
     assert {f.path for f in files} == {f"{PDF_DIR}/{Path(p.path).stem}.pdf" for p in books} | {
         f"{PDF_DIR}/{site.manifest.language.identifier}_{site.manifest.identifier}.pdf"}
@@ -326,10 +327,13 @@ def test_rtl_bibles_have_their_fonts(pdfs, name: str):
 
 
 @pytest.mark.slow
-def test_arabic_script_bible_every_verse_in_order(pdfs):
-    """Right to left: every verse's words, the lines read in logical order (:func:`_logical`).
-    Not the pointed Hebrew Bible's, whose words do not come out whole (docs/pdf.md, Limits)."""
-    site, folder, _, _ = pdfs("ckb_2pe_text_reg")
+@pytest.mark.parametrize("name", RTL_BIBLES)
+def test_rtl_bibles_every_verse_in_order(pdfs, name: str):
+    """Right to left: every verse's words, the lines read in logical order (:func:`_logical`);
+    the pointed Hebrew's each letter once, though Typst writes a letter whose points the font
+    moves as several pieces, each with the whole letter's text (tx_mkdocs/pdf/textlayer.py)."""
+    site, folder, log, _ = pdfs(name)
+    assert not [m.format() for m in log.warnings if m.code == "pdf.text"]
     for page in (p for p in site.pages if p.template == "bible.html"):
         pdf = folder / PDF_DIR / f"{Path(page.path).stem}.pdf"
         text = _logical(_pdftotext(pdf, "-raw"))
@@ -349,6 +353,76 @@ def test_page_images_for_a_person(pdfs):
     assert len(_pictures(tn / PDF_DIR / "57-TIT.pdf", "en_tn-57-TIT")) == 4
     _, obs, _, _ = pdfs("en_obs")
     assert len(_pictures(obs / PDF_DIR / "01.pdf", "en_obs-01")) == 4
+
+
+# --- the text layer (textlayer.py) ---------------------------------------------------------------
+
+#: Pointed Hebrew (Jonah 1:3, Ruth 1:1) and a letter with the same points three times over,
+#: each set by Typst as pieces at the heights the font gives its points.
+POINTED = "וַיָּקָם יוֹנָה לִבְרֹחַ תַּרְשִׁישָׁה מִלִּפְנֵי יְהוָה\n\nבְּבְּבְּ וַֽיְהִ֗י בִּימֵי֙ שְׁפֹ֣ט"
+
+
+def _typeset(folder: Path, text: str) -> Path:
+    """``text`` typeset right to left in the Hebrew face, as Typst writes it."""
+    import typst
+
+    folder.mkdir()
+    (folder / "main.typ").write_text(
+        '#set page(width: 12cm, height: auto, margin: 1cm)\n'
+        '#set text(font: "Noto Serif Hebrew", size: 14pt, lang: "he", dir: rtl)\n'
+        '#json("text.json")\n', encoding="utf-8")
+    (folder / "text.json").write_text(json.dumps(text), encoding="utf-8")
+    typst.compile(str(folder / "main.typ"), output=str(folder / "out.pdf"))
+    return folder / "out.pdf"
+
+
+def _page_image(pdf: Path) -> bytes:
+    return subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf)],
+                          capture_output=True, check=True).stdout
+
+
+def test_pointed_hebrew_reads_each_letter_once_and_looks_the_same(tmp_path: Path):
+    pdf = _typeset(tmp_path / "doc", POINTED.replace("\n\n", " "))
+    typst_wrote = pdf.read_bytes()
+    want = _words(POINTED)
+    # What Typst 0.15 writes: letters copied once per piece (when this fails, Typst writes
+    # them once and textlayer.py may go: docs/pdf.md, Text out of a PDF)
+    assert _words(_logical(_pdftotext(pdf, "-raw"))) != want
+    assert repair(pdf) is None
+    assert pdf.read_bytes() != typst_wrote
+    assert _words(_logical(_pdftotext(pdf, "-raw"))) == want
+    # the same page, the same fonts, and a PDF readers take as it is
+    before = tmp_path / "before.pdf"
+    before.write_bytes(typst_wrote)
+    assert _page_image(pdf) == _page_image(before)
+    assert _fonts_not_embedded(pdf) == [] and "Hebrew" in subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert repair(pdf) is None and _words(_logical(_pdftotext(pdf, "-raw"))) == want
+
+
+def test_a_pdf_the_repair_cannot_read_is_left_as_it_was(tmp_path: Path):
+    from pypdf import PdfReader
+
+    pdf = _typeset(tmp_path / "doc", POINTED)
+    reader = PdfReader(pdf)
+    contents = reader.pages[0].get("/Contents")  # the reference, not the stream
+    odd = contents.get_object().get_data() + b"\nBI /W 1 /H 1 ID x EI"  # an inline image
+    pdf.write_bytes(_replace_streams(pdf.read_bytes(), reader.xref[0], {contents.idnum: odd}))
+    written = pdf.read_bytes()
+    assert repair(pdf) == "ContentError: an inline image"
+    assert pdf.read_bytes() == written and not list(tmp_path.glob("doc/*.tmp"))
+    not_a_pdf = tmp_path / "x.pdf"
+    not_a_pdf.write_bytes(b"%PDF-1.7 nothing")
+    assert repair(not_a_pdf) is not None and not_a_pdf.read_bytes() == b"%PDF-1.7 nothing"
+    with pytest.raises(ContentError, match="inline image"):
+        repair_content(b"BT (a) Tj ET BI /W 1 /H 1 ID x EI", {})
+
+
+def test_a_text_layer_left_as_typst_wrote_it_is_a_warning():
+    log = BuildLog()
+    job = Job({"subtitle": "Ruth"}, Path("pdf/08-RUT.pdf"), text_layer="ContentError: odd")
+    assert _made(job, log)  # the PDF is made, and the log says what to expect of its text
+    assert [(m.code, "ContentError: odd" in m.text) for m in log.warnings] == [("pdf.text", True)]
 
 
 # --- helps, OBS, tA, tW ------------------------------------------------------------------------

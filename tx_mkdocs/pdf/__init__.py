@@ -230,7 +230,17 @@ def _made(job: Job, log: BuildLog) -> bool:
     if job.error is not None:
         log.warning(f"PDF '{PDF_DIR}/{job.target.name}' ({job.data['subtitle']}) was not made: "
                     f"{job.error}", code="pdf.failed")
+    _text_layer(job.target.name, job, log)
     return job.error is None
+
+
+def _text_layer(name: str, job: Job, log: BuildLog) -> None:
+    """Report a PDF whose text layer is as Typst wrote it: copied text may repeat pieces of
+    letters with marks (docs/pdf.md, Text out of a PDF); the PDF itself is fine."""
+    if job.text_layer is not None:
+        log.warning(f"PDF '{PDF_DIR}/{name}': its text layer was left as Typst wrote it "
+                    f"(copied text may repeat letters with marks): {job.text_layer}",
+                    code="pdf.text")
 
 
 def _whole(site: Site, made: list[tuple[Job, _Part]], target: Path, log: BuildLog,
@@ -247,6 +257,8 @@ def _whole(site: Site, made: list[tuple[Job, _Part]], target: Path, log: BuildLo
                   for n, (part, page) in enumerate(starts)]
         typesetter.run([front, *bodies])
         failed = next((job for job in (front, *bodies) if job.error), None)
+        for job in (front, *bodies):
+            _text_layer(target.name, job, log)
         if failed is not None:
             log.warning(f"PDF '{PDF_DIR}/{target.name}' was not made: {failed.error}",
                         code="pdf.failed")

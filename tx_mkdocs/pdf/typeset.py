@@ -52,6 +52,8 @@ class Job:
     #: After the run: why it failed (None: it was made), and its body's page count.
     error: str | None = None
     body_pages: int = 0
+    #: Why its text layer is as Typst wrote it (None: repaired, or nothing to repair).
+    text_layer: str | None = None
 
 
 def _root(job: Job, folder: Path) -> Path:
@@ -75,7 +77,7 @@ class PdfCache:
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="tx-pdf-cache-"))
-        self.entries: dict[str, int] = {}  # digest → body pages
+        self.entries: dict[str, tuple[int, str | None]] = {}  # digest → body pages, text layer
         self.used: set[str] = set()
         #: Compiles saved and compiles stored, since the cache was made.
         self.hits = self.stores = 0
@@ -96,14 +98,15 @@ class PdfCache:
         if key not in self.entries:
             return False
         shutil.copyfile(self.folder / f"{key}.pdf", job.target)
-        job.error, job.body_pages = None, self.entries[key]
+        job.error = None
+        job.body_pages, job.text_layer = self.entries[key]
         self.used.add(key)
         self.hits += 1
         return True
 
     def store(self, key: str, job: Job) -> None:
         shutil.copyfile(job.target, self.folder / f"{key}.pdf")
-        self.entries[key] = job.body_pages
+        self.entries[key] = job.body_pages, job.text_layer
         self.used.add(key)
         self.stores += 1
 
@@ -146,7 +149,7 @@ class _Worker:
             except OSError:
                 answer = ""
             if answer:
-                job.error, job.body_pages = json.loads(answer)
+                job.error, job.body_pages, job.text_layer = json.loads(answer)
             else:
                 job.error = "the typesetting process ended unexpectedly"
             self.done += 1
