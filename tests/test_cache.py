@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tx_mkdocs import build
 from tx_mkdocs.build import build_site
 from tx_mkdocs.core.cache import RenderCache
 
@@ -154,6 +155,7 @@ def test_the_record_made_where_a_book_is_rendered_is_the_record_of_its_final_pag
     assert all(page.items is None for page in build_site(repo).pages), "made in workers only"
     monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(build, "may_fork", lambda: False)  # not made beside the build
     site = build_site(repo)
     books = [page for page in site.pages if page.items is not None]
     assert [page.path for page in books] == ["57-TIT.md", "58-PHM.md"]
@@ -210,6 +212,7 @@ def test_the_record_made_from_the_rows_is_the_record_read_from_the_page(
     assert all(page.items is None for page in read.pages)
     monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(build, "may_fork", lambda: False)  # not made beside the build
     made = build_site(repo)
     assert [page.path for page in made.pages if page.items] == ["57-TIT.md", "58-PHM.md"]
     assert len(made.items) >= 12 and made.items == read.items

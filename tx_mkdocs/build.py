@@ -56,7 +56,9 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     log = BuildLog()
     started = time.perf_counter()
     rc = load_rc(Path(repo), name, log, known_identifiers(), known_subjects(), cache)
-    rc.record = record
+    # made beside the rest of the build (in a process forked once the pages are final), or here
+    beside = record and usable_cpus() > 1 and may_fork()
+    rc.record_while_rendering = record and not beside
     if related:
         rc.related = _related(rc, related, log)
     loaded = time.perf_counter()
@@ -108,21 +110,21 @@ def build_site(repo: str | os.PathLike[str], *, name: str | None = None,
     rendered = time.perf_counter()
     site.timings = {"load": loaded - started, "render": rendered - loaded}
     if rtype is not None and record:
-        site.record = _record(site, rtype, rc, output)
+        site.record = _record(site, rtype, rc, output, beside)
     site.timings["record"] = time.perf_counter() - rendered
     return site
 
 
-def _record(site: Site, rtype: ResourceType, rc: RC,
-            output: TypeOutput) -> list[Item] | Callable[[], bytes]:
-    """The type's content record of the (final) pages: made beside the rest of the build
-    (:class:`_RecordBeside`) when this process may fork and has a CPU to spare, else here.
+def _record(site: Site, rtype: ResourceType, rc: RC, output: TypeOutput,
+            beside: bool) -> list[Item] | Callable[[], bytes]:
+    """The type's content record of the (final) pages: made ``beside`` the rest of the build
+    (:class:`_RecordBeside`: this process may fork and has a CPU to spare), else here.
     A bug there costs the record only."""
     def failed(problem: str) -> None:
         site.log.error(f"The content record of {rc.subject} failed: {problem}; please report it",
                        code="internal")
 
-    if usable_cpus() > 1 and may_fork():
+    if beside:
         return _RecordBeside(lambda: dump_record(rtype.items(rc, output)), failed, site.timings)
     try:
         return rtype.items(rc, output)

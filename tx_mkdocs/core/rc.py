@@ -106,9 +106,10 @@ class RC:
     cache: RenderCache
     #: The resources built together with this one (``--with``), empty when built alone.
     related: Related = field(default_factory=Related)
-    #: Whether the build makes a content record (core/changes): only one that may be published
-    #: or compared does; a type may then make it where it renders (in parallel).
-    record: bool = True
+    #: Whether a type makes the content record (core/changes) where it renders, in parallel:
+    #: when the build makes one (a build that may be published or compared) and cannot make it
+    #: beside itself once the pages are final (build.py).
+    record_while_rendering: bool = True
 
     @property
     def root(self) -> Path:

@@ -52,8 +52,9 @@ def render_tsv_book(rtype: BookRenderer, rc: RC, source: BookSource, links: Link
     the same in this process or another, and kept in the render cache.
 
     The links that leave the site are settled here; with ``record`` (a worker process, where
-    the work is parallel, and the build makes a record: ``rc.record``) the page's content
-    record is made here too, else it is read from the final page when a build asks for it."""
+    the work is parallel, and the build makes a record but not beside itself:
+    ``rc.record_while_rendering``) the page's content record is made here too, else it is read
+    from the final page when a build asks for it."""
     anchors, log = Anchors(rtype.prefix, source.info.code), BuildLog()
     entries = rtype.tsv_entries(rc, source, anchors, log, links)
     for entry in entries:  # each row's HTML as the page has it, for its record
@@ -86,7 +87,7 @@ def render_tsv_books(rtype: BookRenderer, rc: RC, sources: list[BookSource],
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             books = pool.map(render_tsv_book, repeat(rtype), repeat(plain),
                              [sources[i] for i in order], [forks[i] for i in order],
-                             repeat(rc.record))
+                             repeat(rc.record_while_rendering))
             done = dict(zip(order, books, strict=True))
     except BrokenProcessPool:  # workers could not start (a __main__ read from stdin) or died
         return here()
