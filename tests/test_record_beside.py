@@ -38,6 +38,25 @@ def test_the_record_made_beside_is_the_record_made_here(spare_cpu, monkeypatch):
     assert "record" in beside.timings and not beside.log.errors
 
 
+def test_the_rows_of_tsv_helps_are_read_from_the_final_pages_beside_the_build(
+        spare_cpu, monkeypatch, tmp_path):
+    """Made beside the build, a tN's record is read from its final pages: its worker processes
+    make no items (they did the record's work while rendering, when it is not beside)."""
+    from tx_mkdocs.types.bookhelps import pool as book_pool
+
+    from .test_cache import _tn_repo
+
+    monkeypatch.setattr(book_pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(book_pool, "usable_cpus", lambda: 2)
+    repo = _tn_repo(tmp_path / "tn")
+    beside = build_site(repo)
+    assert callable(beside.record) and all(page.items is None for page in beside.pages)
+    monkeypatch.setattr(build, "may_fork", lambda: False)
+    here = build_site(repo)
+    assert any(page.items for page in here.pages), "made by the workers"
+    assert beside.record_bytes() == here.record_bytes() and len(here.items) > 2
+
+
 def test_a_record_that_fails_in_its_process_is_an_error_of_the_build_only(spare_cpu,
                                                                         monkeypatch):
     from tx_mkdocs.types.bible import BibleType

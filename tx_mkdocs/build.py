@@ -171,7 +171,8 @@ class _RecordBeside:
             with open(self._read, "rb") as pipe:
                 payload = pipe.read()
             self._read = None
-            os.waitpid(self._pid, 0)
+            with contextlib.suppress(ChildProcessError):  # reaped already: its bytes say all
+                os.waitpid(self._pid, 0)
             if payload[:1] == b"\0":
                 self._data = payload[1:]
             else:
