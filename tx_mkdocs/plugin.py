@@ -59,6 +59,7 @@ from .theme import (
     template_dirs,
     theme_config,
 )
+from .themeview import listing_view
 from .versehelps import add_related, write_files
 
 log = get_plugin_logger(__name__)
@@ -202,6 +203,8 @@ class TxPlugin(BasePlugin[TxConfig]):
     pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
     #: Under ``serve``: the PDFs typeset before, so an edit typesets only what it changed.
     pdf_cache: PdfCache | None = None
+    #: Under ``serve``: where theme folders are viewed without their hidden folders (themeview).
+    theme_views: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -217,6 +220,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.search_pipelines = {}
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
         self.pdf_cache = PdfCache() if command == "serve" and self.config.pdf else None
+        self.theme_views = Path(tempfile.mkdtemp(prefix="tx-theme-")) if command == "serve" \
+            else None
 
     def on_shutdown(self) -> None:
         self._finish_search_index()
@@ -225,6 +230,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         self._drop_pdfs()
         if self.pdf_cache is not None:
             self.pdf_cache.close()
+        if self.theme_views is not None:
+            shutil.rmtree(self.theme_views, ignore_errors=True)
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -258,6 +265,10 @@ class TxPlugin(BasePlugin[TxConfig]):
             config.site_name = theme_text(site.name)
         theme = config.theme
         theme.dirs[0:0] = [str(folder) for folder in template_dirs()]
+        if self.theme_views is not None:  # listed on every rebuild; a custom_dir stays as it is
+            # (``serve --watch-theme`` watches the folders themselves)
+            theme.dirs[:] = [folder if folder == theme.custom_dir
+                             else listing_view(folder, self.theme_views) for folder in theme.dirs]
         for key, value in theme_config(site).items():
             theme[key] = value
         for plugin in _search_plugins(config):
