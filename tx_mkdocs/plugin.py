@@ -30,7 +30,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
@@ -203,6 +203,8 @@ class TxPlugin(BasePlugin[TxConfig]):
     pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
     #: Under ``serve``: the PDFs typeset before, so an edit typesets only what it changed.
     pdf_cache: PdfCache | None = None
+    #: A page's HTML while Material's search plugin looks at the page (on_page_context).
+    held_content: str | None = None
     #: Under ``serve``: where theme folders are viewed without their hidden folders (themeview).
     theme_views: Path | None = None
 
@@ -328,15 +330,27 @@ class TxPlugin(BasePlugin[TxConfig]):
             os.replace(index_file, index_file.with_name(_KEPT_INDEX))
         return env
 
-    @event_priority(50)  # before Material's search plugin parses the page again
-    def on_page_context(self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        """Spare Material parsing our pages for its search index: their entries are added to
-        the index it writes (:meth:`_add_search_entries`)."""
+    @event_priority(1)  # just before Material's search plugin (0) reads the page
+    def _hide_from_material_search(self, context: TemplateContext, *, page: MkPage,
+                                   config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """Spare Material parsing our pages for its search index (their entries are added to
+        the index it writes, :meth:`_add_search_entries`) and scanning their HTML for its
+        ``data-search-*`` attributes, which ours never have (a pass over a whole tN book's
+        HTML): the HTML is held back while it looks, and given back right after."""
         if _material_search_index(config) is not None and self.site is not None \
                 and self.site.page(page.file.src_uri) is not None:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            self.held_content, page.content = page.content, ""
         return context
+
+    @event_priority(-1)  # just after Material's search plugin
+    def _give_back_content(self, context: TemplateContext, *, page: MkPage,
+                           config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        if self.held_content is not None:
+            page.content, self.held_content = self.held_content, None
+        return context
+
+    on_page_context = CombinedEvent(_hide_from_material_search, _give_back_content)
 
     def _add_search_entries(self, site: Site, index_file: Path) -> None:
         """Our pages' entries (core/search), after those Material wrote for other pages.
