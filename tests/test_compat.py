@@ -223,3 +223,14 @@ def test_a_page_passes_python_markdown_untouched():
     md.reset()
     assert md.convert("# Plain\n\n```\ncode\n```") == (
         '<h1 id="plain">Plain</h1>\n<pre><code>code\n</code></pre>')
+
+
+def test_a_page_python_markdown_would_normalise_comes_out_normalised():
+    """HTML with tabs, carriage returns or a line of spaces comes out as Python-Markdown's
+    whitespace normalisation makes it (as before tx pages were taken aside before it)."""
+    body = "<pre>a\tb\r\nc</pre>\n   \n<p>d</p>"
+    page = Page(path="a.md", title="A", html=body)
+    source = page_source(page, lang="en", direction="ltr", body_class="")
+    md = markdown.Markdown(extensions=["fenced_code", "tx_mkdocs.mdext"])
+    html = md.convert(source[source.index("---\n", 4) + 4:])
+    assert html.endswith("<pre>a  b\nc</pre>\n\n<p>d</p>\n</div>")  # tab stops of 4

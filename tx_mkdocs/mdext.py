@@ -4,39 +4,47 @@ Registered by the MkDocs plugin, and listed in the ``mkdocs.yml`` written by ``m
 Markdown extensions also run under ProperDocs and Zensical. Pages without the marker are
 ordinary Markdown and are left alone.
 
-A tx page's HTML is taken aside as soon as its whitespace is normalised and put back as the
-whole output at the very end: no other preprocessor scans it (fenced code looked for fences in
-a whole book's notes), and it is not a raw-HTML stash entry (Python-Markdown scans a restored
-stash entry again for placeholders, which costs a pass over megabytes of notes on every edit
-under ``serve``).
+A tx page's HTML is taken aside before any other preprocessor and put back as the whole output
+at the very end: nothing scans it (fenced code looked for fences in a whole book's notes,
+whitespace normalisation for spaces on a line of their own), and it is not a raw-HTML stash
+entry (Python-Markdown scans a restored stash entry again for placeholders) — passes over
+megabytes of notes on every edit under ``serve``. HTML that whitespace normalisation would
+change (the core's never has such characters) is taken after it, as normalised.
 """
 
 from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
+from markdown import Extension, Markdown, util
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .pagefile import parse_marker
 
+#: What Python-Markdown's whitespace normalisation changes (its placeholders' markers, carriage
+#: returns, tabs, a line of spaces): HTML without any of them is the same normalised.
+_NORMALISED = (util.STX, util.ETX, "\r", "\t", " \n")
+
 
 class _TakePage(Preprocessor):
-    """Take a tx page's HTML aside: Markdown parses an empty document instead."""
+    """Take a tx page's HTML aside: Markdown parses an empty document instead. Before
+    whitespace normalisation (``early``), only HTML that it would not change."""
 
-    def __init__(self, md: Markdown, ext: TxPageExtension) -> None:
+    def __init__(self, md: Markdown, ext: TxPageExtension, *, early: bool) -> None:
         super().__init__(md)
-        self.ext = ext
+        self.ext, self.early = ext, early
 
     def run(self, lines: list[str]) -> list[str]:
-        self.ext.toc = parse_marker(lines[0]) if lines else None
-        if self.ext.toc is None:
-            self.ext.html = None
+        if not self.early and self.ext.html is not None:  # taken before normalisation
             return lines
-        self.ext.html = "\n".join(lines[1:])
-        return []
+        toc = parse_marker(lines[0]) if lines else None
+        html = "\n".join(lines[1:]) if toc is not None else None
+        if html is not None and self.early and any(c in html for c in _NORMALISED):
+            toc = html = None  # taken after normalisation
+        self.ext.toc, self.ext.html = toc, html
+        return lines if html is None else []
 
 
 class _SetToc(Treeprocessor):
@@ -69,8 +77,9 @@ class TxPageExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown API
-        # After whitespace normalisation (30), before fenced code (25) and HTML blocks (20).
-        md.preprocessors.register(_TakePage(md, self), "tx_page", 28)
+        # Before whitespace normalisation (30), or after it, before fenced code (25).
+        md.preprocessors.register(_TakePage(md, self, early=True), "tx_page_early", 40)
+        md.preprocessors.register(_TakePage(md, self, early=False), "tx_page", 28)
         md.treeprocessors.register(_SetToc(md, self), "tx_toc", 4)
         md.postprocessors.register(_PutPage(self), "tx_page", 0)  # last
 
