@@ -134,3 +134,31 @@ def test_a_folder_without_hidden_folders_is_listed_as_it_is(tmp_path: Path):
     (theme / "assets").mkdir(parents=True)
     (theme / "main.html").write_text("main", encoding="utf-8")
     assert listing_view(str(theme), tmp_path / "views") == str(theme)
+
+
+def test_a_search_opened_while_serve_renders_finds_the_last_complete_index(
+        tmp_path: Path, monkeypatch):
+    """While a rebuild renders its pages, the served search index is the last complete one
+    (not none, nor Material's of the other pages); after it, the new one."""
+    from mkdocs.commands import build as mkdocs_build
+
+    config_file = _project(tmp_path)
+    site = tmp_path / "site"
+    index = site / "search" / "search_index.json"
+    seen: list[str] = []
+    render = mkdocs_build._build_page
+
+    def build_page(page, *args, **kwargs):
+        seen.append(index.read_text(encoding="utf-8") if index.is_file() else "")
+        return render(page, *args, **kwargs)
+
+    usfm = tmp_path / "repo" / "64-2JN.usfm"
+    with _serving(config_file, site) as rebuild:
+        rebuild()
+        first = index.read_text(encoding="utf-8")
+        assert "the chosen lady" in first
+        _later(usfm, usfm.read_text(encoding="utf-8").replace("the chosen lady", "the elect"))
+        monkeypatch.setattr(mkdocs_build, "_build_page", build_page)
+        rebuild().plugins.on_shutdown()  # waits for the index written after serving
+    assert seen and all(text == first for text in seen)
+    assert "the elect" in index.read_text(encoding="utf-8")

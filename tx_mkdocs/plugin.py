@@ -325,9 +325,6 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
         env.bytecode_cache = self.templates
-        index_file = _search_index_file(config)
-        if self.command == "serve" and index_file.is_file():  # Material writes its own first
-            os.replace(index_file, index_file.with_name(_KEPT_INDEX))
         return env
 
     @event_priority(1)  # just before Material's search plugin (0) reads the page
@@ -362,8 +359,8 @@ class TxPlugin(BasePlugin[TxConfig]):
 
         Under ``serve`` the index (70 MB for a whole tN) is written while the edited page is
         already served (it is fetched only when search is opened): the last complete index,
-        kept aside while MkDocs built (:meth:`on_env`), is in place until then; the first
-        build, which has none, writes it at once."""
+        kept aside while Material wrote its own (:meth:`_set_index_aside`), is in place until
+        then; the first build, which has none, writes it at once."""
         theirs = json.loads(index_file.read_bytes())
         kept = index_file.with_name(_KEPT_INDEX)
         if self.command != "serve" or not kept.is_file():
@@ -475,8 +472,18 @@ class TxPlugin(BasePlugin[TxConfig]):
         for page in site.pages:
             os.utime(self.pages_dir / page.path)
 
+    @event_priority(1)  # just before Material's search plugin writes its index
+    def _set_index_aside(self, *, config: MkDocsConfig) -> None:
+        """Under ``serve``, keep the last complete index aside only while Material writes its
+        own (of the other pages) in its place; it is put back at once after
+        (:meth:`_add_search_entries`). A search opened while a rebuild renders its pages finds
+        the last complete index, not none."""
+        index_file = _search_index_file(config)
+        if self.command == "serve" and index_file.is_file():
+            os.replace(index_file, index_file.with_name(_KEPT_INDEX))
+
     @event_priority(-100)  # after Material's search plugin wrote its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _after_build(self, *, config: MkDocsConfig) -> None:
         index_file = _search_index_file(config)
         if self.site is not None and index_file.is_file() \
                 and _material_search_index(config) is not None:
@@ -498,3 +505,5 @@ class TxPlugin(BasePlugin[TxConfig]):
         write_records(Path(config.site_dir), self.site, self.context, record)
         log.info(f"{self.site.name}: {record['status']}, "
                  f"{len(record['errors'])} errors, {len(record['warnings'])} warnings")
+
+    on_post_build = CombinedEvent(_set_index_aside, _after_build)
