@@ -162,3 +162,26 @@ def test_a_search_opened_while_serve_renders_finds_the_last_complete_index(
         rebuild().plugins.on_shutdown()  # waits for the index written after serving
     assert seen and all(text == first for text in seen)
     assert "the elect" in index.read_text(encoding="utf-8")
+
+
+def test_the_404_page_shows_the_nav_of_the_last_rebuild(tmp_path: Path):
+    """The 404 page shows only what every page shows: an edit of a book's text leaves it as it
+    was, a book added is in its nav."""
+    config_file = _project(tmp_path)
+    site = tmp_path / "site"
+    repo = tmp_path / "repo"
+    third = repo / "65-3JN.usfm"
+    usfm = third.read_text(encoding="utf-8")
+    third.unlink()
+    with _serving(config_file, site) as rebuild:
+        rebuild()
+        not_found = (site / "404.html").read_text(encoding="utf-8")
+        assert "64-2JN.html" in not_found and "65-3JN.html" not in not_found
+        second = repo / "64-2JN.usfm"
+        _later(second, second.read_text(encoding="utf-8").replace("the chosen lady", "the elect"))
+        rebuild()
+        assert "the elect" in (site / "64-2JN.html").read_text(encoding="utf-8")
+        assert (site / "404.html").read_text(encoding="utf-8") == not_found
+        _later(third, usfm)
+        rebuild()
+        assert "65-3JN.html" in (site / "404.html").read_text(encoding="utf-8")

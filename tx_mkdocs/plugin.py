@@ -459,11 +459,14 @@ class TxPlugin(BasePlugin[TxConfig]):
         changed: the nav (a book added, removed or renamed), the other pages' facts the landing
         page shows, the header's and footer's settings. MkDocs renders a page again when its
         file is newer than its output. A page that is gone (a book deleted) is no longer
-        served: MkDocs leaves its output in place."""
+        served: MkDocs leaves its output in place. The theme's 404 page, which shows only what
+        every page shows, is made again only then."""
         assert self.pages_dir is not None
         pages = [(p.path, p.title, p.template, p.meta) for p in site.pages]
         shown = repr((config.nav, config.site_name, config.extra, dict(config.theme), pages))
         if shown == self.site_wide:
+            if Path(config.site_dir, "404.html").is_file():
+                config.theme.static_templates.discard("404.html")
             return
         for path in self.page_paths - {p.path for p in site.pages}:
             for gone in (self.pages_dir / path, Path(config.site_dir, path).with_suffix(".html")):
