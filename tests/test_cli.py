@@ -128,6 +128,26 @@ def test_serve_rebuilds_after_a_usfm_edit(tmp_path: Path):
         _wait_for(lambda: _get(base + "64-2JN.html"), "the faithful house")
 
 
+def test_serve_stopped_leaves_nothing_in_the_temporary_folder(tmp_path: Path):
+    """``serve`` ended with SIGTERM removes what it made in the temporary folder (the site, its
+    configuration, the pages and the theme's view), as after Ctrl-C."""
+    repo, temporary = tmp_path / "repo", tmp_path / "tmp"
+    shutil.copytree(EXAMPLE, repo)
+    temporary.mkdir()
+    [port] = free_ports(1)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tx_mkdocs.cli", "serve", str(repo), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        _wait_for(lambda: _get(f"http://127.0.0.1:{port}/64-2JN.html"), "the chosen lady")
+        assert any(temporary.iterdir())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert sorted(p.name for p in temporary.iterdir()) == []
+
+
 def _search_docs(base: str) -> list[dict]:
     return json.loads(_get(base + "search/search_index.json"))["docs"]
 

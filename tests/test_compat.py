@@ -206,3 +206,31 @@ def test_toc_tokens_have_every_key_of_python_markdown():
     assert token["name"] == token["html"] == escaped
     assert token["data-toc-label"] == child["data-toc-label"] == ""
     assert child["id"] == "i&quot;d"
+
+
+def test_a_page_passes_python_markdown_untouched():
+    """A tx page's HTML comes out of Python-Markdown (with MkDocs' own extensions on) exactly as
+    it went in, lines that look like Markdown fences or tables included; the same Markdown
+    object then renders an ordinary page as Markdown."""
+    body = "<p>a &amp; b</p>\n```\n<pre>x | y\n--- | ---\n</pre>\n<p>    indented</p>"
+    page = Page(path="a.md", title="A", html=body, toc=[TocEntry(2, "h", "H")])
+    source = page_source(page, lang="he", direction="rtl", body_class="tn")
+    md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "tx_mkdocs.mdext"])
+    front_matter_end = source.index("---\n", 4) + 4  # MkDocs reads the front matter itself
+    assert md.convert(source[front_matter_end:]) == (
+        f'<div class="tx-content tn" lang="he" dir="rtl">\n{body}\n</div>')
+    assert [t["id"] for t in md.toc_tokens] == ["h"]
+    md.reset()
+    assert md.convert("# Plain\n\n```\ncode\n```") == (
+        '<h1 id="plain">Plain</h1>\n<pre><code>code\n</code></pre>')
+
+
+def test_a_page_python_markdown_would_normalise_comes_out_normalised():
+    """HTML with tabs, carriage returns or a line of spaces comes out as Python-Markdown's
+    whitespace normalisation makes it (as before tx pages were taken aside before it)."""
+    body = "<pre>a\tb\r\nc</pre>\n   \n<p>d</p>"
+    page = Page(path="a.md", title="A", html=body)
+    source = page_source(page, lang="en", direction="ltr", body_class="")
+    md = markdown.Markdown(extensions=["fenced_code", "tx_mkdocs.mdext"])
+    html = md.convert(source[source.index("---\n", 4) + 4:])
+    assert html.endswith("<pre>a  b\nc</pre>\n\n<p>d</p>\n</div>")  # tab stops of 4

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -323,6 +324,14 @@ def init_ci_command(repo: str, force: bool, **options: str | None) -> None:
     click.echo(str(path))
 
 
+def _stop_serving(signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, a service manager, an editor's task runner) stops ``serve`` as Ctrl-C
+    does: MkDocs removes its site folder, the plugin its private folders (the pages, the theme's
+    view), and we the generated configuration; killed outright, they were left in the temporary
+    folder."""
+    raise KeyboardInterrupt
+
+
 @main.command("serve")
 @click.argument("repo", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True,
@@ -338,6 +347,7 @@ def serve_command(repo: str, dev_addr: str, owner: str | None, name: str | None,
     from .watching import Server
 
     logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Serving on …", rebuild notices
+    signal.signal(signal.SIGTERM, _stop_serving)
     context = _context(repo, owner, name, commit, ref)
     with tempfile.TemporaryDirectory(prefix="tx-mkdocs-site-") as site_tmp, \
             generated_config(Path(repo).resolve(), Path(site_tmp), context,

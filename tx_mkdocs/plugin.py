@@ -30,7 +30,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
@@ -59,6 +59,7 @@ from .theme import (
     template_dirs,
     theme_config,
 )
+from .themeview import listing_view
 from .versehelps import add_related, write_files
 
 log = get_plugin_logger(__name__)
@@ -202,6 +203,10 @@ class TxPlugin(BasePlugin[TxConfig]):
     pdfs: list[PdfFile] = []  # noqa: RUF012 - replaced, never changed in place
     #: Under ``serve``: the PDFs typeset before, so an edit typesets only what it changed.
     pdf_cache: PdfCache | None = None
+    #: A page's HTML while Material's search plugin looks at the page (on_page_context).
+    held_content: str | None = None
+    #: Under ``serve``: where theme folders are viewed without their hidden folders (themeview).
+    theme_views: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its caches) across ``serve`` rebuilds.
@@ -217,6 +222,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         self.search_pipelines = {}
         self.pages_dir = Path(tempfile.mkdtemp(prefix="tx-pages-")) if dirty else None
         self.pdf_cache = PdfCache() if command == "serve" and self.config.pdf else None
+        self.theme_views = Path(tempfile.mkdtemp(prefix="tx-theme-")) if command == "serve" \
+            else None
 
     def on_shutdown(self) -> None:
         self._finish_search_index()
@@ -225,6 +232,8 @@ class TxPlugin(BasePlugin[TxConfig]):
         self._drop_pdfs()
         if self.pdf_cache is not None:
             self.pdf_cache.close()
+        if self.theme_views is not None:
+            shutil.rmtree(self.theme_views, ignore_errors=True)
 
     @event_priority(100)  # before Material's and search's on_config use theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -258,6 +267,10 @@ class TxPlugin(BasePlugin[TxConfig]):
             config.site_name = theme_text(site.name)
         theme = config.theme
         theme.dirs[0:0] = [str(folder) for folder in template_dirs()]
+        if self.theme_views is not None:  # listed on every rebuild; a custom_dir stays as it is
+            # (``serve --watch-theme`` watches the folders themselves)
+            theme.dirs[:] = [folder if folder == theme.custom_dir
+                             else listing_view(folder, self.theme_views) for folder in theme.dirs]
         for key, value in theme_config(site).items():
             theme[key] = value
         for plugin in _search_plugins(config):
@@ -312,20 +325,29 @@ class TxPlugin(BasePlugin[TxConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
         env.bytecode_cache = self.templates
-        index_file = _search_index_file(config)
-        if self.command == "serve" and index_file.is_file():  # Material writes its own first
-            os.replace(index_file, index_file.with_name(_KEPT_INDEX))
         return env
 
-    @event_priority(50)  # before Material's search plugin parses the page again
-    def on_page_context(self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        """Spare Material parsing our pages for its search index: their entries are added to
-        the index it writes (:meth:`_add_search_entries`)."""
+    @event_priority(1)  # just before Material's search plugin (0) reads the page
+    def _hide_from_material_search(self, context: TemplateContext, *, page: MkPage,
+                                   config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """Spare Material parsing our pages for its search index (their entries are added to
+        the index it writes, :meth:`_add_search_entries`) and scanning their HTML for its
+        ``data-search-*`` attributes, which ours never have (a pass over a whole tN book's
+        HTML): the HTML is held back while it looks, and given back right after."""
         if _material_search_index(config) is not None and self.site is not None \
                 and self.site.page(page.file.src_uri) is not None:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            self.held_content, page.content = page.content, ""
         return context
+
+    @event_priority(-1)  # just after Material's search plugin
+    def _give_back_content(self, context: TemplateContext, *, page: MkPage,
+                           config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        if self.held_content is not None:
+            page.content, self.held_content = self.held_content, None
+        return context
+
+    on_page_context = CombinedEvent(_hide_from_material_search, _give_back_content)
 
     def _add_search_entries(self, site: Site, index_file: Path) -> None:
         """Our pages' entries (core/search), after those Material wrote for other pages.
@@ -337,8 +359,8 @@ class TxPlugin(BasePlugin[TxConfig]):
 
         Under ``serve`` the index (70 MB for a whole tN) is written while the edited page is
         already served (it is fetched only when search is opened): the last complete index,
-        kept aside while MkDocs built (:meth:`on_env`), is in place until then; the first
-        build, which has none, writes it at once."""
+        kept aside while Material wrote its own (:meth:`_set_index_aside`), is in place until
+        then; the first build, which has none, writes it at once."""
         theirs = json.loads(index_file.read_bytes())
         kept = index_file.with_name(_KEPT_INDEX)
         if self.command != "serve" or not kept.is_file():
@@ -437,11 +459,14 @@ class TxPlugin(BasePlugin[TxConfig]):
         changed: the nav (a book added, removed or renamed), the other pages' facts the landing
         page shows, the header's and footer's settings. MkDocs renders a page again when its
         file is newer than its output. A page that is gone (a book deleted) is no longer
-        served: MkDocs leaves its output in place."""
+        served: MkDocs leaves its output in place. The theme's 404 page, which shows only what
+        every page shows, is made again only then."""
         assert self.pages_dir is not None
         pages = [(p.path, p.title, p.template, p.meta) for p in site.pages]
         shown = repr((config.nav, config.site_name, config.extra, dict(config.theme), pages))
         if shown == self.site_wide:
+            if Path(config.site_dir, "404.html").is_file():
+                config.theme.static_templates.discard("404.html")
             return
         for path in self.page_paths - {p.path for p in site.pages}:
             for gone in (self.pages_dir / path, Path(config.site_dir, path).with_suffix(".html")):
@@ -450,8 +475,18 @@ class TxPlugin(BasePlugin[TxConfig]):
         for page in site.pages:
             os.utime(self.pages_dir / page.path)
 
+    @event_priority(1)  # just before Material's search plugin writes its index
+    def _set_index_aside(self, *, config: MkDocsConfig) -> None:
+        """Under ``serve``, keep the last complete index aside only while Material writes its
+        own (of the other pages) in its place; it is put back at once after
+        (:meth:`_add_search_entries`). A search opened while a rebuild renders its pages finds
+        the last complete index, not none."""
+        index_file = _search_index_file(config)
+        if self.command == "serve" and index_file.is_file():
+            os.replace(index_file, index_file.with_name(_KEPT_INDEX))
+
     @event_priority(-100)  # after Material's search plugin wrote its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _after_build(self, *, config: MkDocsConfig) -> None:
         index_file = _search_index_file(config)
         if self.site is not None and index_file.is_file() \
                 and _material_search_index(config) is not None:
@@ -473,3 +508,5 @@ class TxPlugin(BasePlugin[TxConfig]):
         write_records(Path(config.site_dir), self.site, self.context, record)
         log.info(f"{self.site.name}: {record['status']}, "
                  f"{len(record['errors'])} errors, {len(record['warnings'])} warnings")
+
+    on_post_build = CombinedEvent(_set_index_aside, _after_build)
