@@ -124,7 +124,7 @@ def _record(site: Site, rtype: ResourceType, rc: RC, output: TypeOutput,
         site.log.error(f"The content record of {rc.subject} failed: {problem}; please report it",
                        code="internal")
 
-    if beside:
+    if beside and may_fork():  # again: no thread may have started while the pages were made
         return _RecordBeside(lambda: dump_record(rtype.items(rc, output)), failed, site.timings)
     try:
         return rtype.items(rc, output)
