@@ -61,7 +61,8 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
     rather than read back from the page.
     """
     esc, title = html.escape, source.title
-    #: (group, label, entries) of each section, in page order: the record's headings
+    #: (group, label, entries) of each section, in page order: the record's headings (only
+    #: with ``record``: a build whose record is made from the final pages does without them)
     sections: list[tuple[str, str, list[Entry]]] = []
     chapters: dict[int, dict[int, list[Entry]]] = {}
     for entry in sorted(entries, key=lambda e: (e.ref.chapter, e.ref.verse)):
@@ -73,7 +74,8 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
         chapter_id = anchors.chapter(chapter)
         if chapter == FRONT:
             front = [e for items in verses.values() for e in items]
-            sections.append((title, title, front))
+            if record:
+                sections.append((title, title, front))
             content = wrap("\n".join(e.html for e in front))
             body.append(f'<section class="tx-helps-front" id="{chapter_id}">\n{content}\n'
                         '</section>')
@@ -87,11 +89,10 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
         for verse, items in verses.items():
             section_id = anchors.section(chapter, verse)
             content = wrap("\n".join(e.html for e in items))
+            label = heading
             if chapter == OTHER:
-                sections.append((normalize(heading), normalize(heading), items))
                 parts.append(content)
             elif verse == INTRO:
-                sections.append((normalize(heading), normalize(heading), items))
                 parts.append(f'<section class="tx-helps-intro" id="{section_id}">\n{content}\n'
                              '</section>')
                 children.append(TocEntry(3, section_id, "Introduction"))
@@ -99,12 +100,13 @@ def book_page(source: BookSource, entries: list[Entry], anchors: Anchors, templa
             else:
                 end = max(e.ref.end for e in items)
                 span = f"{verse}-{end}" if end > verse else str(verse)
-                sections.append((normalize(heading), normalize(f"{title} {chapter}:{span}"),
-                                 items))
+                label = f"{title} {chapter}:{span}"
                 parts.append(f'<h3 class="tx-helps-verse" id="{section_id}">{esc(title)} '
                              f'{chapter}:{span}</h3>\n{content}')
                 children.append(TocEntry(3, section_id, f"{chapter}:{span}"))
                 verse_links.append(f'<a href="#{section_id}">{span}</a>')
+            if record:
+                sections.append((normalize(heading), normalize(label), items))
         body.append('<section class="tx-helps-chapter">\n' + "\n".join(parts) + "\n</section>")
         toc.append(TocEntry(2, chapter_id, heading, children))
         index.append(f'<details class="tx-helps-chapter-index"><summary>'
