@@ -87,6 +87,8 @@ _NOT_RELATIVE = re.compile(r"^[a-z][a-z0-9+.-]*:|^#|^/", re.I)
 #: Content-Security-Policy) refuse; ``align`` says the same.
 _ALIGN_STYLE = re.compile(r'<(t[hd]) style="text-align: (left|center|right)">')
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+#: A heading's opening or closing tag, for demoting headings (``shift_headings``).
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 
 class LinkContext(NamedTuple):
@@ -360,9 +362,6 @@ def render_markdown(text: str, links: LinkContext | None = None, *,
             lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}", rendered)
     generated = None if "<" in text else generated_html(rendered)
     return sanitize(rendered, links) if generated is None else generated
-
-
-_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 
 _ATX_START = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")

@@ -177,4 +177,3 @@ def _breaks_between(text: str) -> str:
     if _MOVE_AT.search(text):
         text = _MOVE.sub(r" \1\2", text)
     return _JOIN.sub("", text).replace("\n", " ")
-

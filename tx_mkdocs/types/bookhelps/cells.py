@@ -94,4 +94,3 @@ def meta_html(items: Iterable[tuple[str, str]]) -> str:
 def _label_html(label: str) -> str:
     """A fact's label: the same few for every row of a book (made once, not per row)."""
     return f'<span class="tx-label">{html.escape(label)}</span>'
-

@@ -107,4 +107,3 @@ def _start_context(rtype: BookRenderer) -> BaseContext | None:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["__main__", __name__, type(rtype).__module__])
     return context
-
